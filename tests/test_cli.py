@@ -1,0 +1,64 @@
+"The `llmtwin` command as a user runs it: a real subprocess, stdout holding one JSON object, readable errors."
+import json, os, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent/'llmtwin'
+
+def llmtwin(*args, home, timeout=600):
+    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
+    env.pop('LLMTWIN_HOME', None)
+    return subprocess.run([str(BIN), *args, '--home', str(home)], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+
+def one_json(stdout):
+    "stdout must be exactly one JSON object"
+    assert stdout.strip().startswith('{') and stdout.count('\n') == 1, stdout[:500]
+    return json.loads(stdout)
+
+def test_doctor_loads_both_embedded_models(tmp_path):
+    r = llmtwin('doctor', '--json', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    d = one_json(r.stdout)
+    models = {m['name']: m for m in d['models']}
+    assert models['all-minilm-l6-v2']['loaded'] and models['all-minilm-l6-v2']['dim'] == 384
+    for name in ('smollm2-135m-instruct', 'smollm2-135m-instruct-gguf'):
+        assert models[name]['loaded'] and models[name]['sample'].strip(), models[name]
+    assert d['offline']['HF_HUB_OFFLINE'] == '1' and d['offline']['WANDB_MODE'] == 'offline'
+    assert d['workspace']['home'] == str(tmp_path) and d['gpu']['cuda'] in (True, False)
+
+def test_typo_in_config_is_one_clear_line(tmp_path):
+    cfg = tmp_path/'typo.yaml'
+    cfg.write_text((ROOT/'configs'/'twin.yaml').read_text().replace('max_tokens:', 'max_token:'))
+    r = llmtwin('run', '--config', str(cfg), home=tmp_path)
+    assert r.returncode == 2 and r.stdout == ''
+    assert f"{cfg}:" in r.stderr and "llm.max_token: unknown key (did you mean 'max_tokens'?)" in r.stderr
+    assert 'Traceback' not in r.stderr
+    r = llmtwin('run', '--config', str(cfg), '--json', home=tmp_path)
+    assert one_json(r.stdout)['ok'] is False and r.returncode == 2
+
+def test_missing_model_path_names_the_key(tmp_path):
+    r = llmtwin('generate', 'hi', '--set', 'models.embedder=./models/not-here', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 2 and 'models.embedder' in d['error'] and 'not-here' in d['error'] and 'Traceback' not in r.stderr
+
+def test_server_down_is_a_clear_error(tmp_path):
+    r = llmtwin('generate', 'hi', '--set', 'llm.backend=openai', '--set', 'llm.base_url=http://127.0.0.1:9/v1',
+                '--set', 'llm.retries=1', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 2 and 'http://127.0.0.1:9/v1' in d['error'] and 'Traceback' not in r.stderr
+
+def test_secrets_never_reach_output_or_run_folder(tmp_path):
+    secret = 'sk-test-DO-NOT-LEAK-0123456789'
+    (tmp_path/'.env').write_text(f'OPENAI_API_KEY={secret}\n')
+    r = llmtwin('run', '--json', '--run-id', 'leakcheck', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    d = one_json(r.stdout)
+    assert d['status'] == 'ok' and d['stages']['models']['status'] == 'ok'
+    run_dir = Path(d['run_dir'])
+    assert run_dir == tmp_path/'runs'/'leakcheck' and (run_dir/'00_models.ipynb').exists()
+    man = json.loads((run_dir/'manifest.json').read_text())
+    assert man['settings']['openai_api_key'] == 'set'
+    for f in run_dir.rglob('*'):
+        if f.is_file(): assert secret not in f.read_text(errors='ignore'), f
+    assert secret not in r.stdout + r.stderr
