@@ -41,7 +41,8 @@ run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)
 
 test: install
-	cd nbs && ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing
+	# passive OpenMP waits: parallel notebooks on 2 cores otherwise starve each other (see nbs/00_core.ipynb)
+	cd nbs && OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing
 	$(VENV)/bin/pytest -q tests
 
 readme:

@@ -50,10 +50,11 @@ def cmd_models(args)->dict:
     reg = Registry(_ws(args))
     names = list(reg.entries()) if args.prepare == [] else (args.prepare or [])
     prepared = {n: reg.prepare(n).path for n in names}
-    return dict(registry=str(reg.file), prepared=prepared,
-                models=[{**e.__dict__, 'available': e.available} for e in reg.entries().values()])
+    models = [{**e.__dict__, 'available': e.available, 'sha256': reg.hash_of(e.path) if e.available else None,
+               'lineage': [x.name for x in reg.lineage(e.name)]} for e in reg.entries().values()]
+    return dict(registry=str(reg.file), prepared=prepared, models=models)
 
-# %% ../nbs/99_cli.ipynb #c010
+# %% ../nbs/99_cli.ipynb #c011
 def _config(args):
     from llmtwin.config import load_config
     return load_config(args.config, args.set or [])
@@ -74,7 +75,7 @@ def cmd_generate(args)->dict:
     with Timer() as tg: text = llm.chat(args.prompt)
     return dict(backend=cfg.llm.backend, model=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
 
-# %% ../nbs/99_cli.ipynb #c011
+# %% ../nbs/99_cli.ipynb #c012
 def _default_config()->str:
     here = Path(__file__).parent if '__file__' in globals() else None
     root = project_root() or (project_root(here) if here else None) or Path.cwd()
@@ -93,7 +94,7 @@ def cmd_run(args)->dict:
     return dict(run_id=man['run_id'], status=man['status'], run_dir=man['run_dir'], manifest=str(Path(man['run_dir'])/'manifest.json'),
                 stages={s['stage']: dict(status=s['status'], seconds=s['seconds'], error=s.get('error')) for s in man['stages']})
 
-# %% ../nbs/99_cli.ipynb #c012
+# %% ../nbs/99_cli.ipynb #c013
 COMMANDS = ['doctor', 'models', 'generate', 'run']  # each stage appends its own
 
 def parser()->argparse.ArgumentParser:
@@ -107,7 +108,7 @@ def parser()->argparse.ArgumentParser:
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
     return p
 
-# %% ../nbs/99_cli.ipynb #c014
+# %% ../nbs/99_cli.ipynb #c015
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
     args = parser().parse_args(argv)
