@@ -41,7 +41,8 @@ run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)
 
 test: install
-	# passive OpenMP waits: parallel notebooks on 2 cores otherwise starve each other (see nbs/00_core.ipynb)
+	# torch and llama.cpp use OpenMP, whose idle threads spin: two notebooks in parallel on 2 cores then starve each other
+	# (suite: 2m20s -> 17s with passive waits). Not a package default: it slows one process's llama.cpp decode ~4x.
 	cd nbs && OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing
 	$(VENV)/bin/pytest -q tests
 
