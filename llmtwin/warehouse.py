@@ -116,20 +116,22 @@ def ensure_author(self:Warehouse, full_name:str, id:str|None=None)->str:
 def upsert(self:Warehouse, docs:list[Document])->dict:
     "Insert new documents, update changed ones (same link, new hash), skip unchanged; one transaction"
     docs = list({d.link: d for d in docs}.values())  # the last of duplicate links wins
-    out = dict(inserted=0, updated=0, unchanged=0, ids={})
+    out = dict(inserted=0, updated=0, unchanged=0, ids={}, status={})  # ids and status per link
     with self.transaction():
         links = [d.link for d in docs]
         have = {l: (i, h) for i, l, h in self.q('SELECT id, link, content_hash FROM documents WHERE link IN (SELECT unnest(?))', [links])}
         for d in docs:
             aid = d.author_id or self.ensure_author(d.author)
             old = have.get(d.link)
-            if old and old[1] == d.hash: out['unchanged'] += 1; out['ids'][d.link] = old[0]; continue
+            if old and old[1] == d.hash:
+                out['unchanged'] += 1; out['ids'][d.link], out['status'][d.link] = old[0], 'unchanged'; continue
             row = [d.title, d.content, d.hash, d.created_at, _now(), d.source, json.dumps(d.meta) if d.meta else None]
             if old: self.q('UPDATE documents SET title=?, content=?, content_hash=?, created_at=?, fetched_at=?, source=?, meta=? WHERE id=?', row + [old[0]])
             else:
                 did = d.id or str(uuid.uuid5(uuid.NAMESPACE_URL, d.link))
                 self.q('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [did, aid, d.category, d.platform, d.link, *row])
-            out['updated' if old else 'inserted'] += 1; out['ids'][d.link] = old[0] if old else did
+            st = 'updated' if old else 'inserted'
+            out[st] += 1; out['ids'][d.link], out['status'][d.link] = (old[0] if old else did), st
     self.snapshot()
     return out
 

@@ -62,3 +62,21 @@ def test_secrets_never_reach_output_or_run_folder(tmp_path):
     for f in run_dir.rglob('*'):
         if f.is_file(): assert secret not in f.read_text(errors='ignore'), f
     assert secret not in r.stdout + r.stderr
+
+def test_import_crawl_and_warehouse_commands(tmp_path):
+    sample = ROOT/'data'/'sample'/'mara-lindqvist'
+    r = llmtwin('import', str(sample/'markdown'), '--author', 'Mara Lindqvist', '--json', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    d = one_json(r.stdout)
+    assert d['format'] == 'markdown' and d['inserted'] == 8 and d['warehouse'].startswith(str(tmp_path))
+    again = one_json(llmtwin('import', str(sample/'markdown'), '--author', 'Mara Lindqvist', '--json', home=tmp_path).stdout)
+    assert (again['inserted'], again['unchanged']) == (0, 8)
+    r = llmtwin('crawl', 'http://127.0.0.1:9/nothing-listens-here', 'ftp://example.com/x', '--author', 'Mara Lindqvist',
+                '--timeout', '2', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 0 and d['links'] == 2 and len(d['errors']) == 2
+    stats = one_json(llmtwin('warehouse', 'stats', '--json', home=tmp_path).stdout)
+    assert stats['by_author'] == {'Mara Lindqvist': {'articles': 8}} and stats['crawl_log']['error'] == 2
+    out = tmp_path/'docs.jsonl'
+    d = one_json(llmtwin('warehouse', 'export', '--format', 'jsonl', '--out', str(out), '--json', home=tmp_path).stdout)
+    assert d['documents'] == 8 and len(out.read_text().splitlines()) == 8
