@@ -53,6 +53,7 @@ def _meta(**kw)->dict|None:
 
 # %% ../nbs/16_importers.ipynb #c013
 def _open_zip(path:Path)->zipfile.ZipFile:
+    "The zip archive at `path`, or a `TwinError` saying it cannot be read"
     try: return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e: raise TwinError(f'{path} is not a readable zip archive ({e})') from None
 
@@ -67,33 +68,45 @@ class Export:
         elif self.path.is_dir(): names = [p.relative_to(self.path).as_posix() for p in self.path.rglob('*') if p.is_file()]
         else: names = [self.path.name]
         self.names = sorted(n for n in names if not n.startswith('__MACOSX/'))  # macOS zips add resource forks there
+        first = {n.split('/')[0] for n in self.names}
+        self.tops = ['', f'{first.pop()}/'] if len(first) == 1 and all('/' in n for n in self.names) else ['']
     def __contains__(self, name): return name in self.names
     def __enter__(self): return self
     def __exit__(self, *a): self.zip and self.zip.close()
     def __repr__(self): return f'Export({self.path}, {len(self.names)} files)'
 
 # %% ../nbs/16_importers.ipynb #c014
-@patch
-def read(self:Export, name:str)->bytes: return self.zip.read(name) if self.zip else (self.root/name).read_bytes()
-@patch
-def text(self:Export, name:str)->str:
-    "A file's text: UTF-8, with or without a byte order mark"
-    return self.read(name).decode('utf-8-sig')
-@patch
-def item(self:Export, name:str)->str:
-    "How an item is named in messages and in the crawl log"
-    return str(self.root/name)
-@patch
-def uri(self:Export, name:str)->str: return f'file://{self.root/name}'
 def _dir(name:str)->str:
     "The folder part of a relative name, with its trailing slash ('' at the top)"
     return name.rpartition('/')[0] + '/' if '/' in name else ''
 
 @patch
+def read(self:Export, name:str)->bytes: return self.zip.read(name) if self.zip else (self.root/name).read_bytes()
+
+@patch
+def text(self:Export, name:str)->str:
+    "A file's text: UTF-8, with or without a byte order mark"
+    return self.read(name).decode('utf-8-sig')
+
+@patch
+def item(self:Export, name:str)->str:
+    "How an item is named in messages and in the crawl log"
+    return str(self.root/name)
+
+@patch
+def uri(self:Export, name:str)->str: return f'file://{self.root/name}'
+
+@patch
+def top_files(self:Export, regex:str)->list[str]:
+    "Names matching `regex` (any case) at the export's top or, failing that, inside its only folder"
+    for t in self.tops:
+        if hits := [n for n in self.names if re.fullmatch(re.escape(t) + regex, n, re.I)]: return hits
+    return []
+
+@patch
 def find(self:Export, filename:str)->str|None:
-    "The least deeply nested file called `filename` (any case)"
-    hits = [n for n in self.names if n.rpartition('/')[2].lower() == filename.lower()]
-    return min(hits, key=lambda n: (n.count('/'), n), default=None)
+    "The file called `filename` (any case) at the export's top or, failing that, inside its only folder"
+    return next(iter(self.top_files(re.escape(filename))), None)
 
 # %% ../nbs/16_importers.ipynb #c017
 def _date(v)->dt.datetime|None:
@@ -104,14 +117,16 @@ def _date(v)->dt.datetime|None:
     return v.astimezone(dt.timezone.utc).replace(tzinfo=None) if v.tzinfo else v
 
 # %% ../nbs/16_importers.ipynb #c020
-_DROP = {'head', 'title', 'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'form', 'button', 'input', 'select', 'textarea'}
+_DROP = {'head', 'title', 'script', 'style', 'noscript', 'template', 'svg', 'iframe',
+         'form', 'button', 'input', 'select', 'textarea'}
 _BLOCK = {'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure',
           'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'section', 'summary',
           'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul', 'li'}
 
 def _raw(el)->str:
     "The text of `el` exactly as written, with `<br>` as a line break"
-    return (el.text or '') + ''.join(('\n' if c.tag == 'br' else _raw(c) if isinstance(c.tag, str) else '') + (c.tail or '') for c in el)
+    inner = lambda c: '\n' if c.tag == 'br' else _raw(c) if isinstance(c.tag, str) else ''  # comments have no text to keep
+    return (el.text or '') + ''.join(inner(c) + (c.tail or '') for c in el)
 
 # %% ../nbs/16_importers.ipynb #c021
 class _Text:
@@ -132,7 +147,17 @@ class _Text:
                        for i, ((s, k), (_, pk)) in enumerate(zip(self.blocks, [(None, None)] + self.blocks)))
 
 # %% ../nbs/16_importers.ipynb #c022
+def _bullet(li)->str:
+    "`- ` for an unordered item, `3. ` for the third item of an ordered list (numbered lists are part of a writer's style)"
+    p = li.getparent()
+    if p is None or p.tag != 'ol': return '- '
+    try: start = int(p.get('start', 1))
+    except ValueError: start = 1
+    return f"{start + sum(1 for s in li.itersiblings(preceding=True) if s.tag == 'li')}. "
+
+# %% ../nbs/16_importers.ipynb #c023
 def _walk(el, t:_Text, tail:bool=True):
+    "Collect the text of `el` (and of what follows it, if `tail`) into `t`"
     tag = el.tag if isinstance(el.tag, str) else None  # comments and processing instructions have no string tag
     if tag == 'br': t.inline.append('\n')
     elif tag == 'pre':
@@ -141,7 +166,7 @@ def _walk(el, t:_Text, tail:bool=True):
     elif tag and tag not in _DROP:
         if tag in _BLOCK: t.end()
         if tag in ('td', 'th') and el.getprevious() is not None: t.add(' | ')
-        if tag == 'li': t.bullet = '- '
+        if tag == 'li': t.bullet = _bullet(el)
         t.depth += tag in ('ul', 'ol')
         if el.text: t.add(el.text)
         for c in el: _walk(c, t)
@@ -149,7 +174,7 @@ def _walk(el, t:_Text, tail:bool=True):
         if tag in _BLOCK: t.end()
     if tail and el.tail: t.add(el.tail)
 
-# %% ../nbs/16_importers.ipynb #c023
+# %% ../nbs/16_importers.ipynb #c024
 def _parse(html:str):
     "The root element of an HTML document or fragment; None if it holds nothing"
     import lxml.html, lxml.etree
@@ -165,7 +190,7 @@ def html_to_text(html)->str:
     t = _Text(); _walk(root, t, tail=False); t.end()
     return t.text()
 
-# %% ../nbs/16_importers.ipynb #c027
+# %% ../nbs/16_importers.ipynb #c028
 def _cls(c:str)->str:
     "XPath test for an element having the CSS class `c`"
     return f'contains(concat(" ", normalize-space(@class), " "), " {c} ")'
@@ -189,7 +214,7 @@ def _flat(el)->str|None:
     "An element's text on one line"
     return ' '.join(el.text_content().split()) or None if el is not None else None
 
-# %% ../nbs/16_importers.ipynb #c030
+# %% ../nbs/16_importers.ipynb #c031
 MD_SUFFIXES = ('.md', '.markdown', '.txt')
 _FM = re.compile(r'---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)', re.S | re.M)
 
@@ -205,8 +230,9 @@ def front_matter(text:str)->tuple[dict, str]:
     if not isinstance(fm, dict): raise ValueError(f'front matter is a {type(fm).__name__}, not a mapping')
     return fm, text[m.end():]
 
-# %% ../nbs/16_importers.ipynb #c032
+# %% ../nbs/16_importers.ipynb #c033
 def _need_author(author:str|None, fmt:str)->str:
+    "The author's name, or a `TwinError` saying one is needed"
     if not (author or '').strip(): raise TwinError(f"importing {fmt} needs the writer's full name: pass author= (--author)")
     return author.strip()
 
@@ -216,10 +242,11 @@ def _heading(md:str)->str|None:
     return m and m[1]
 
 def _host(link:str)->str|None:
+    "The host of a web link"
     u = urlparse(link)
     return u.netloc or None if u.scheme in ('http', 'https') else None
 
-# %% ../nbs/16_importers.ipynb #c034
+# %% ../nbs/16_importers.ipynb #c035
 _FM_USED = ('title', 'date', 'link', 'category', 'platform')
 
 def _markdown_doc(ex:Export, name:str, author:str)->Document:
@@ -240,8 +267,8 @@ def read_markdown(path:str|Path, author:str|None=None)->ImportBatch:
         for n in names: b.add(ex.item(n), _markdown_doc, ex, n, author)
     return b
 
-# %% ../nbs/16_importers.ipynb #c039
-_MEDIUM_POST = re.compile(r'(?:^|/)posts/[^/]+\.html?$', re.I)
+# %% ../nbs/16_importers.ipynb #c040
+_MEDIUM_POSTS = r'posts/[^/]+\.html?'
 
 def _medium_doc(ex:Export, name:str, author:str)->Document:
     if Path(name).name.startswith('draft_'): raise Skip('draft')
@@ -259,12 +286,12 @@ def read_medium(path:str|Path, author:str|None=None)->ImportBatch:
     "Documents from Medium's export (.zip or folder with `posts/*.html`); `draft_*` files are skipped"
     author, b = _need_author(author, 'medium'), ImportBatch()
     with Export(path) as ex:
-        names = [n for n in ex.names if _MEDIUM_POST.search(n)]
+        names = ex.top_files(_MEDIUM_POSTS)
         if not names: raise TwinError(f'{path}: no posts/*.html, so this is not a Medium export')
         for n in names: b.add(ex.item(n), _medium_doc, ex, n, author)
     return b
 
-# %% ../nbs/16_importers.ipynb #c042
+# %% ../nbs/16_importers.ipynb #c043
 SUBSTACK_COLUMNS = ('post_id', 'post_date', 'is_published', 'title')
 SUBSTACK_BOILERPLATE = ' | '.join(f'//*[{_cls(c)}]' for c in ('subscription-widget-wrap', 'subscription-widget-wrap-editor',
     'subscription-widget', 'button-wrapper', 'captioned-button-wrap', 'share-dialog'))
@@ -274,10 +301,11 @@ def _csv_rows(ex:Export, name:str, columns:tuple)->list[dict]:
     try: rows = csv.DictReader(io.StringIO(ex.text(name), newline=''))
     except UnicodeDecodeError as e: raise TwinError(f'{ex.item(name)}: {_msg(e)}') from None
     if missing := [c for c in columns if c not in (rows.fieldnames or [])]:
-        raise TwinError(f'{ex.item(name)}: missing column(s) {", ".join(missing)}; the header must have {", ".join(columns)}')
+        raise TwinError(f'{ex.item(name)}: missing column(s) {", ".join(missing)}; '
+                        f'the header must have {", ".join(columns)}')
     return list(rows)
 
-# %% ../nbs/16_importers.ipynb #c043
+# %% ../nbs/16_importers.ipynb #c044
 def _substack_doc(ex:Export, top:str, r:dict, author:str, base_url:str|None)->Document:
     if (r['is_published'] or '').strip().lower() != 'true': raise Skip('draft')
     name, pid = f'{top}posts/{r["post_id"]}.html', r['post_id']
@@ -296,10 +324,13 @@ def read_substack(path:str|Path, author:str|None=None, base_url:str|None=None)->
     with Export(path) as ex:
         if not (csv_name := ex.find('posts.csv')): raise TwinError(f'{path}: no posts.csv, so this is not a Substack export')
         top = _dir(csv_name)
-        for r in _csv_rows(ex, csv_name, SUBSTACK_COLUMNS): b.add(ex.item(f'{top}posts/{r["post_id"]}.html'), _substack_doc, ex, top, r, author, base_url)
+        rows = _csv_rows(ex, csv_name, SUBSTACK_COLUMNS)
+        for r in rows: b.add(ex.item(f'{top}posts/{r["post_id"]}.html'), _substack_doc, ex, top, r, author, base_url)
+        listed = {f'{top}posts/{r["post_id"]}.html' for r in rows}
+        b.skipped += [(ex.item(n), 'not listed in posts.csv') for n in ex.top_files(r'posts/[^/]+\.html') if n not in listed]
     return b
 
-# %% ../nbs/16_importers.ipynb #c046
+# %% ../nbs/16_importers.ipynb #c049
 LINKEDIN_COLUMNS = ('Date', 'ShareLink', 'ShareCommentary')
 
 def _linkedin_doc(r:dict, author:str)->Document:
@@ -317,7 +348,7 @@ def read_linkedin(path:str|Path, author:str|None=None)->ImportBatch:
             b.add((r.get('ShareLink') or '').strip() or f'{ex.item(name)} row {i}', _linkedin_doc, r, author)
     return b
 
-# %% ../nbs/16_importers.ipynb #c051
+# %% ../nbs/16_importers.ipynb #c054
 BOOK_FILES = dict(articles='ArticleDocument.json', posts='PostDocument.json', repositories='RepositoryDocument.json')
 
 def _json_list(ex:Export, name:str)->list:
@@ -332,31 +363,41 @@ def _joined(c)->str:
     if isinstance(c, str): return c
     return '\n\n'.join(v.strip() for k, v in (c or {}).items() if isinstance(v, str) and v.strip() and k.lower() != 'image')
 
-# %% ../nbs/16_importers.ipynb #c053
+# %% ../nbs/16_importers.ipynb #c056
 def _book_doc(rec:dict, category:str, users:dict)->Document:
     c, aid = rec['content'], rec['author_id']
     if not (name := users.get(aid) or rec.get('author_full_name')): raise TwinError(f'author {aid} is not in UserDocument.json')
-    if category == 'articles': text, title, extra = c.get('Content'), c.get('Title'), dict(subtitle=c.get('Subtitle'), language=c.get('language'))
-    else: text, title, extra = _joined(c), rec.get('name'), dict(image=rec.get('image') or (c.get('Image') if isinstance(c, dict) else None))
-    return _doc(author=name, category=category, content=text, title=title or None, link=rec.get('link') or f'book://{category}/{rec["_id"]}',
-                platform=rec.get('platform'), source='import:book', id=rec['_id'], author_id=aid, meta=_meta(**extra))
+    if category == 'articles':
+        text, title, extra = c.get('Content'), c.get('Title'), dict(subtitle=c.get('Subtitle'), language=c.get('language'))
+    else: text, title, extra = _joined(c), rec.get('name'), dict(image=rec.get('image') or (isinstance(c, dict) and c.get('Image')))
+    return _doc(author=name, category=category, content=text, title=title or None, platform=rec.get('platform'),
+                link=rec.get('link') or f'book://{category}/{rec["_id"]}', id=rec['_id'], author_id=aid, source='import:book',
+                meta=_meta(**extra))
 
 def read_book(path:str|Path, author:str|None=None)->ImportBatch:
     "Documents from the LLM Engineer's Handbook's Mongo JSON backup; ids and authors come from the files"
     b = ImportBatch()
     with Export(path) as ex:
-        if not (un := ex.find('UserDocument.json')): raise TwinError(f'{path}: no UserDocument.json, so this is not the book backup')
+        if not (un := ex.find('UserDocument.json')): raise TwinError(f'{path}: no UserDocument.json, so not the book backup')
         top = _dir(un)
         users = {u['_id']: ' '.join(filter(None, (u.get('first_name'), u.get('last_name')))) for u in _json_list(ex, un)}
         for cat, fn in BOOK_FILES.items():
             if f'{top}{fn}' not in ex: continue  # Mongo dumps only the collections that exist
             try: recs = _json_list(ex, top+fn)
             except TwinError as e: b.errors.append((ex.item(top+fn), str(e))); continue
-            for i, r in enumerate(recs): b.add(r.get('link') or f'{ex.item(top+fn)}#{r.get("_id", i)}', _book_doc, r, cat, users)
+            for i, r in enumerate(recs):
+                b.add(r.get('link') or f'{ex.item(top+fn)}#{r.get("_id", i)}', _book_doc, r, cat, users)
     return b
 
-# %% ../nbs/16_importers.ipynb #c059
+# %% ../nbs/16_importers.ipynb #c062
 READERS = dict(markdown=read_markdown, medium=read_medium, substack=read_substack, linkedin=read_linkedin, book=read_book)
+
+_MARKERS = ('ArticleDocument.json', 'Shares.csv', 'posts.csv')
+
+def _nested_exports(ex:Export)->list[str]:
+    "Folders below the top that hold an export of another format"
+    marked = {_dir(n) for n in ex.names if n.rpartition('/')[2] in _MARKERS}
+    return sorted((marked | {_dir(_dir(n)[:-1]) for n in ex.names if re.search(r'(^|/)posts/[^/]+\.html?$', n)}) - {''})
 
 def detect_format(path:str|Path)->str:
     "The export format of a folder, zip or file: one of `READERS`"
@@ -364,12 +405,14 @@ def detect_format(path:str|Path)->str:
         if ex.find('ArticleDocument.json'): return 'book'
         if ex.find('Shares.csv'): return 'linkedin'
         if ex.find('posts.csv'): return 'substack'
-        if any(_MEDIUM_POST.search(n) for n in ex.names): return 'medium'
+        if ex.top_files(_MEDIUM_POSTS): return 'medium'
+        if nested := _nested_exports(ex):
+            raise TwinError(f'{path} holds exports further down ({", ".join(nested)}): import each on its own')
         if any(n.lower().endswith(MD_SUFFIXES) for n in ex.names): return 'markdown'
-    raise TwinError(f'{path}: not an export this version can read. Known formats: {", ".join(READERS)} '
-                    '(book: ArticleDocument.json, linkedin: Shares.csv, substack: posts.csv, medium: posts/*.html, markdown: .md/.txt files)')
+    raise TwinError(f'{path}: not an export this version can read. Known formats: {", ".join(READERS)} (book: '
+                    'ArticleDocument.json, linkedin: Shares.csv, substack: posts.csv, medium: posts/*.html, markdown: .md/.txt files)')
 
-# %% ../nbs/16_importers.ipynb #c062
+# %% ../nbs/16_importers.ipynb #c065
 def _register_authors(wh:Warehouse, docs:list[Document]):
     "Add the authors whose ids come from the export; point documents at an existing author of the same name"
     seen = {}
@@ -378,19 +421,19 @@ def _register_authors(wh:Warehouse, docs:list[Document]):
         if d.author_id not in seen: seen[d.author_id] = wh.ensure_author(d.author, id=d.author_id)
         d.author_id = seen[d.author_id]
 
-# %% ../nbs/16_importers.ipynb #c063
+# %% ../nbs/16_importers.ipynb #c066
 _STATUS = dict(inserted='ok', updated='updated', unchanged='unchanged')
 
 def _log_rows(wh:Warehouse, b:ImportBatch, r:dict, crawler:str, author:str|None)->list[CrawlResult]:
     "One crawl-log row per item of the batch"
     ids = {norm_name(n): i for i, n in wh.q('SELECT id, full_name FROM authors')}
     aid = ids.get(norm_name(author)) if author else None
-    return ([CrawlResult(d.link, _STATUS[r['status'][d.link]], crawler, document_id=r['ids'][d.link], bytes=len(d.content.encode()),
-                         author_id=d.author_id or ids.get(norm_name(d.author))) for d in b.docs] +
+    return ([CrawlResult(d.link, _STATUS[r['status'][d.link]], crawler, document_id=r['ids'][d.link],
+                         bytes=len(d.content.encode()), author_id=d.author_id or ids.get(norm_name(d.author))) for d in b.docs] +
             [CrawlResult(i, 'skipped', crawler, error=why, author_id=aid) for i, why in b.skipped] +
             [CrawlResult(i, 'error', crawler, error=e, author_id=aid) for i, e in b.errors])
 
-# %% ../nbs/16_importers.ipynb #c064
+# %% ../nbs/16_importers.ipynb #c067
 def import_path(wh:Warehouse, path:str|Path, author:str|None=None, format:str='auto', **kw)->dict:
     "Import the export at `path` into `wh`, log every item, and return a summary (`kw`: reader options, e.g. `base_url`)"
     with Timer() as t:
