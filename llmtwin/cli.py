@@ -58,7 +58,7 @@ def cmd_models(args)->dict:
 # %% ../nbs/99_cli.ipynb #c011
 def _config(args):
     from llmtwin.config import load_config
-    return load_config(args.config, args.set or [])
+    return load_config(args.config, getattr(args, 'set', None) or [])
 
 def add_generate(sub, common):
     p = sub.add_parser('generate', parents=[common], help='answer one prompt with the configured LLM backend')
@@ -99,8 +99,9 @@ def cmd_run(args)->dict:
 def add_crawl(sub, common):
     p = sub.add_parser('crawl', parents=[common], help='crawl links (articles, git repositories) into the warehouse')
     p.add_argument('links', nargs='*', help='URLs, git URLs or local repository paths')
-    p.add_argument('--author', required=True, help="the writer's full name")
+    p.add_argument('--author', help="the writer's full name (needed for links given as arguments or --file)")
     p.add_argument('--file', help='a text file with one link per line (# comments allowed)')
+    p.add_argument('--config', help='also crawl the `stages.etl.links` of this run config ({url, author} items)')
     p.add_argument('--workers', type=int, default=4); p.add_argument('--rate-limit', type=float, default=0.5, help='seconds between requests to one host')
     p.add_argument('--timeout', type=float, default=15.); p.add_argument('--no-robots', action='store_true', help='ignore robots.txt (your own sites only)')
 
@@ -109,9 +110,18 @@ def cmd_crawl(args)->dict:
     from llmtwin.crawl.http import FetchConfig
     from llmtwin.crawl.dispatch import crawl_links, default_dispatcher
     links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip() and not l.startswith('#')] if args.file else [])
-    if not links: raise TwinError('no links: give them as arguments or with --file')
+    if links and not args.author: raise TwinError('--author is required for links given as arguments or with --file')
+    todo = {args.author: links} if links else {}
+    for item in (_config(args).stages.get('etl', {}).get('links') or []) if args.config else []:
+        if not isinstance(item, dict) or not {'url', 'author'} <= set(item): raise ConfigError(f'{args.config}: stages.etl.links: each item needs url and author, got {item!r}')
+        todo.setdefault(item['author'], []).append(item['url'])
+    if not todo: raise TwinError('no links: give them as arguments, with --file, or in --config')
     cfg = FetchConfig(timeout=args.timeout, rate_limit_s=args.rate_limit, workers=args.workers, robots=not args.no_robots)
-    with open_warehouse(_ws(args)) as wh: return dict(warehouse=str(wh.path), **crawl_links(wh, links, args.author, default_dispatcher(cfg)))
+    with open_warehouse(_ws(args)) as wh:
+        res = {a: crawl_links(wh, ls, a, default_dispatcher(cfg)) for a, ls in todo.items()}
+    if len(res) == 1: return dict(warehouse=str(wh.path), author=next(iter(res)), **next(iter(res.values())))
+    return dict(warehouse=str(wh.path), by_author=res, links=sum(r['links'] for r in res.values()),
+                errors=[e for r in res.values() for e in r['errors']])
 
 # %% ../nbs/99_cli.ipynb #c015
 FORMATS = ['auto', 'markdown', 'medium', 'substack', 'linkedin', 'book']

@@ -80,3 +80,25 @@ def test_import_crawl_and_warehouse_commands(tmp_path):
     out = tmp_path/'docs.jsonl'
     d = one_json(llmtwin('warehouse', 'export', '--format', 'jsonl', '--out', str(out), '--json', home=tmp_path).stdout)
     assert d['documents'] == 8 and len(out.read_text().splitlines()) == 8
+
+BACKUP = ROOT.parent/'shared'/'data'/'llm-engineers-handbook-raw'/'data_warehouse_raw_data'
+
+@pytest.mark.skipif(not BACKUP.exists(), reason='the real backup lives beside the project, in ../shared')
+def test_real_book_backup_imports_76_articles_by_2_authors_once(tmp_path):
+    first = one_json(llmtwin('import', str(BACKUP), '--format', 'book', '--json', home=tmp_path).stdout)
+    assert (first['inserted'], first['updated']) == (76, 0)
+    again = one_json(llmtwin('import', str(BACKUP), '--json', home=tmp_path).stdout)  # format detected
+    assert (again['format'], again['inserted'], again['updated'], again['unchanged']) == ('book', 0, 0, 76)
+    s = one_json(llmtwin('warehouse', 'stats', '--json', home=tmp_path).stdout)
+    assert s['authors'] == 2 and s['documents'] == 76
+    assert s['by_author'] == {'Maxime Labonne': {'articles': 26}, 'Paul Iusztin': {'articles': 50}}
+
+def test_crawl_links_from_a_config(tmp_path):
+    cfg = tmp_path/'c.yaml'
+    cfg.write_text('stages:\n  etl:\n    links:\n      - {url: "ftp://example.com/a", author: Mara Lindqvist}\n'
+                   '      - {url: "http://127.0.0.1:9/b", author: Tomás Okafor}\n')
+    r = llmtwin('crawl', '--config', str(cfg), '--timeout', '2', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 0 and set(d['by_author']) == {'Mara Lindqvist', 'Tomás Okafor'} and len(d['errors']) == 2
+    r = llmtwin('crawl', 'https://example.com/x', '--json', home=tmp_path)
+    assert r.returncode == 2 and '--author is required' in one_json(r.stdout)['error']
