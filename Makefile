@@ -35,7 +35,7 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 llama-wheel:
 	@if ! ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1; then \
 	  echo "== building $(LLAMA) ($(LLAMA_CMAKE)), about 4 minutes once ==" >&2; rm -rf $(LLAMA_WHEELS).tmp; \
-	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $(LLAMA_WHEELS).tmp $(LLAMA) && mv $(LLAMA_WHEELS).tmp $(LLAMA_WHEELS); fi
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $(LLAMA_WHEELS).tmp $(LLAMA) && rm -rf $(LLAMA_WHEELS) && mv $(LLAMA_WHEELS).tmp $(LLAMA_WHEELS); fi
 
 run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)

@@ -7,7 +7,7 @@ crawl log), the time to import ../shared/data/llm-engineers-handbook-raw twice (
 """
 import argparse, json, tempfile
 from pathlib import Path
-from llmtwin.core import Timer, peak_rss_mb, project_root
+from llmtwin.core import Timer, peak_rss_mb, shared_data
 from llmtwin.warehouse import Warehouse
 from llmtwin.crawl.http import TestSite, Fetcher, FetchConfig, sample_pages
 from llmtwin.crawl.dispatch import crawl_links, default_dispatcher
@@ -26,7 +26,8 @@ def main():
             with Timer() as t_crawl: r = crawl_links(wh, urls, 'Bench Author', default_dispatcher(cfg))
             assert r['inserted'] == a.pages and not r['errors'], r
     raw, crawl = a.pages / t_raw.s, a.pages / t_crawl.s
-    backup = project_root().parent/'shared'/'data'/'llm-engineers-handbook-raw'/'data_warehouse_raw_data'
+    backup = shared_data('llm-engineers-handbook-raw', 'data_warehouse_raw_data')
+    if backup is None: raise SystemExit('the real backup (../shared/data/llm-engineers-handbook-raw) is not on this machine')
     with Warehouse(tmp/'book.duckdb') as wh:
         with Timer() as t1: r1 = import_path(wh, backup, format='book')
         with Timer() as t2: r2 = import_path(wh, backup, format='book')

@@ -33,6 +33,13 @@ def emit(summary:dict, as_json:bool):
 # %% ../nbs/99_cli.ipynb #c008
 def _ws(args)->Workspace: return workspace(args.home, args.models_dir).ensure()
 
+def _positive(s:str)->int:
+    "argparse type: an integer > 0"
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
+    if v < 1: raise argparse.ArgumentTypeError(f'must be at least 1, got {v}')
+    return v
+
 def add_doctor(sub, common):
     p = sub.add_parser('doctor', parents=[common], help='versions, offline flags, GPU, models (loaded), workspace')
     p.add_argument('--no-load', action='store_true', help='only check that model files exist')
@@ -102,23 +109,22 @@ def add_crawl(sub, common):
     p.add_argument('--author', help="the writer's full name (needed for links given as arguments or --file)")
     p.add_argument('--file', help='a text file with one link per line (# comments allowed)')
     p.add_argument('--config', help='also crawl the `stages.etl.links` of this run config ({url, author} items)')
-    p.add_argument('--workers', type=int, default=4); p.add_argument('--rate-limit', type=float, default=0.5, help='seconds between requests to one host')
+    p.add_argument('--workers', type=_positive, default=4); p.add_argument('--rate-limit', type=float, default=0.5, help='seconds between requests to one host')
     p.add_argument('--timeout', type=float, default=15.); p.add_argument('--no-robots', action='store_true', help='ignore robots.txt (your own sites only)')
 
 def cmd_crawl(args)->dict:
     from llmtwin.warehouse import open_warehouse
     from llmtwin.crawl.http import FetchConfig
-    from llmtwin.crawl.dispatch import crawl_links, default_dispatcher
+    from llmtwin.crawl.dispatch import crawl_links
     links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip() and not l.startswith('#')] if args.file else [])
     if links and not args.author: raise TwinError('--author is required for links given as arguments or with --file')
     todo = {args.author: links} if links else {}
     for item in (_config(args).stages.get('etl', {}).get('links') or []) if args.config else []:
-        if not isinstance(item, dict) or not {'url', 'author'} <= set(item): raise ConfigError(f'{args.config}: stages.etl.links: each item needs url and author, got {item!r}')
+        if not isinstance(item, dict) or not {'url', 'author'} <= set(item) or not all(isinstance(item[k], str) for k in ('url', 'author')): raise ConfigError(f'{args.config}: stages.etl.links: each item needs url and author, got {item!r}')
         todo.setdefault(item['author'], []).append(item['url'])
     if not todo: raise TwinError('no links: give them as arguments, with --file, or in --config')
     cfg = FetchConfig(timeout=args.timeout, rate_limit_s=args.rate_limit, workers=args.workers, robots=not args.no_robots)
-    with open_warehouse(_ws(args)) as wh:
-        res = {a: crawl_links(wh, ls, a, default_dispatcher(cfg)) for a, ls in todo.items()}
+    with open_warehouse(_ws(args)) as wh: res = {a: crawl_links(wh, ls, a, None, cfg) for a, ls in todo.items()}
     if len(res) == 1: return dict(warehouse=str(wh.path), author=next(iter(res)), **next(iter(res.values())))
     return dict(warehouse=str(wh.path), by_author=res, links=sum(r['links'] for r in res.values()),
                 errors=[e for r in res.values() for e in r['errors']])
@@ -147,12 +153,21 @@ def add_warehouse(sub, common):
 def cmd_warehouse(args)->dict:
     from llmtwin.warehouse import open_warehouse
     ws = _ws(args)
-    with open_warehouse(ws) as wh:
+    if not (ws.data/'warehouse'/'twin.duckdb').exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
+    with open_warehouse(ws, read_only=True) as wh:
         if args.action == 'stats': return wh.stats()
         out = args.out or ws.data/'exports'/f"documents.{args.format}"
         return wh.export(out, args.format)
 
-# %% ../nbs/99_cli.ipynb #c017
+# %% ../nbs/99_cli.ipynb #c018
+_json_errors = False  # set by `main` from its arguments: subparsers are made by argparse, not by us
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        if _json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
+        super().error(message)
+
+# %% ../nbs/99_cli.ipynb #c019
 COMMANDS = ['doctor', 'models', 'generate', 'run', 'crawl', 'import', 'warehouse']  # each stage appends its own
 
 def parser()->argparse.ArgumentParser:
@@ -161,22 +176,28 @@ def parser()->argparse.ArgumentParser:
     common.add_argument('--home', default=None, help='workspace folder (env LLMTWIN_HOME; default: the current project)')
     common.add_argument('--models-dir', default=None, help='model cache (env LLMTWIN_MODELS_DIR; default: <home>/data/models)')
     common.add_argument('--json', action='store_true', help='print one JSON summary object on stdout')
-    p = argparse.ArgumentParser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.')
+    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
     return p
 
-# %% ../nbs/99_cli.ipynb #c019
+# %% ../nbs/99_cli.ipynb #c021
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
+    global _json_errors
+    _json_errors = '--json' in (sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(argv)
     code, summary = 0, None
     with stdout_to_stderr():
         try: summary = globals()[f'cmd_{args.command}'](args)
         except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')
+        except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')  # missing file, permissions, disk
         except KeyboardInterrupt: code, summary = 130, dict(ok=False, error='interrupted')
         except Exception as e:
-            traceback.print_exc(); code, summary = 1, dict(ok=False, error=f'{type(e).__name__}: {e}')
+            if type(e).__module__.split('.')[0] in ('duckdb', '_duckdb'): msg = f'warehouse: {e}'  # e.g. locked by another process
+            else: traceback.print_exc(); msg = f'{type(e).__name__}: {e}'
+            code, summary = (2 if msg.startswith('warehouse:') else 1), dict(ok=False, error=msg)
+            if code == 2: log(f'error: {msg}')
     if code == 0 and isinstance(summary, dict) and summary.get('ok') is False: code = 1
     if code == 0 and summary.get('status') == 'failed': code = 1
     if code == 0 or args.json: emit(summary, args.json)

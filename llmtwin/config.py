@@ -126,9 +126,11 @@ def set_key(data:dict, assignment:str)->dict:
     key, val = assignment.split('=', 1)
     *parents, last = key.strip().split('.')
     d = data
-    for p in parents: d = d.setdefault(p, {})
-    if not isinstance(d, dict): raise ConfigError(f"override {assignment!r}: {'.'.join(parents)} is not a section")
-    d[last] = yaml.safe_load(val)
+    for i, p in enumerate(parents):
+        d = d.setdefault(p, {})
+        if not isinstance(d, dict): raise ConfigError(f"override {assignment!r}: {'.'.join(parents[:i+1])} is a value, not a section")
+    try: d[last] = yaml.safe_load(val)
+    except yaml.YAMLError as e: raise ConfigError(f"override {assignment!r}: the value is not valid YAML ({str(e).splitlines()[0]})") from None
     return data
 
 # %% ../nbs/01_config.ipynb #c019

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'Workspace', 'workspace', 'atomic_path', 'to_json', 'write_json', 'read_json', 'sha256_file', 'sha256_tree',
-           'peak_rss_mb', 'Timer', 'log']
+           'shared_data', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, sys, json, time, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
@@ -121,19 +121,30 @@ def sha256_tree(path:str|Path)->str:
     return h.hexdigest()
 
 # %% ../nbs/00_core.ipynb #c029
+def shared_data(*parts:str)->Path|None:
+    "A path inside the shared data folder beside the project, or None when there is none"
+    cands, root = [os.environ.get('LLMTWIN_SHARED_DATA')], project_root()
+    if root:
+        cands += [d/'shared'/'data' for d in [root, *root.parents]]
+        import subprocess
+        origin = subprocess.run(['git', 'config', '--get', 'remote.origin.url'], cwd=root, capture_output=True, text=True).stdout.strip()
+        if origin and '://' not in origin: cands.append(Path(origin).parent/'shared'/'data')
+    return next((Path(c).joinpath(*parts) for c in cands if c and Path(c).joinpath(*parts).exists()), None)
+
+# %% ../nbs/00_core.ipynb #c032
 def peak_rss_mb()->float:
     "Peak resident memory of this process (and finished children) in MiB"
     import resource
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(r)/1024, 1)  # Linux reports KiB
 
-# %% ../nbs/00_core.ipynb #c031
+# %% ../nbs/00_core.ipynb #c034
 class Timer:
     "Context manager measuring wall seconds in `.s`"
     def __enter__(self): self.t0 = time.perf_counter(); self.s = 0.; return self
     def __exit__(self, *a): self.s = time.perf_counter()-self.t0
 
-# %% ../nbs/00_core.ipynb #c033
+# %% ../nbs/00_core.ipynb #c036
 def log(*args, **kw):
     "Human-readable progress goes to stderr; stdout is kept for `--json` output"
     print(*args, file=sys.stderr, flush=True, **kw)

@@ -364,14 +364,19 @@ def _joined(c)->str:
     return '\n\n'.join(v.strip() for k, v in (c or {}).items() if isinstance(v, str) and v.strip() and k.lower() != 'image')
 
 # %% ../nbs/16_importers.ipynb #c056
+def _oid(v)->str|None:
+    "A Mongo id as text: exports write it plainly or as `{\"$oid\": ...}`"
+    return str(v['$oid']) if isinstance(v, dict) and '$oid' in v else (str(v) if v is not None else None)
+
+# %% ../nbs/16_importers.ipynb #c058
 def _book_doc(rec:dict, category:str, users:dict)->Document:
-    c, aid = rec['content'], rec['author_id']
+    c, aid = rec['content'], _oid(rec['author_id'])
     if not (name := users.get(aid) or rec.get('author_full_name')): raise TwinError(f'author {aid} is not in UserDocument.json')
     if category == 'articles':
         text, title, extra = c.get('Content'), c.get('Title'), dict(subtitle=c.get('Subtitle'), language=c.get('language'))
     else: text, title, extra = _joined(c), rec.get('name'), dict(image=rec.get('image') or (isinstance(c, dict) and c.get('Image')))
     return _doc(author=name, category=category, content=text, title=title or None, platform=rec.get('platform'),
-                link=rec.get('link') or f'book://{category}/{rec["_id"]}', id=rec['_id'], author_id=aid, source='import:book',
+                link=rec.get('link') or f'book://{category}/{_oid(rec["_id"])}', id=_oid(rec['_id']), author_id=aid, source='import:book',
                 meta=_meta(**extra))
 
 def read_book(path:str|Path, author:str|None=None)->ImportBatch:
@@ -380,7 +385,7 @@ def read_book(path:str|Path, author:str|None=None)->ImportBatch:
     with Export(path) as ex:
         if not (un := ex.find('UserDocument.json')): raise TwinError(f'{path}: no UserDocument.json, so not the book backup')
         top = _dir(un)
-        users = {u['_id']: ' '.join(filter(None, (u.get('first_name'), u.get('last_name')))) for u in _json_list(ex, un)}
+        users = {_oid(u['_id']): ' '.join(filter(None, (u.get('first_name'), u.get('last_name')))) for u in _json_list(ex, un)}
         for cat, fn in BOOK_FILES.items():
             if f'{top}{fn}' not in ex: continue  # Mongo dumps only the collections that exist
             try: recs = _json_list(ex, top+fn)
@@ -389,7 +394,7 @@ def read_book(path:str|Path, author:str|None=None)->ImportBatch:
                 b.add(r.get('link') or f'{ex.item(top+fn)}#{r.get("_id", i)}', _book_doc, r, cat, users)
     return b
 
-# %% ../nbs/16_importers.ipynb #c062
+# %% ../nbs/16_importers.ipynb #c064
 READERS = dict(markdown=read_markdown, medium=read_medium, substack=read_substack, linkedin=read_linkedin, book=read_book)
 
 _MARKERS = ('ArticleDocument.json', 'Shares.csv', 'posts.csv')
@@ -412,7 +417,7 @@ def detect_format(path:str|Path)->str:
     raise TwinError(f'{path}: not an export this version can read. Known formats: {", ".join(READERS)} (book: '
                     'ArticleDocument.json, linkedin: Shares.csv, substack: posts.csv, medium: posts/*.html, markdown: .md/.txt files)')
 
-# %% ../nbs/16_importers.ipynb #c065
+# %% ../nbs/16_importers.ipynb #c067
 def _register_authors(wh:Warehouse, docs:list[Document]):
     "Add the authors whose ids come from the export; point documents at an existing author of the same name"
     seen = {}
@@ -421,7 +426,7 @@ def _register_authors(wh:Warehouse, docs:list[Document]):
         if d.author_id not in seen: seen[d.author_id] = wh.ensure_author(d.author, id=d.author_id)
         d.author_id = seen[d.author_id]
 
-# %% ../nbs/16_importers.ipynb #c066
+# %% ../nbs/16_importers.ipynb #c068
 _STATUS = dict(inserted='ok', updated='updated', unchanged='unchanged')
 
 def _log_rows(wh:Warehouse, b:ImportBatch, r:dict, crawler:str, author:str|None)->list[CrawlResult]:
@@ -433,7 +438,7 @@ def _log_rows(wh:Warehouse, b:ImportBatch, r:dict, crawler:str, author:str|None)
             [CrawlResult(i, 'skipped', crawler, error=why, author_id=aid) for i, why in b.skipped] +
             [CrawlResult(i, 'error', crawler, error=e, author_id=aid) for i, e in b.errors])
 
-# %% ../nbs/16_importers.ipynb #c067
+# %% ../nbs/16_importers.ipynb #c069
 def import_path(wh:Warehouse, path:str|Path, author:str|None=None, format:str='auto', **kw)->dict:
     "Import the export at `path` into `wh`, log every item, and return a summary (`kw`: reader options, e.g. `base_url`)"
     with Timer() as t:

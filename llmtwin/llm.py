@@ -183,6 +183,7 @@ class OpenAILLM(LLM):
         headers = {'Authorization': f'Bearer {api_key}'} if api_key else {}
         self.http = httpx.Client(base_url=self.base_url+'/', timeout=timeout, headers=headers)
         self.name = f'{self.base_url} ({model or "server default"})'
+    def close(self): self.http.close()
 
 # %% ../nbs/03_llm.ipynb #c023
 @patch
@@ -233,8 +234,10 @@ def _stream(self:OpenAILLM, messages, sp):
         with self.http.stream('POST', 'chat/completions', json=self._body(sp, messages=messages, stream=True)) as r:
             if r.status_code >= 400: raise BackendError(f'{self.base_url}: HTTP {r.status_code}: {r.read()[:300]!r}')
             for line in r.iter_lines():
-                if not line.startswith('data:') or line.strip() == 'data: [DONE]': continue
-                if (t := json.loads(line[5:])['choices'][0]['delta'].get('content')): yield t
+                data = line[5:].strip() if line.startswith('data:') else ''
+                if not data or data == '[DONE]': continue
+                ch = (json.loads(data).get('choices') or [{}])[0]  # some servers send usage-only chunks
+                if (t := (ch.get('delta') or {}).get('content')): yield t
     except httpx.TransportError as e: raise BackendError(f'stream from {self.base_url} failed: {e}') from None
 
 # %% ../nbs/03_llm.ipynb #c028

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CATEGORIES', 'SCHEMA', 'TABLES', 'norm_name', 'author_id', 'content_hash', 'Document', 'Warehouse', 'open_warehouse',
-           'CrawlResult']
+           'sql_str', 'CrawlResult']
 
 # %% ../nbs/10_warehouse.ipynb #c003
 from .core import *
@@ -29,9 +29,9 @@ TABLES = ('authors', 'documents', 'crawl_log')
 
 # %% ../nbs/10_warehouse.ipynb #c007
 def norm_name(name:str)->str:
-    "Case-, accent- and space-insensitive form of a person's name"
-    s = unicodedata.normalize('NFKD', name).encode('ascii', 'ignore').decode()
-    return ' '.join(s.lower().split())
+    "Case-, accent- and space-insensitive form of a person's name (any script)"
+    s = ''.join(c for c in unicodedata.normalize('NFKD', name) if not unicodedata.combining(c))
+    return ' '.join(s.casefold().split())
 
 def author_id(full_name:str)->str:
     "Stable id for an author name"
@@ -104,49 +104,73 @@ def transaction(self:Warehouse):
 @patch
 def ensure_author(self:Warehouse, full_name:str, id:str|None=None)->str:
     "Id of the author called `full_name`, adding them if new"
+    if not norm_name(full_name or ''): raise TwinError('the author name is empty')
     for aid, name in self.q('SELECT id, full_name FROM authors'):
         if norm_name(name) == norm_name(full_name): return aid
-    aid = id or author_id(full_name)
+    taken = id and self.q('SELECT 1 FROM authors WHERE id = ?', [id])
+    aid = author_id(full_name) if (not id or taken) else id  # a source id already used by another name is not reused
     first, _, last = full_name.strip().partition(' ')
     self.q('INSERT INTO authors VALUES (?, ?, ?, ?, ?)', [aid, full_name.strip(), first, last or None, _now()])
     return aid
 
 # %% ../nbs/10_warehouse.ipynb #c021
 @patch
+def _existing(self:Warehouse, docs)->tuple[dict, dict]:
+    "Rows already stored for these documents: by link, and by the source ids they bring"
+    cols = 'id, link, content_hash, author_id, category, platform'
+    by_link = {r[1]: r for r in self.q(f'SELECT {cols} FROM documents WHERE link IN (SELECT unnest(?))', [[d.link for d in docs]])}
+    by_id = {r[0]: r for r in self.q(f'SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?))', [[d.id for d in docs if d.id]])}
+    return by_link, by_id
+
+# %% ../nbs/10_warehouse.ipynb #c022
+@patch
 def upsert(self:Warehouse, docs:list[Document])->dict:
-    "Insert new documents, update changed ones (same link, new hash), skip unchanged; one transaction"
+    "Insert new documents, update changed ones (same link or source id), skip unchanged; one transaction"
     docs = list({d.link: d for d in docs}.values())  # the last of duplicate links wins
     out = dict(inserted=0, updated=0, unchanged=0, ids={}, status={})  # ids and status per link
     with self.transaction():
-        links = [d.link for d in docs]
-        have = {l: (i, h) for i, l, h in self.q('SELECT id, link, content_hash FROM documents WHERE link IN (SELECT unnest(?))', [links])}
+        by_link, by_id, used = *self._existing(docs), set()
         for d in docs:
             aid = d.author_id or self.ensure_author(d.author)
-            old = have.get(d.link)
-            if old and old[1] == d.hash:
-                out['unchanged'] += 1; out['ids'][d.link], out['status'][d.link] = old[0], 'unchanged'; continue
-            row = [d.title, d.content, d.hash, d.created_at, _now(), d.source, json.dumps(d.meta) if d.meta else None]
-            if old: self.q('UPDATE documents SET title=?, content=?, content_hash=?, created_at=?, fetched_at=?, source=?, meta=? WHERE id=?', row + [old[0]])
-            else:
-                did = d.id or str(uuid.uuid5(uuid.NAMESPACE_URL, d.link))
-                self.q('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [did, aid, d.category, d.platform, d.link, *row])
-            st = 'updated' if old else 'inserted'
-            out[st] += 1; out['ids'][d.link], out['status'][d.link] = (old[0] if old else did), st
+            old = by_link.get(d.link) or (by_id.get(d.id) if d.id else None)  # a source id whose link changed is the same document
+            if old and old[0] in used: old = None  # two documents of this batch claim one row: the second is new
+            st, did = self._write(d, aid, old, used)
+            out[st] += 1; out['status'][d.link], out['ids'][d.link] = st, did
     self.snapshot()
     return out
 
 # %% ../nbs/10_warehouse.ipynb #c023
+@patch
+def _write(self:Warehouse, d:Document, aid:str, old:tuple|None, used:set)->tuple[str, str]:
+    "Insert or update one document row; return (status, id)"
+    if old and tuple(old[1:]) == (d.link, d.hash, aid, d.category, d.platform): used.add(old[0]); return 'unchanged', old[0]
+    row = [aid, d.category, d.platform, d.link, d.title, d.content, d.hash, d.created_at, _now(), d.source, json.dumps(d.meta) if d.meta else None]
+    if old:
+        self.q('UPDATE documents SET author_id=?, category=?, platform=?, link=?, title=?, content=?, content_hash=?, '
+               'created_at=?, fetched_at=?, source=?, meta=? WHERE id=?', row + [old[0]])
+        used.add(old[0]); return 'updated', old[0]
+    free = d.id and d.id not in used and not self.q('SELECT 1 FROM documents WHERE id = ?', [d.id])
+    did = d.id if free else str(uuid.uuid5(uuid.NAMESPACE_URL, d.link))
+    self.q('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [did, *row])
+    used.add(did); return 'inserted', did
+
+# %% ../nbs/10_warehouse.ipynb #c025
+def sql_str(x)->str:
+    "`x` as a single-quoted SQL string literal"
+    return "'" + str(x).replace("'", "''") + "'"
+
+# %% ../nbs/10_warehouse.ipynb #c028
 @patch
 def snapshot(self:Warehouse)->dict[str, Path]:
     "Write every table to `<warehouse dir>/parquet/<table>.parquet`"
     out = {}
     for t in TABLES:
         p = self.snapshot_dir/f'{t}.parquet'
-        with atomic_path(p) as tmp: self.q(f"COPY (SELECT * FROM {t} ORDER BY id) TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
+        with atomic_path(p) as tmp: self.q(f"COPY (SELECT * FROM {t} ORDER BY id) TO {sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd)")
         out[t] = p
     return out
 
-# %% ../nbs/10_warehouse.ipynb #c030
+# %% ../nbs/10_warehouse.ipynb #c037
 @dataclasses.dataclass
 class CrawlResult:
     "What happened to one link"
@@ -171,7 +195,7 @@ def log_crawl(self:Warehouse, results:list[CrawlResult], batch_id:str|None=None)
     self.snapshot()
     return batch_id
 
-# %% ../nbs/10_warehouse.ipynb #c033
+# %% ../nbs/10_warehouse.ipynb #c040
 @patch
 def stats(self:Warehouse)->dict:
     "Documents per author and category, authors, and crawl-log counts by status"
@@ -183,7 +207,7 @@ def stats(self:Warehouse)->dict:
                 by_category=dict(self.q('SELECT category, count(*) FROM documents GROUP BY ALL ORDER BY 1')),
                 crawl_log=dict(self.q('SELECT status, count(*) FROM crawl_log GROUP BY ALL ORDER BY 1')))
 
-# %% ../nbs/10_warehouse.ipynb #c035
+# %% ../nbs/10_warehouse.ipynb #c042
 _EXPORT_SQL = '''SELECT d.id, a.full_name AS author, d.author_id, d.category, d.platform, d.link, d.title, d.content,
     d.content_hash, d.created_at, d.fetched_at, d.source FROM documents d JOIN authors a ON a.id = d.author_id ORDER BY d.id'''
 
@@ -192,5 +216,5 @@ def export(self:Warehouse, path:str|Path, format:str='jsonl')->dict:
     "Write all documents (with author names) to a JSONL or Parquet file, atomically"
     if format not in ('jsonl', 'parquet'): raise TwinError(f'export format must be jsonl or parquet, not {format!r}')
     fmt = "FORMAT json" if format == 'jsonl' else "FORMAT parquet, COMPRESSION zstd"
-    with atomic_path(path) as tmp: self.q(f"COPY ({_EXPORT_SQL}) TO '{tmp}' ({fmt})")
+    with atomic_path(path) as tmp: self.q(f"COPY ({_EXPORT_SQL}) TO {sql_str(tmp)} ({fmt})")
     return dict(path=str(path), format=format, documents=self.q('SELECT count(*) FROM documents')[0][0])

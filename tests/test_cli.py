@@ -81,9 +81,10 @@ def test_import_crawl_and_warehouse_commands(tmp_path):
     d = one_json(llmtwin('warehouse', 'export', '--format', 'jsonl', '--out', str(out), '--json', home=tmp_path).stdout)
     assert d['documents'] == 8 and len(out.read_text().splitlines()) == 8
 
-BACKUP = ROOT.parent/'shared'/'data'/'llm-engineers-handbook-raw'/'data_warehouse_raw_data'
+from llmtwin.core import shared_data
+BACKUP = shared_data('llm-engineers-handbook-raw', 'data_warehouse_raw_data')
 
-@pytest.mark.skipif(not BACKUP.exists(), reason='the real backup lives beside the project, in ../shared')
+@pytest.mark.skipif(BACKUP is None, reason='the real backup lives beside the project, in ../shared/data')
 def test_real_book_backup_imports_76_articles_by_2_authors_once(tmp_path):
     first = one_json(llmtwin('import', str(BACKUP), '--format', 'book', '--json', home=tmp_path).stdout)
     assert (first['inserted'], first['updated']) == (76, 0)

@@ -8,7 +8,7 @@ __all__ = ['extract_article', 'platform_of', 'ArticleCrawler']
 # %% ../../nbs/13_crawl.article.ipynb #c003
 from ..core import *
 from ..warehouse import Document
-from .base import Crawler, CrawlError
+from .base import Crawler, CrawlError, redact
 from .http import Fetcher, FetchConfig
 from fastcore.basics import patch
 import datetime as dt, importlib.metadata
@@ -52,5 +52,5 @@ def crawl(self:ArticleCrawler, link:str, author:str)->Document:
     a = extract_article(page.text, page.url)
     if len(a['text']) < self.min_chars:
         raise CrawlError(f'no article text found ({len(a["text"])} characters extracted, need {self.min_chars}): {link}', http_status=page.status, bytes=page.bytes)
-    meta = dict(requested=link, http_status=page.status, bytes=page.bytes, fetch_s=page.seconds, extractor=self.extractor, page_author=a['author'])
-    return Document(author, self.category, page.url, a['text'], a['title'], platform_of(page.url), _date(a['date']), 'crawl:article', meta)
+    meta = dict(requested=redact(link), http_status=page.status, bytes=page.bytes, fetch_s=page.seconds, extractor=self.extractor, page_author=a['author'])
+    return Document(author, self.category, redact(page.url), a['text'], a['title'], platform_of(page.url), _date(a['date']), 'crawl:article', meta)

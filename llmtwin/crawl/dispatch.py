@@ -8,7 +8,7 @@ __all__ = ['ExportOnly', 'CrawlerDispatcher', 'default_dispatcher', 'crawl_links
 # %% ../../nbs/15_crawl.dispatch.ipynb #c003
 from ..core import *
 from ..warehouse import Warehouse, Document, CrawlResult
-from .base import Crawler, CrawlError
+from .base import Crawler, CrawlError, redact
 from .http import Fetcher, FetchConfig
 from .article import ArticleCrawler
 from .git import GitCrawler
@@ -50,22 +50,26 @@ def default_dispatcher(fetch:FetchConfig|None=None)->CrawlerDispatcher:
 # %% ../../nbs/15_crawl.dispatch.ipynb #c010
 def _crawl_one(d:CrawlerDispatcher, link:str, author:str):
     "(link, crawler, document or None, CrawlError or None, seconds)"
-    c = d.get(link)
+    c = d.default
     with Timer() as t:
-        try: doc, err = c.crawl(link, author), None
+        try: c = d.get(link); doc, err = c.crawl(link, author), None
         except CrawlError as e: doc, err = None, e
         except Exception as e: doc, err = None, CrawlError(f'{c.name} crawler failed: {type(e).__name__}: {e}')
     return link, c, doc, err, round(t.s, 3)
 
 # %% ../../nbs/15_crawl.dispatch.ipynb #c011
-def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDispatcher|None=None)->dict:
-    "Crawl `links` by `author` into `wh`; return counts, errors and throughput"
-    d = dispatcher or default_dispatcher()
+def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDispatcher|None=None, fetch:FetchConfig|None=None)->dict:
+    "Crawl `links` by `author` into `wh` (with `dispatcher`, or a default one using `fetch`); return counts, errors, throughput"
+    d = dispatcher or default_dispatcher(fetch)
     links = list(dict.fromkeys(l.strip() if isinstance(l, str) else l for l in links))
+    aid = wh.ensure_author(author)
     with Timer() as t:
         with ThreadPoolExecutor(d.fetcher.cfg.workers) as ex: got = list(ex.map(lambda l: _crawl_one(d, l, author), links))
-        up = wh.upsert([doc for _, _, doc, _, _ in got if doc])
-    aid = wh.ensure_author(author)
+        try: up = wh.upsert([doc for _, _, doc, _, _ in got if doc])
+        except Exception as e:  # the documents are lost, but every link still gets its crawl-log row saying so
+            up, msg = dict(inserted=0, updated=0, unchanged=0), f'warehouse write failed: {type(e).__name__}: {e}'
+            got = [(l, c, None, err or (CrawlError(msg) if doc else None), s) for l, c, doc, err, s in got]
+    if dispatcher is None: d.close()
     results = [_result(l, c, doc, err, s, up, aid) for l, c, doc, err, s in got]
     batch = wh.log_crawl(results)
     errors = [dict(link=r.link, status=r.status, error=r.error) for r in results if r.error]
@@ -76,7 +80,8 @@ def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDis
 # %% ../../nbs/15_crawl.dispatch.ipynb #c012
 def _result(link, crawler, doc, err, seconds, up, aid)->CrawlResult:
     "The crawl-log row of one link"
-    if err: return CrawlResult(link, err.status, crawler.name, str(err), err.http_status, seconds, err.bytes, author_id=aid)
-    st = {'inserted': 'ok'}.get(up['status'][doc.link], up['status'][doc.link])
+    link = redact(link) if isinstance(link, str) else repr(link)
+    if err: return CrawlResult(link, err.status, crawler.name, redact(str(err)), err.http_status, seconds, err.bytes, author_id=aid)
+    st = {'inserted': 'ok'}.get(up['status'][doc.link], up['status'][doc.link])  # doc.link: crawlers store redacted links
     m = doc.meta or {}
     return CrawlResult(link, st, crawler.name, None, m.get('http_status'), seconds, m.get('bytes', len(doc.content.encode())), up['ids'][doc.link], aid)

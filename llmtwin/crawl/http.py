@@ -47,7 +47,7 @@ def sample_pages(n:int=3)->dict[str, str]:
 class TestSite:
     "A real HTTP server on 127.0.0.1 serving `pages` plus endpoints that fail in the usual ways"
     __test__ = False  # not a pytest class
-    def __init__(self, pages:dict|None=None, robots:str='User-agent: *\nDisallow: /private/\n', slow_s:float=3.):
+    def __init__(self, pages:dict|None=None, robots:str|None='User-agent: *\nDisallow: /private/\n', slow_s:float=3.):
         self.pages = {**sample_pages(), **(pages or {})}
         self.robots, self.slow_s, self.hits, self._flaky = robots, slow_s, [], {}
         site = self
@@ -66,7 +66,7 @@ class TestSite:
 def _route(self:TestSite, path:str)->tuple:
     "(status, content type, body bytes, extra headers) for `path`"
     html, page = 'text/html; charset=utf-8', lambda p: self.pages[p].encode()
-    if path == '/robots.txt': return 200, 'text/plain', self.robots.encode(), {}
+    if path == '/robots.txt': return (200, 'text/plain', self.robots.encode(), {}) if self.robots is not None else (503, 'text/plain', b'down', {})
     if path in self.pages or path.startswith('/private/'): return 200, html, page(path if path in self.pages else '/articles/0'), {}
     if m := re.fullmatch(r'/status/(\d{3})', path): return int(m[1]), html, b'<h1>error</h1>', {}
     if path == '/flaky':
@@ -116,9 +116,10 @@ class Page:
 def check_url(url:str)->str:
     "`url` if it is an absolute http(s) URL, else a `CrawlError` saying what is wrong with it"
     if not isinstance(url, str) or not url.strip(): raise CrawlError(f'invalid URL: {url!r}')
-    parts = urlsplit(url.strip())
+    try: parts = urlsplit(url.strip()); host = parts.hostname; parts.port
+    except ValueError as e: raise CrawlError(f'invalid URL: {url!r} ({e})') from None
     if parts.scheme and parts.scheme not in ('http', 'https'): raise CrawlError(f'unsupported scheme {parts.scheme!r} in {url!r} (only http and https)')
-    if not parts.scheme or not parts.hostname or ' ' in url.strip(): raise CrawlError(f'invalid URL: {url!r}')
+    if not parts.scheme or not host or ' ' in url.strip(): raise CrawlError(f'invalid URL: {url!r}')
     return url.strip()
 
 # %% ../../nbs/12_crawl.http.ipynb #c015
@@ -182,8 +183,9 @@ def decode_html(body:bytes, content_type:str='')->str:
     "Decode an HTML body strictly with its declared charset; `CrawlError` on broken encoding"
     m = re.search(r'charset=["\']?([\w-]+)', content_type) or re.search(rb'<meta[^>]+charset=["\']?([\w-]+)', body[:4096], re.I)
     cs = (m[1].decode() if isinstance(m[1], bytes) else m[1]) if m else 'utf-8'
-    try: codecs.lookup(cs)
-    except LookupError: raise CrawlError(f'unknown charset {cs!r}') from None
+    try: ok = getattr(codecs.lookup(cs), '_is_text_encoding', True)  # rot13, hex, base64 are codecs but not charsets
+    except LookupError: ok = False
+    if not ok: raise CrawlError(f'unknown charset {cs!r}')
     try: return body.decode(cs)
     except UnicodeDecodeError as e: raise CrawlError(f'broken encoding: not valid {cs} (byte 0x{body[e.start]:02x} at offset {e.start})') from None
 
@@ -195,16 +197,19 @@ def allowed(self:Fetcher, url:str)->bool:
     p = urlsplit(url); root = f'{p.scheme}://{p.netloc}'
     with self._lock: host_lock = self._host_locks.setdefault(root, threading.Lock())
     with host_lock:  # concurrent workers wait for one fetch of robots.txt
-        if root not in self._robots: self._robots[root] = self._fetch_robots(root, url)
-    return self._robots[root].can_fetch(self.cfg.user_agent, url)
+        if root not in self._robots:
+            try: self._robots[root] = self._fetch_robots(root, url)
+            except CrawlError as e: self._robots[root] = e  # an unreachable host fails each of its links at once, not after a timeout each
+    if isinstance(rp := self._robots[root], CrawlError): raise CrawlError(f'{rp} (while fetching robots.txt)', http_status=rp.http_status)
+    return rp.can_fetch(self.cfg.user_agent, url)
 
 @patch
 def _fetch_robots(self:Fetcher, root:str, url:str):
     rp = urllib.robotparser.RobotFileParser()
     try: r = self.http.get(root + '/robots.txt')
-    except Exception as e: raise _transport_error(e, url, self.cfg) from None  # host unreachable: say why, cache nothing
-    if r.status_code >= 500: rp.disallow_all = True  # server trouble: assume nothing is allowed, for now
-    elif r.status_code >= 400: rp.allow_all = True
+    except Exception as e: raise _transport_error(e, url, self.cfg) from None
+    if r.status_code >= 500: raise CrawlError(f'HTTP {r.status_code} for {root}/robots.txt: server trouble, try again later', http_status=r.status_code)
+    if r.status_code >= 400: rp.allow_all = True
     else: rp.parse(r.text.splitlines())
     return rp
 
@@ -214,7 +219,9 @@ def fetch(self:Fetcher, url:str)->Page:
     "Fetch one HTML page or raise `CrawlError`"
     url = check_url(url)
     if not self.allowed(url): raise CrawlError(f'robots.txt of {urlsplit(url).netloc} disallows {url}', status='skipped')
-    with Timer() as t: r, body = self._get(url)
+    try:
+        with Timer() as t: r, body = self._get(url)
+    except (UnicodeError, ValueError) as e: raise CrawlError(f'invalid URL: {url!r} ({type(e).__name__}: {e})') from None  # incl. httpx.InvalidURL
     if body is None: raise CrawlError(f'page larger than {self.cfg.max_bytes:,} bytes: {url}', http_status=r.status_code)
     if r.status_code >= 400: raise CrawlError(f'HTTP {r.status_code}: {url}', http_status=r.status_code, bytes=len(body))
     ctype = r.headers.get('Content-Type', '')
@@ -228,4 +235,5 @@ def fetch_many(self:Fetcher, urls:list[str])->list:
     def one(u):
         try: return self.fetch(u)
         except CrawlError as e: return e
+        except Exception as e: return CrawlError(f'unexpected {type(e).__name__} fetching {u!r}: {e}')
     with ThreadPoolExecutor(self.cfg.workers) as ex: return list(ex.map(one, urls))
