@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FORMATS', 'COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', 'add_models', 'cmd_models',
            'add_generate', 'cmd_generate', 'add_run', 'cmd_run', 'add_crawl', 'cmd_crawl', 'add_import', 'cmd_import',
-           'add_warehouse', 'cmd_warehouse', 'parser', 'main']
+           'add_warehouse', 'cmd_warehouse', 'add_features', 'cmd_features', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
@@ -167,8 +167,22 @@ class _Parser(argparse.ArgumentParser):
         if _json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
         super().error(message)
 
-# %% ../nbs/99_cli.ipynb #c019
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'crawl', 'import', 'warehouse']  # each stage appends its own
+# %% ../nbs/99_cli.ipynb #c020
+def add_features(sub, common):
+    p = sub.add_parser('features', parents=[common], help='clean, chunk and embed the warehouse into the vector store (only what changed)')
+    p.add_argument('--full', action='store_true', help='drop the vector collections and rebuild them')
+    p.add_argument('--config', default=None, help='run config: models.embedder and stages.features (default: configs/twin.yaml)')
+    p.add_argument('--chroma-url', default=None, help='a Chroma server instead of the embedded store, e.g. http://127.0.0.1:8000')
+
+def cmd_features(args)->dict:
+    from llmtwin.features import run_features, feature_config
+    args.config = args.config or _default_config()
+    ws = _ws(args)
+    if not (ws.data/'warehouse'/'twin.duckdb').exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
+    return run_features(ws, feature_config(_config(args), chroma_url=args.chroma_url), full=args.full)
+
+# %% ../nbs/99_cli.ipynb #c021
+COMMANDS = ['doctor', 'models', 'generate', 'run', 'crawl', 'import', 'warehouse', 'features']  # each stage appends its own
 
 def parser()->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand"
@@ -181,7 +195,7 @@ def parser()->argparse.ArgumentParser:
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
     return p
 
-# %% ../nbs/99_cli.ipynb #c021
+# %% ../nbs/99_cli.ipynb #c023
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
     global _json_errors

@@ -161,10 +161,10 @@ def sql_str(x)->str:
 
 # %% ../nbs/10_warehouse.ipynb #c028
 @patch
-def snapshot(self:Warehouse)->dict[str, Path]:
-    "Write every table to `<warehouse dir>/parquet/<table>.parquet`"
+def snapshot(self:Warehouse, tables=TABLES)->dict[str, Path]:
+    "Write `tables` (default: every warehouse table) to `<warehouse dir>/parquet/<table>.parquet`"
     out = {}
-    for t in TABLES:
+    for t in tables:
         p = self.snapshot_dir/f'{t}.parquet'
         with atomic_path(p) as tmp: self.q(f"COPY (SELECT * FROM {t} ORDER BY id) TO {sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd)")
         out[t] = p

@@ -103,3 +103,17 @@ def test_crawl_links_from_a_config(tmp_path):
     assert r.returncode == 0 and set(d['by_author']) == {'Mara Lindqvist', 'Tomás Okafor'} and len(d['errors']) == 2
     r = llmtwin('crawl', 'https://example.com/x', '--json', home=tmp_path)
     assert r.returncode == 2 and '--author is required' in one_json(r.stdout)['error']
+
+def test_features_command_is_incremental(tmp_path):
+    sample = ROOT/'data'/'sample'/'tomas-okafor'
+    assert llmtwin('import', str(sample/'medium'), '--author', 'Tomás Okafor', '--json', home=tmp_path).returncode == 0
+    cold = one_json(llmtwin('features', '--json', home=tmp_path).stdout)
+    assert cold['documents'] == 8 and cold['chunks_added'] == cold['chunks_total'] > 0
+    assert cold['embedder'] == 'sentence-transformers/all-MiniLM-L6-v2' and cold['dim'] == 384
+    warm = one_json(llmtwin('features', '--json', home=tmp_path).stdout)
+    assert (warm['chunks_added'], warm['chunks_removed'], warm['changed']) == (0, 0, 0)
+    assert llmtwin('import', str(sample/'linkedin'/'Shares.csv'), '--author', 'Tomás Okafor', '--json', home=tmp_path).returncode == 0
+    more = one_json(llmtwin('features', '--json', home=tmp_path).stdout)
+    assert more['changed'] == 6 and more['categories']['posts']['added'] > 0 and more['categories']['articles']['added'] == 0
+    full = one_json(llmtwin('features', '--full', '--json', home=tmp_path).stdout)
+    assert full['chunks_added'] == full['chunks_total'] == more['chunks_total']
