@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'Workspace', 'workspace', 'atomic_path', 'to_json', 'write_json', 'read_json', 'sha256_file', 'sha256_tree',
-           'shared_data', 'peak_rss_mb', 'Timer', 'log']
+           'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, sys, json, time, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
@@ -132,19 +132,40 @@ def shared_data(*parts:str)->Path|None:
     return next((Path(c).joinpath(*parts) for c in cands if c and Path(c).joinpath(*parts).exists()), None)
 
 # %% ../nbs/00_core.ipynb #c032
+@contextlib.contextmanager
+def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float=120):
+    "Run `cmd` until the block ends; enter once `ready_url` answers 200; `TwinError` with its log if it dies or never answers"
+    import subprocess, httpx
+    log_f = tempfile.TemporaryFile()
+    p, t0 = subprocess.Popen(cmd, stdout=log_f, stderr=subprocess.STDOUT), time.time()
+    try:
+        while True:
+            if p.poll() is not None: log_f.seek(0); raise TwinError(f'{name} exited: {log_f.read()[-800:].decode(errors="replace")}')
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(ready_url, timeout=2).status_code == 200: break
+            if time.time() - t0 > timeout: raise TwinError(f'{name} did not start within {timeout}s')
+            time.sleep(0.2)
+        yield p
+    finally:
+        p.terminate()
+        try: p.wait(10)
+        except subprocess.TimeoutExpired: p.kill(); p.wait()
+        log_f.close()
+
+# %% ../nbs/00_core.ipynb #c035
 def peak_rss_mb()->float:
     "Peak resident memory of this process (and finished children) in MiB"
     import resource
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(r)/1024, 1)  # Linux reports KiB
 
-# %% ../nbs/00_core.ipynb #c034
+# %% ../nbs/00_core.ipynb #c037
 class Timer:
     "Context manager measuring wall seconds in `.s`"
     def __enter__(self): self.t0 = time.perf_counter(); self.s = 0.; return self
     def __exit__(self, *a): self.s = time.perf_counter()-self.t0
 
-# %% ../nbs/00_core.ipynb #c036
+# %% ../nbs/00_core.ipynb #c039
 def log(*args, **kw):
     "Human-readable progress goes to stderr; stdout is kept for `--json` output"
     print(*args, file=sys.stderr, flush=True, **kw)

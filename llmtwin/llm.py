@@ -259,26 +259,15 @@ def free_port()->int:
 @contextlib.contextmanager
 def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local', timeout:float=120):
     "Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL"
-    import httpx
     port = port or free_port()
     cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
            '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
-    logf = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)
-    url, t0 = f'http://127.0.0.1:{port}/v1', time.time()
+    url = f'http://127.0.0.1:{port}/v1'
     try:
-        while True:
-            if proc.poll() is not None: logf.seek(0); raise BackendError(f'llama server exited: {logf.read()[-800:].decode(errors="replace")}')
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f'{url}/models', timeout=2).status_code == 200: break
-            if time.time()-t0 > timeout: raise BackendError(f'llama server did not start within {timeout}s')
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try: proc.wait(10)
-        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
-        logf.close()
+        with serve_process(cmd, f'{url}/models', 'llama server', timeout): yield url
+    except TwinError as e:
+        if isinstance(e, BackendError): raise
+        raise BackendError(str(e)) from None
 
 # %% ../nbs/03_llm.ipynb #c033
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:

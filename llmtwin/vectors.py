@@ -99,23 +99,7 @@ def query(self:VectorStore, category:str, vector:np.ndarray, ident:dict, k:int=5
 @contextlib.contextmanager
 def chroma_server(path:str|Path, port:int|None=None, timeout:float=60):
     "Run `chroma run` on 127.0.0.1 over `path`; yield its URL"
-    import httpx
     from llmtwin.llm import free_port
     port = port or free_port()
-    exe = Path(sys.executable).parent/'chroma'
-    log_f = tempfile.TemporaryFile()
-    p = subprocess.Popen([str(exe), 'run', '--path', str(path), '--host', '127.0.0.1', '--port', str(port)], stdout=log_f, stderr=subprocess.STDOUT)
-    url, t0 = f'http://127.0.0.1:{port}', time.time()
-    try:
-        while True:
-            if p.poll() is not None: log_f.seek(0); raise TwinError(f'chroma server exited: {log_f.read()[-500:].decode(errors="replace")}')
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f'{url}/api/v2/heartbeat', timeout=2).status_code == 200: break
-            if time.time() - t0 > timeout: raise TwinError(f'chroma server did not start within {timeout}s')
-            time.sleep(0.2)
-        yield url
-    finally:
-        p.terminate()
-        try: p.wait(10)
-        except subprocess.TimeoutExpired: p.kill(); p.wait()
-        log_f.close()
+    cmd = [str(Path(sys.executable).parent/'chroma'), 'run', '--path', str(path), '--host', '127.0.0.1', '--port', str(port)]
+    with serve_process(cmd, f'http://127.0.0.1:{port}/api/v2/heartbeat', 'chroma server', timeout): yield f'http://127.0.0.1:{port}'

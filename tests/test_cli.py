@@ -49,8 +49,8 @@ def test_server_down_is_a_clear_error(tmp_path):
     assert r.returncode == 2 and 'http://127.0.0.1:9/v1' in d['error'] and 'Traceback' not in r.stderr
 
 def test_secrets_never_reach_output_or_run_folder(tmp_path):
-    secret = 'sk-test-DO-NOT-LEAK-0123456789'
-    (tmp_path/'.env').write_text(f'OPENAI_API_KEY={secret}\n')
+    planted = 'sk-test-DO-NOT-LEAK-0123456789'
+    (tmp_path/'.env').write_text(f'OPENAI_API_KEY={planted}\n')
     r = llmtwin('run', '--json', '--run-id', 'leakcheck', home=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
@@ -60,8 +60,8 @@ def test_secrets_never_reach_output_or_run_folder(tmp_path):
     man = json.loads((run_dir/'manifest.json').read_text())
     assert man['settings']['openai_api_key'] == 'set'
     for f in run_dir.rglob('*'):
-        if f.is_file(): assert secret not in f.read_text(errors='ignore'), f
-    assert secret not in r.stdout + r.stderr
+        if f.is_file(): assert planted not in f.read_text(errors='ignore'), f
+    assert planted not in r.stdout + r.stderr
 
 def test_import_crawl_and_warehouse_commands(tmp_path):
     sample = ROOT/'data'/'sample'/'mara-lindqvist'

@@ -162,8 +162,9 @@ def head_commit(repo:Path)->tuple[str, dt.datetime]:
 class GitCrawler(Crawler):
     "Clones a git repository and makes one `repositories` document of its text source files"
     name, category = 'git', 'repositories'
-    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1):
+    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1, tmp_dir:str|None=None):
         self.max_file_bytes, self.max_repo_bytes, self.timeout, self.depth = max_file_bytes, max_repo_bytes, timeout, depth
+        self.tmp_dir = tmp_dir  # where clones are made (default: the system's temp folder)
 
 # %% ../../nbs/14_crawl.git.ipynb #c036
 @patch
@@ -179,7 +180,7 @@ def clone(self:GitCrawler, g:GitLink, dest:Path)->Path:
 def crawl(self:GitCrawler, link:str, author:str)->Document:
     "One document of the text files of the repository at `link`, cloned into a temporary folder"
     g = parse_git_link(link)
-    with tempfile.TemporaryDirectory(prefix='llmtwin-git-') as tmp:
+    with tempfile.TemporaryDirectory(prefix='llmtwin-git-', dir=self.tmp_dir) as tmp:
         repo = self.clone(g, Path(tmp)/'repo')
         r = collect_files(repo, self.max_file_bytes, self.max_repo_bytes)
         if not r['files']: raise CrawlError(f"no text files found in repository {g.link} (skipped: {r['skipped'] or 'none, it is empty'})")
