@@ -150,7 +150,7 @@ def plot_chunk_lengths(ws:Workspace, path:str|Path, cfg:FeatureConfig|None=None)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     cfg, store = cfg or FeatureConfig(), VectorStore(ws.data/'vectors', (cfg or FeatureConfig()).chroma_url)
-    cols = {c.name.removeprefix('twin_'): c for c in store.client.list_collections() if c.name.startswith('twin_')}
+    cols = {c.name.removeprefix('twin_'): c for c in store.client.list_collections() if c.name.startswith('twin_') and c.count()}
     fig, axes = plt.subplots(1, max(1, len(cols)), figsize=(4.5 * max(1, len(cols)), 3.2), squeeze=False)
     for ax, (cat, col) in zip(axes[0], sorted(cols.items())):
         lens = [len(d) for d in col.get(include=['documents'])['documents']]
