@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['FORMATS', 'COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', 'add_models', 'cmd_models',
-           'add_generate', 'cmd_generate', 'add_run', 'cmd_run', 'add_crawl', 'cmd_crawl', 'add_import', 'cmd_import',
-           'add_warehouse', 'cmd_warehouse', 'add_features', 'cmd_features', 'parser', 'main']
+           'add_generate', 'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report',
+           'add_crawl', 'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_features',
+           'cmd_features', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
@@ -94,15 +95,47 @@ def add_run(sub, common):
     p.add_argument('--config', default=None, help='run config (default: configs/twin.yaml of the project)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value')
     p.add_argument('--run-id', default=None, help='name of the run folder (default: timestamp-name)')
+    p.add_argument('--from', dest='start', metavar='STAGE', help='first stage to run'); p.add_argument('--to', dest='stop', metavar='STAGE', help='last stage to run')
+    p.add_argument('--resume', metavar='RUN_ID', help='finish an interrupted or failed run (its own config)')
+    p.add_argument('--if-new-data', action='store_true', help='run only if the warehouse gained continuous.min_new_documents')
+    p.add_argument('--no-cache', action='store_true', help='run every stage even if its inputs are unchanged')
+    p.add_argument('--no-wandb', action='store_true', help='do not log to W&B')
+    p.add_argument('--no-report', action='store_true', help='do not write reports/<run-id>/index.html')
 
 def cmd_run(args)->dict:
     from llmtwin.run import run
+    from llmtwin.report import build_report
     args.config = args.config or _default_config()
-    man = run(_config(args), _ws(args), args.run_id)
-    return dict(run_id=man['run_id'], status=man['status'], run_dir=man['run_dir'], manifest=str(Path(man['run_dir'])/'manifest.json'),
-                stages={s['stage']: dict(status=s['status'], seconds=s['seconds'], error=s.get('error')) for s in man['stages']})
+    ws = _ws(args)
+    man = run(_config(args), ws, args.run_id, args.start, args.stop, args.resume, args.if_new_data, not args.no_cache, not args.no_wandb)
+    if man['status'] == 'skipped': return dict(status='skipped', reason=man['reason'])
+    report = None if args.no_report else str(build_report(man['run_id'], ws))
+    return dict(run_id=man['run_id'], status=man['status'], run_dir=man['run_dir'], manifest=str(Path(man['run_dir'])/'manifest.json'), report=report,
+                stages={s['stage']: dict(status=s['status'], seconds=s['seconds'], error=s.get('error'), cached_from=s.get('cached_from')) for s in man['stages']})
 
-# %% ../nbs/99_cli.ipynb #c014
+# %% ../nbs/99_cli.ipynb #c013
+def add_runs(sub, common):
+    p = sub.add_parser('runs', parents=[common], help='list the runs of the workspace, or compare two')
+    p.add_argument('--compare', nargs=2, metavar='RUN_ID', help='parameters and metrics that differ between two runs')
+
+def cmd_runs(args)->dict:
+    from llmtwin.report import list_runs, compare_runs
+    ws = _ws(args)
+    if not args.compare: return dict(runs=list_runs(ws))
+    ms = [ws.runs/r/'manifest.json' for r in args.compare]
+    for m in ms:
+        if not m.exists(): raise TwinError(f'no run {m.parent.name!r} in {ws.runs}')
+    return compare_runs(*map(read_json, ms))
+
+def add_report(sub, common):
+    p = sub.add_parser('report', parents=[common], help='(re)build reports/<run-id>/index.html')
+    p.add_argument('run_id')
+
+def cmd_report(args)->dict:
+    from llmtwin.report import build_report
+    return dict(run_id=args.run_id, report=str(build_report(args.run_id, _ws(args))))
+
+# %% ../nbs/99_cli.ipynb #c015
 def add_crawl(sub, common):
     p = sub.add_parser('crawl', parents=[common], help='crawl links (articles, git repositories) into the warehouse')
     p.add_argument('links', nargs='*', help='URLs, git URLs or local repository paths')
@@ -129,7 +162,7 @@ def cmd_crawl(args)->dict:
     return dict(warehouse=str(wh.path), by_author=res, links=sum(r['links'] for r in res.values()),
                 errors=[e for r in res.values() for e in r['errors']])
 
-# %% ../nbs/99_cli.ipynb #c015
+# %% ../nbs/99_cli.ipynb #c016
 FORMATS = ['auto', 'markdown', 'medium', 'substack', 'linkedin', 'book']
 def add_import(sub, common):
     p = sub.add_parser('import', parents=[common], help='import an export (Markdown, Medium, Substack, LinkedIn, the book backup)')
@@ -142,7 +175,7 @@ def cmd_import(args)->dict:
     if not Path(args.path).exists(): raise TwinError(f'{args.path}: no such file or folder')
     with open_warehouse(_ws(args)) as wh: return dict(warehouse=str(wh.path), **import_path(wh, args.path, args.author, args.format))
 
-# %% ../nbs/99_cli.ipynb #c016
+# %% ../nbs/99_cli.ipynb #c017
 def add_warehouse(sub, common):
     p = sub.add_parser('warehouse', help='warehouse statistics and exports')
     w = p.add_subparsers(dest='action', required=True, metavar='ACTION')
@@ -159,7 +192,7 @@ def cmd_warehouse(args)->dict:
         out = args.out or ws.data/'exports'/f"documents.{args.format}"
         return wh.export(out, args.format)
 
-# %% ../nbs/99_cli.ipynb #c018
+# %% ../nbs/99_cli.ipynb #c019
 _json_errors = False  # set by `main` from its arguments: subparsers are made by argparse, not by us
 
 class _Parser(argparse.ArgumentParser):
@@ -167,7 +200,7 @@ class _Parser(argparse.ArgumentParser):
         if _json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
         super().error(message)
 
-# %% ../nbs/99_cli.ipynb #c020
+# %% ../nbs/99_cli.ipynb #c021
 def add_features(sub, common):
     p = sub.add_parser('features', parents=[common], help='clean, chunk and embed the warehouse into the vector store (only what changed)')
     p.add_argument('--full', action='store_true', help='drop the vector collections and rebuild them')
@@ -181,8 +214,8 @@ def cmd_features(args)->dict:
     if not (ws.data/'warehouse'/'twin.duckdb').exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
     return run_features(ws, feature_config(_config(args), chroma_url=args.chroma_url), full=args.full)
 
-# %% ../nbs/99_cli.ipynb #c021
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'crawl', 'import', 'warehouse', 'features']  # each stage appends its own
+# %% ../nbs/99_cli.ipynb #c022
+COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'features']  # each stage appends its own
 
 def parser()->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand"
@@ -195,7 +228,7 @@ def parser()->argparse.ArgumentParser:
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
     return p
 
-# %% ../nbs/99_cli.ipynb #c023
+# %% ../nbs/99_cli.ipynb #c024
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
     global _json_errors

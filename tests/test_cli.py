@@ -117,3 +117,27 @@ def test_features_command_is_incremental(tmp_path):
     assert more['changed'] == 6 and more['categories']['posts']['added'] > 0 and more['categories']['articles']['added'] == 0
     full = one_json(llmtwin('features', '--full', '--json', home=tmp_path).stdout)
     assert full['chunks_added'] == full['chunks_total'] == more['chunks_total']
+
+def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
+    import signal, time
+    home, ref = tmp_path/'home', tmp_path/'ref'
+    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}
+    p = subprocess.Popen([str(BIN), 'run', '--run-id', 'k1', '--no-wandb', '--no-report', '--home', str(home)], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    man, t0 = home/'runs'/'k1'/'manifest.json', time.time()
+    while time.time() - t0 < 300:  # kill -9 the whole run (papermill kernel included) while the features stage runs
+        if man.exists() and any(s['stage'] == 'features' and s['status'] == 'running' for s in json.loads(man.read_text())['stages']): break
+        time.sleep(0.2)
+    else: pytest.fail('the run never reached the features stage')
+    os.killpg(p.pid, signal.SIGKILL); p.wait()
+    assert json.loads(man.read_text())['stages'][-1]['status'] == 'running'
+    r = llmtwin('run', '--resume', 'k1', '--no-wandb', '--json', home=home)
+    d = one_json(r.stdout)
+    assert r.returncode == 0 and d['status'] == 'ok' and d['stages']['features']['status'] == 'ok', r.stderr[-2000:]
+    assert 'done in the resumed run' in r.stderr
+    full = one_json(llmtwin('run', '--run-id', 'ref', '--no-wandb', '--json', home=ref).stdout)
+    outs = lambda h, i: {s['stage']: s['outputs'] for s in json.loads((h/'runs'/i/'manifest.json').read_text())['stages']}
+    assert outs(home, 'k1') == outs(ref, 'ref') and outs(ref, 'ref')['features']
+    assert Path(d['report']).exists()
+    runs = one_json(llmtwin('runs', '--json', home=home).stdout)['runs']
+    assert [x['run_id'] for x in runs] == ['k1'] and runs[0]['status'] == 'ok'

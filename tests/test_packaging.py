@@ -22,3 +22,10 @@ def test_every_requirement_is_pinned_and_torch_is_the_constraint():
     for r in shlex.split(s['requirements']) + shlex.split(s['gpu_requirements']): assert '==' in r, r
     assert 'torch==2.13.0' in (ROOT/'constraints.txt').read_text().split()
     assert 'torch==2.13.0' in shlex.split(s['requirements'])
+
+def test_every_run_config_parses_and_names_real_stages():
+    from llmtwin.config import load_config
+    from llmtwin.run import plan
+    for f in sorted((ROOT/'configs').glob('*.yaml')):
+        cfg = load_config(f)
+        assert [s[0] for s in plan(cfg)] == list(cfg.stages), f
