@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FEATURES_SCHEMA', 'FeatureConfig', 'load_documents', 'desired_state', 'embedder_identity', 'sync_category',
-           'write_cleaned', 'feature_config', 'run_features', 'plot_chunk_lengths']
+           'write_cleaned', 'feature_config', 'run_features', 'plot_chunk_lengths', 'plot_embedding_map']
 
 # %% ../nbs/23_features.ipynb #c003
 from .core import *
@@ -156,4 +156,24 @@ def plot_chunk_lengths(ws:Workspace, path:str|Path, cfg:FeatureConfig|None=None)
         lens = [len(d) for d in col.get(include=['documents'])['documents']]
         ax.hist(lens, bins=30, color='#4C72B0'); ax.set_title(f'{cat} ({len(lens)} chunks)'); ax.set_xlabel('characters')
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    return Path(path)
+
+# %% ../nbs/23_features.ipynb #c038
+def plot_embedding_map(ws:Workspace, path:str|Path, cfg:FeatureConfig|None=None, limit:int=5000)->Path:
+    "2-D PCA of the stored chunk vectors, coloured by author, saved to `path`"
+    import numpy as np, matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    store = VectorStore(ws.data/'vectors', (cfg or FeatureConfig()).chroma_url)
+    vecs, who = [], []
+    for col in store.client.list_collections():
+        got = col.get(include=['embeddings', 'metadatas'], limit=limit)
+        vecs += list(got['embeddings']); who += [f"{m.get('author')} ({m.get('category')})" for m in got['metadatas']]
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    if vecs:
+        x = np.asarray(vecs, dtype=np.float32); x -= x.mean(0)
+        xy = x @ np.linalg.svd(x, full_matrices=False)[2][:2].T
+        for w in sorted(set(who)):
+            m = np.array([v == w for v in who]); ax.scatter(xy[m, 0], xy[m, 1], s=8, alpha=.7, label=w)
+        ax.legend(fontsize=7)
+    ax.set_title(f'chunk embeddings, PCA ({len(vecs)} chunks)'); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
     return Path(path)
