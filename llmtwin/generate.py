@@ -8,7 +8,7 @@ __all__ = ['Prompt', 'Pair', 'InstructionPairs', 'parse_json', 'GenCache', 'Gene
 # %% ../nbs/41_generate.ipynb #c003
 from .core import *
 from .llm import LLM
-import re, json, time, sqlite3, hashlib, threading, dataclasses, collections
+import re, sys, json, time, sqlite3, hashlib, threading, dataclasses, collections
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from pydantic import BaseModel, Field, ValidationError
@@ -69,11 +69,16 @@ class GenCache:
         with self.lock, self.db: self.db.execute('INSERT OR REPLACE INTO replies VALUES (?, ?, datetime())', (key, reply))
 
 # %% ../nbs/41_generate.ipynb #c015
+def _progress(it, n:int, on:bool):
+    if not (on and n): return it
+    from tqdm.auto import tqdm
+    return tqdm(it, total=n, desc='generating', unit='prompt', file=sys.stderr)
+
 @dataclasses.dataclass
 class Generated:
     "The outcome of one prompt"
     prompt_id: str
-    value: BaseModel|None
+    value: object  # the validated reply, or None
     reason: str|None  # why it was dropped
     attempts: int
     cached: int  # replies that came from the cache
@@ -86,32 +91,40 @@ class _Rate:
         time.sleep(max(0., t - time.monotonic()))
 
 # %% ../nbs/41_generate.ipynb #c016
-def _ask(llm:LLM, model:str, prompt:str, seed:int, temperature:float, cache:GenCache|None, rate:_Rate)->tuple[str, bool]:
+def _ask(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int|None, cache:GenCache|None, rate:_Rate)->tuple[str, bool]:
     "(reply, came from cache)"
-    k = GenCache.key(model, prompt, temperature=temperature, seed=seed)
+    mt = max_tokens or llm.sampling.max_tokens
+    k = GenCache.key(llm.name, prompt, temperature=temperature, seed=seed, max_tokens=mt)
     if cache and (hit := cache.get(k)) is not None: return hit, True
     rate.wait()
-    reply = llm.chat(prompt, temperature=temperature, seed=seed)
+    reply = llm.chat(prompt, temperature=temperature, seed=seed, max_tokens=mt)
     if cache: cache.put(k, reply)
     return reply, False
 
-def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperature:float=0.7, seed:int=42, cache=None, rate=None)->Generated:
-    "Ask until a reply validates as `schema` or the retries run out"
-    why, hits, rate = None, 0, rate or _Rate(None)
+def _parser(schema):
+    "A (reply, prompt id) -> value function: pydantic models are read as JSON, any other callable is used as is"
+    if isinstance(schema, type) and issubclass(schema, BaseModel): return lambda reply, pid: parse_json(reply, schema)
+    return schema
+
+def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperature:float=0.7, seed:int=42, cache=None, rate=None,
+                 max_tokens:int|None=None)->Generated:
+    "Ask until a reply validates as `schema` (a pydantic model, or a function raising `ValueError`) or the retries run out"
+    why, hits, rate, parse = None, 0, rate or _Rate(None), _parser(schema)
     for a in range(retries + 1):
-        try: reply, hit = _ask(llm, llm.name, prompt, seed + a, temperature, cache, rate); hits += hit
+        try: reply, hit = _ask(llm, prompt, seed + a, temperature, max_tokens, cache, rate); hits += hit
         except TwinError as e: why = f'request failed: {e}'; continue
-        try: return Generated(pid, parse_json(reply, schema), None, a + 1, hits)
+        try: return Generated(pid, parse(reply, pid), None, a + 1, hits)
         except ValueError as e: why = str(e)
     return Generated(pid, None, why, retries + 1, hits)
 
 # %% ../nbs/41_generate.ipynb #c017
 def generate_json(llm:LLM, prompts:dict[str, str], schema, retries:int=2, workers:int=4, rate:float|None=None,
-                  cache:GenCache|None=None, temperature:float=0.7, seed:int=42, progress:bool=False)->tuple[list[Generated], dict]:
+                  cache:GenCache|None=None, temperature:float=0.7, seed:int=42, max_tokens:int|None=None, progress:bool=False)->tuple[list[Generated], dict]:
     "Validated replies for many prompts, and counts: asked, valid, dropped by reason, cache hits"
     rl = _Rate(rate)
     with ThreadPoolExecutor(workers) as ex:
-        res = list(ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl), prompts.items()))
+        it = ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl, max_tokens), prompts.items())
+        res = list(_progress(it, len(prompts), progress))
     drops = collections.Counter(r.reason.split(' (')[0] for r in res if r.value is None)
     return res, dict(prompts=len(prompts), valid=sum(r.value is not None for r in res), dropped=dict(drops),
                      attempts=sum(r.attempts for r in res), cache_hits=sum(r.cached for r in res))

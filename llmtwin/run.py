@@ -97,10 +97,30 @@ def _etl_inputs(params, cfg, ws):
     srcs = params.get('sources') or []
     return [(s['path'], sha256_tree(p) if (p := (root/s['path'] if not Path(s['path']).is_absolute() else Path(s['path']))).exists() else None) for s in srcs]
 
+def _cleaned_fp(ws:Workspace)->str|None:
+    "Fingerprint of the cleaned snapshot (ids and cleaned hashes)"
+    from llmtwin.warehouse import Warehouse
+    p = ws.data/'warehouse'/'twin.duckdb'
+    if not p.exists(): return None
+    with Warehouse(p, read_only=True) as wh:
+        if not wh.q("SELECT count(*) FROM information_schema.tables WHERE table_name = 'cleaned_documents'")[0][0]: return None
+        return _h(wh.q('SELECT id, cleaned_hash FROM cleaned_documents ORDER BY id'))
+
+def _prompts_fp()->str:
+    "Fingerprint of the prompt files"
+    d = (project_root() or Path.cwd())/'configs'/'prompts'
+    return sha256_tree(d) if d.exists() else ''
+
+def _datasets_fp(ws:Workspace)->str|None:
+    "Fingerprint of the published datasets"
+    f = ws.data/'datasets'/'summary.json'
+    return sha256_tree(f.parent) if f.exists() else None
+
 STAGE_IO = {  # stage: (extra inputs(params, cfg, ws), outputs(ws))
     'models': (lambda p, c, ws: [c.models.model_dump(), c.llm.model_dump()], lambda ws: None),
     'etl': (_etl_inputs, _docs_fp),
     'features': (lambda p, c, ws: [c.models.embedder, _docs_fp(ws)], _chunks_fp),
+    'datasets': (lambda p, c, ws: [c.models.model_dump(), c.llm.model_dump(), c.seed, _cleaned_fp(ws), _prompts_fp()], _datasets_fp),
 }
 
 # %% ../nbs/90_run.ipynb #c017
@@ -166,6 +186,9 @@ def log_wandb(rec:dict, run_id:str, run_dir:Path)->str|None:
         for f in [run_dir/rec['notebook'], run_dir/rec['stage']/'stage.json']:
             if f.exists(): art.add_file(str(f))
         r.log_artifact(art)
+        for name, path in ((rec.get('figures') or {}).get('artifacts') or {}).items():  # datasets: the files themselves
+            if Path(path).is_dir():
+                da = wandb.Artifact(f"{run_id}-{name}", type='dataset'); da.add_dir(str(path)); r.log_artifact(da)
         for key, m in ((rec.get('figures') or {}).get('models') or {}).items():  # models by reference: no copy of the weights
             if m.get('path') and Path(m['path']).exists():
                 ma = wandb.Artifact(f"{Path(m['path']).name.replace('.', '-')}", type='model', metadata=dict(sha256=m.get('sha256'), lineage=m.get('lineage')))
