@@ -155,12 +155,13 @@ def as_answer(reply:str, min_chars:int=50)->str:
     if len(t) < min_chars: raise ValueError(f'answer shorter than {min_chars} characters')
     return t
 
-def preference_rows(rows:list[dict], llm:LLM, min_chars:int=50, **gen_kw)->tuple[list[dict], dict]:
-    "Triples (prompt, chosen, rejected) for instruction rows whose answer is the author's text; and counts"
-    rows = [r for r in rows if r['method'] != 'llm'] or list({r['extract_id']: r for r in rows}.values())
+def preference_rows(rows:list[dict], llm:LLM, exs:dict[str, Extract]|None=None, min_chars:int=50, **gen_kw)->tuple[list[dict], dict]:
+    "Triples (prompt, chosen = the author's extract, rejected = `llm`'s answer) for instruction rows; and counts"
+    rows = list({r['extract_id']: r for r in reversed(rows)}.values())[::-1]  # one triple per extract (the llm method writes five pairs)
     res, counts = generate_json(llm, {r['id']: r['instruction'] for r in rows}, lambda reply, pid: as_answer(reply, min_chars), **gen_kw)
     got = {g.prompt_id: g.value for g in res if g.value is not None}
-    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'], 'chosen': r['answer'],
+    chosen = lambda r: exs[r['extract_id']].text if r['method'] == 'llm' else r['answer']  # a model-written answer is never chosen
+    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'], 'chosen': chosen(r),
             'rejected': got[r['id']], 'rejected_model': llm.name} for r in rows if r['id'] in got]
     return out, counts
 
@@ -268,8 +269,7 @@ def _limit(exs:list[Extract], cfg:DatasetConfig)->list[Extract]:
     keep = set(random.Random(cfg.seed).sample(range(len(exs)), cfg.limit))
     return [e for i, e in enumerate(exs) if i in keep]
 
-def _instruct(exs, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict]:
-    kp = KeyPhrases([e.text for e in exs])
+def _instruct(exs, kp, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict]:
     if cfg.method == 'keyphrase': return instruct_rows(exs, 'keyphrase', kp)
     name = cfg.backtranslate_prompt if cfg.method == 'backtranslate' else cfg.prompt
     mt = cfg.question_max_tokens if cfg.method == 'backtranslate' else None
@@ -280,21 +280,24 @@ def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, c
     "Instruction and preference datasets from cleaned `docs`, written under `out`; return the summary"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     with Timer() as t:
-        exs = _limit(doc_extracts(docs, cfg), cfg)
-        if not exs: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more')
-        rows, gen = _instruct(exs, cfg, get_llm, cache, prompts_dir)
+        every = doc_extracts(docs, cfg)
+        if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more')
+        exs = _limit(every, cfg)
+        rows, gen = _instruct(exs, KeyPhrases([e.text for e in every]), cfg, get_llm, cache, prompts_dir)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
         ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold)
         s = dict(method=cfg.method, documents=len(docs), extracts=len(exs), test_documents=len(test_docs),
                  instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']), files=save_splits('instruct', ins, out/'instruct')))
         pref = None
         if cfg.preference:
-            prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), cfg.rejected_min_chars, **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
+            prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
+                                          **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
             pref, psteps = curate(prows, test_docs, 'prompt', 'chosen', cfg.answer_min_chars, cfg.near_threshold)
             s['preference'] = dict(generation=pgen, curation=psteps, train=len(pref['train']), test=len(pref['test']), files=save_splits('preference', pref, out/'preference'))
         texts = {d['id']: d['content'] for d in docs}
-        all_rows = ins['train'] + ins['test'] + (pref['train'] + pref['test'] if pref else [])
-        s['verbatim'] = dict(rows=len(all_rows), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer') for r in all_rows))
+        author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + (pref['train'] + pref['test'] if pref else [])
+        s['verbatim'] = dict(rows=len(author), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer') for r in author),
+                             model_written=len(ins['train']) + len(ins['test']) - sum('chosen' not in r for r in author))
         s['plot'] = str(plot_lengths(ins, pref, out/'lengths.png'))
     s['seconds'] = round(t.s, 2)
     s['card'] = str(write_card(s, ins, pref, cfg, out/'README.md'))
@@ -342,7 +345,8 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
              f"Built by llmtwin from {s['documents']} cleaned documents: {s['extracts']} extracts of {cfg.min_chars}-{cfg.max_chars} characters "
              f"(shorter documents of at least {cfg.min_doc_chars} whole). Split by document: {s['test_documents']} test documents.", '',
              f"**Method:** `{cfg.method}` ({_fmt(g['by_method'])}). Answers and *chosen* texts are the author's own extract wherever the method "
-             f"allows: {s['verbatim']['traced']} of {s['verbatim']['rows']} rows are verbatim slices of their document, offsets included.", '',
+             f"allows: {s['verbatim']['traced']} of {s['verbatim']['rows']} such rows are verbatim slices of their document, offsets included"
+             f" ({s['verbatim']['model_written']} instruct answers are model-written).", '',
              '## Counts at each curation step', '', _table(['dataset', 'step', 'rows kept', 'dropped (why)'], _steps('instruct', s['instruct']) + (_steps('preference', s['preference']) if pref else [])), '',
              '## Rows per author and category', '', '### instruct', '', _table(['author', 'category', 'train', 'test'], _by_author(ins))]
     if pref: lines += ['', '### preference', '', _table(['author', 'category', 'train', 'test'], _by_author(pref))]

@@ -112,9 +112,10 @@ def _prompts_fp()->str:
     return sha256_tree(d) if d.exists() else ''
 
 def _datasets_fp(ws:Workspace)->str|None:
-    "Fingerprint of the published datasets"
-    f = ws.data/'datasets'/'summary.json'
-    return sha256_tree(f.parent) if f.exists() else None
+    "Fingerprint of the published datasets: their rows and card (not timings or paths)"
+    d = ws.data/'datasets'
+    if not (d/'summary.json').exists(): return None
+    return _h([(str(f.relative_to(d)), sha256_file(f)) for f in sorted(d.rglob('*.parquet')) + [d/'README.md'] if f.exists()])
 
 STAGE_IO = {  # stage: (extra inputs(params, cfg, ws), outputs(ws))
     'models': (lambda p, c, ws: [c.models.model_dump(), c.llm.model_dump()], lambda ws: None),

@@ -5,6 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
+QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24')  # full runs, with a small dataset stage
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
@@ -51,7 +52,7 @@ def test_server_down_is_a_clear_error(tmp_path):
 def test_secrets_never_reach_output_or_run_folder(tmp_path):
     planted = 'sk-test-DO-NOT-LEAK-0123456789'
     (tmp_path/'.env').write_text(f'OPENAI_API_KEY={planted}\n')
-    r = llmtwin('run', '--json', '--run-id', 'leakcheck', home=tmp_path)
+    r = llmtwin('run', '--json', '--run-id', 'leakcheck', *QUICK, home=tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
     assert d['status'] == 'ok' and d['stages']['models']['status'] == 'ok'
@@ -122,7 +123,7 @@ def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
     import signal, time
     home, ref = tmp_path/'home', tmp_path/'ref'
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}
-    p = subprocess.Popen([str(BIN), 'run', '--run-id', 'k1', '--no-wandb', '--no-report', '--home', str(home)], cwd=ROOT, env=env,
+    p = subprocess.Popen([str(BIN), 'run', '--run-id', 'k1', '--no-wandb', '--no-report', *QUICK, '--home', str(home)], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     man, t0 = home/'runs'/'k1'/'manifest.json', time.time()
     while time.time() - t0 < 300:  # kill -9 the whole run (papermill kernel included) while the features stage runs
@@ -135,9 +136,28 @@ def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
     d = one_json(r.stdout)
     assert r.returncode == 0 and d['status'] == 'ok' and d['stages']['features']['status'] == 'ok', r.stderr[-2000:]
     assert 'done in the resumed run' in r.stderr
-    full = one_json(llmtwin('run', '--run-id', 'ref', '--no-wandb', '--json', home=ref).stdout)
+    full = one_json(llmtwin('run', '--run-id', 'ref', '--no-wandb', '--json', *QUICK, home=ref).stdout)
     outs = lambda h, i: {s['stage']: s['outputs'] for s in json.loads((h/'runs'/i/'manifest.json').read_text())['stages']}
-    assert outs(home, 'k1') == outs(ref, 'ref') and outs(ref, 'ref')['features']
+    assert outs(home, 'k1') == outs(ref, 'ref') and outs(ref, 'ref')['features'] and outs(ref, 'ref')['datasets']
     assert Path(d['report']).exists()
     runs = one_json(llmtwin('runs', '--json', home=home).stdout)['runs']
     assert [x['run_id'] for x in runs] == ['k1'] and runs[0]['status'] == 'ok'
+
+def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
+    sample = ROOT/'data'/'sample'/'mara-lindqvist'
+    r = llmtwin('datasets', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'llmtwin import' in one_json(r.stdout)['error']
+    assert llmtwin('import', str(sample/'markdown'), '--author', 'Mara Lindqvist', '--json', home=tmp_path).returncode == 0
+    r = llmtwin('datasets', '--limit', '6', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    d = one_json(r.stdout)
+    assert d['cleaned']['changed'] == d['documents'] > 0 and d['extracts'] == 6  # no features run yet: cleaned without embedding
+    assert d['instruct']['train'] > 0 and d['preference']['train'] > 0 and d['verbatim']['traced'] == d['verbatim']['rows']
+    out = tmp_path/'data'/'datasets'
+    assert (out/'README.md').exists() and (out/'instruct'/'chat'/'train.parquet').exists() and (out/'preference'/'standard'/'hf').is_dir()
+    again = one_json(llmtwin('datasets', '--limit', '6', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path).stdout)
+    g = again['preference']['generation']
+    assert g['cache_hits'] == g['attempts'] and again['cleaned'] is None  # the model was asked nothing
+    assert (again['instruct']['train'], again['preference']['train']) == (d['instruct']['train'], d['preference']['train'])
+    r = llmtwin('datasets', '--method', 'llm', '--backend', 'openai', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'base_url' in one_json(r.stdout)['error']
