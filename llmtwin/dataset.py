@@ -200,6 +200,7 @@ def formats(kind:str, r:dict)->dict[str, dict]:
 def save_splits(kind:str, splits:dict[str, list[dict]], folder:Path)->dict:
     "Write every format of `kind` for `splits` under `folder`; return the paths and row counts"
     import datasets
+    datasets.disable_progress_bars()  # small writes: their bars would only bury the stage's own progress
     out = {}
     for fmt in formats(kind, _example(kind)):
         with atomic_path(Path(folder)/fmt) as tmp:

@@ -1,6 +1,6 @@
 """Usable instructions per extract: key-phrase templates vs back-translation by the embedded SmolLM2-135M, on the book's real backup.
 
-Run from the project venv:  .venv/bin/python bench/datasets.py [N]
+Run from the project venv:  .venv/bin/python bench/dataset.py [N]
 Imports ../shared/data/llm-engineers-handbook-raw (76 articles) into a fresh workspace and cleans it as the features stage
 does. Builds the full instruction dataset with key phrases (no model), then runs back-translation with SmolLM2 (llama.cpp, in
 process, no cache) on N extracts sampled with the seed (default 40) and counts how many questions pass the checks, by reason.
