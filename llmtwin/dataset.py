@@ -278,11 +278,18 @@ def _instruct(exs, kp, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict
 
 # %% ../nbs/42_dataset.ipynb #c038
 def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None, prompts_dir:Path|None=None)->dict:
-    "Instruction and preference datasets from cleaned `docs`, written under `out`; return the summary"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    "Instruction and preference datasets from cleaned `docs`, written to `out` (replaced whole, only on success); the summary"
+    every, out = doc_extracts(docs, cfg), Path(out)
+    if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more')
+    if cfg.method != 'keyphrase' or cfg.preference: get_llm()  # a bad model or backend fails here, before any work
+    with atomic_path(out) as tmp:
+        s = _build(docs, every, cfg, tmp, get_llm, cache, prompts_dir)
+        s = json.loads(to_json(s).replace(json.dumps(str(tmp))[1:-1], json.dumps(str(out))[1:-1]))  # paths as they will be
+        write_json(tmp/'summary.json', s)
+    return s
+
+def _build(docs, every, cfg, out, get_llm, cache, prompts_dir)->dict:
     with Timer() as t:
-        every = doc_extracts(docs, cfg)
-        if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more')
         exs = _limit(every, cfg)
         rows, gen = _instruct(exs, KeyPhrases([e.text for e in every]), cfg, get_llm, cache, prompts_dir)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
@@ -302,7 +309,6 @@ def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, c
         s['plot'] = str(plot_lengths(ins, pref, out/'lengths.png'))
     s['seconds'] = round(t.s, 2)
     s['card'] = str(write_card(s, ins, pref, cfg, out/'README.md'))
-    write_json(out/'summary.json', s)
     return s
 
 # %% ../nbs/42_dataset.ipynb #c040
