@@ -226,20 +226,13 @@ def add_datasets(sub, common):
     p.add_argument('--out', default=None, help='output folder (default: <home>/data/datasets)')
 
 def cmd_datasets(args)->dict:
-    from llmtwin.dataset import build_datasets, cleaned_documents, clean_snapshot, stage_llm, dataset_config
-    from llmtwin.generate import GenCache
-    from llmtwin.warehouse import open_warehouse
+    from llmtwin.dataset import run_datasets
     args.config = args.config or _default_config()
     ws, cfg = _ws(args), _config(args)
     if not (ws.data/'warehouse'/'twin.duckdb').exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
     p = {**DATASET_DEFAULTS, **(cfg.stages.get('datasets') or {}), **{k: v for k, v in dict(method=args.method, backend=args.backend, limit=args.limit).items() if v is not None}}
     if args.no_preference: p['preference'] = False
-    with open_warehouse(ws) as wh: has = wh.q("SELECT count(*) FROM information_schema.tables WHERE table_name = 'cleaned_documents'")[0][0]
-    cleaned = None if has else clean_snapshot(ws, cfg.models.embedder)  # no features run yet: clean without embedding
-    with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
-    dc = dataset_config({**p, 'seed': cfg.seed})
-    s = build_datasets(docs, dc, Path(args.out or ws.data/'datasets'), stage_llm(cfg, p.get('backend', ''), dc.rejected_max_tokens), GenCache(ws.data/'cache'/'generate.sqlite'))
-    return {**s, 'cleaned': cleaned}
+    return run_datasets(ws, cfg, p, Path(args.out or ws.data/'datasets'))
 
 DATASET_DEFAULTS = dict(backend='llamacpp')  # the CLI default: the in-process llama.cpp model writes rejected answers
 

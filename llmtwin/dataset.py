@@ -6,14 +6,14 @@
 __all__ = ['STOP', 'TEMPLATES', 'TEMPLATES_VERSION', 'phrases', 'KeyPhrases', 'templated', 'as_question', 'row', 'trace',
            'instruct_rows', 'as_answer', 'preference_rows', 'test_documents', 'curate', 'formats', 'save_splits',
            'DatasetConfig', 'cleaned_documents', 'doc_extracts', 'build_datasets', 'plot_lengths', 'write_card',
-           'clean_snapshot', 'stage_llm', 'dataset_config', 'publish']
+           'clean_snapshot', 'stage_llm', 'dataset_config', 'run_datasets', 'publish']
 
 # %% ../nbs/42_dataset.ipynb #c003
 from .core import *
 from .curate import *
 from .generate import Prompt, InstructionPairs, GenCache, generate_json
 from .llm import LLM
-import re, math, json, random, hashlib, collections, dataclasses
+import re, math, json, random, hashlib, functools, collections, dataclasses
 from pathlib import Path
 
 # %% ../nbs/42_dataset.ipynb #c005
@@ -245,7 +245,7 @@ class DatasetConfig:
 # %% ../nbs/42_dataset.ipynb #c034
 def cleaned_documents(wh)->list[dict]:
     "The cleaned documents the features stage wrote"
-    if not wh.q("SELECT count(*) FROM information_schema.tables WHERE table_name = 'cleaned_documents'")[0][0]:
+    if not wh.has_table('cleaned_documents'):
         raise TwinError('no cleaned documents yet: run the features stage (`llmtwin features`) first')
     cols = ['id', 'author', 'category', 'title', 'content']
     return [dict(zip(cols, r)) for r in wh.q(f'SELECT {", ".join(cols)} FROM cleaned_documents ORDER BY id')]
@@ -376,16 +376,23 @@ def clean_snapshot(ws:Workspace, embedder:str='all-minilm-l6-v2')->dict:
 def stage_llm(cfg, backend:str='', max_tokens:int=256):
     "A loader of the run config's LLM, optionally on another `backend`; loads on first call, once"
     from llmtwin.llm import get_llm
-    c, box = cfg.model_copy(update=dict(llm=cfg.llm.model_copy(update=dict(backend=backend or cfg.llm.backend, max_tokens=max_tokens)))), []
-    def get():
-        if not box: box.append(get_llm(c))
-        return box[0]
-    return get
+    c = cfg.model_copy(update=dict(llm=cfg.llm.model_copy(update=dict(backend=backend or cfg.llm.backend, max_tokens=max_tokens))))
+    return functools.cache(lambda: get_llm(c))
 
 def dataset_config(params:dict)->DatasetConfig:
     "A `DatasetConfig` from stage parameters (other keys ignored)"
     names = {f.name for f in dataclasses.fields(DatasetConfig)}
     return DatasetConfig(**{k: v for k, v in params.items() if k in names})
+
+def run_datasets(ws:Workspace, run_cfg, params:dict, out:Path)->dict:
+    "The dataset stage on a workspace (stage notebook and CLI): the run config's model, the reply cache, stage `params`"
+    from llmtwin.warehouse import open_warehouse
+    with open_warehouse(ws) as wh: has = wh.has_table('cleaned_documents')
+    cleaned = None if has else clean_snapshot(ws, run_cfg.models.embedder)  # no features run yet: clean without embedding
+    with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
+    dc = dataset_config({**params, 'seed': run_cfg.seed})
+    get = stage_llm(run_cfg, params.get('backend', ''), dc.rejected_max_tokens)
+    return {**build_datasets(docs, dc, out, get, GenCache(ws.data/'cache'/'generate.sqlite')), 'cleaned': cleaned}
 
 def publish(src:Path, ws:Workspace)->Path:
     "Copy a built dataset folder to the workspace's `data/datasets` (what later stages read), atomically"

@@ -103,7 +103,7 @@ def _cleaned_fp(ws:Workspace)->str|None:
     p = ws.data/'warehouse'/'twin.duckdb'
     if not p.exists(): return None
     with Warehouse(p, read_only=True) as wh:
-        if not wh.q("SELECT count(*) FROM information_schema.tables WHERE table_name = 'cleaned_documents'")[0][0]: return None
+        if not wh.has_table('cleaned_documents'): return None
         return _h(wh.q('SELECT id, cleaned_hash FROM cleaned_documents ORDER BY id'))
 
 def _prompts_fp()->str:

@@ -80,6 +80,9 @@ class Warehouse:
     def q(self, sql:str, params=None)->list[tuple]:
         "Run `sql` and fetch all rows (DuckDB 2 refuses new queries while a result is pending)"
         return self.con.execute(sql, params or []).fetchall()
+    def has_table(self, name:str)->bool:
+        "Whether the table `name` exists (e.g. `cleaned_documents`, written by the features stage)"
+        return bool(self.q('SELECT count(*) FROM information_schema.tables WHERE table_name = ?', [name])[0][0])
     def close(self): self.con.close()
     def __enter__(self): return self
     def __exit__(self, *a): self.close()
