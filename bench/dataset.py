@@ -4,7 +4,7 @@ Run from the project venv:  .venv/bin/python bench/dataset.py [N]
 Imports ../shared/data/llm-engineers-handbook-raw (76 articles) into a fresh workspace and cleans it as the features stage
 does. Builds the full instruction dataset with key phrases (no model), then runs back-translation with SmolLM2 (llama.cpp, in
 process, no cache) on N extracts sampled with the seed (default 40) and counts how many questions pass the checks, by reason.
-Then times rejected answers (256 tokens) for preference triples on the same N. Ends with
+Prints 8 key-phrase instructions (seed 7). Then times rejected answers (256 tokens) for preference triples on the same N. Ends with
 `usable_ratio=<key-phrase usable share / back-translation usable share>`.
 """
 import sys, json, random, tempfile, collections
@@ -28,6 +28,9 @@ def main(n:int=40):
     kp_share = (s['instruct']['train'] + s['instruct']['test']) / s['extracts']
     print(f"key phrases: {s['extracts']} extracts -> {s['instruct']['train']} train + {s['instruct']['test']} test rows "
           f"({kp_share:.1%} usable) in {tk.s:.1f} s; dropped {s['instruct']['generation']['dropped']}; curation {json.dumps(s['instruct']['curation'])}")
+    import polars as pl
+    for r in pl.read_parquet(s['instruct']['files']['alpaca']['path'] + '/train.parquet').sample(8, seed=7).iter_rows(named=True):
+        print(f"    {r['author']}: {r['instruction']}")
     exs = doc_extracts(docs, DatasetConfig())
     sample = random.Random(42).sample(exs, min(n, len(exs)))
     llm = LlamaCppLLM(Registry().resolve('smollm2-135m-instruct-gguf'), Sampling(max_tokens=48))
