@@ -31,7 +31,6 @@ _PERSONAL = frozenset('i me my mine we us our you your he him his she her they t
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 
-_CODE = re.compile(r'\w\s*==?\s*\S|\w\(\)|^\s*(def|import|from|return|class)\s|\bself\.|[{};]\s*$')  # a sentence of code has no key phrases
 _JOIN = frozenset({'of', 'for'})  # the only stop words a noun phrase keeps inside ("layer of complexity"); "is", "to", "and" make a clause
 
 def _ok_end(w:str)->bool: return len(w) > 2 or (len(w) == 2 and w.isupper())  # short words only as acronyms (ML, DB)
@@ -45,7 +44,7 @@ def _nominal(g:list[str])->bool:
 
 def phrases(text:str, max_n:int=3)->list[str]:
     "Candidate key phrases of `text`: n-grams inside one clause, no stop word at either end, shaped like a noun phrase"
-    out, prose = [], '\n'.join(l for a, b in sentence_spans(text) for l in text[a:b].splitlines() if not _CODE.search(l))
+    out, prose = [], '\n'.join(l for l in text.splitlines() if not is_code(l))  # code (and its comments) has no key phrases
     for seg in re.split(r"[^A-Za-z0-9\s'+#-]|\n", prose):  # punctuation and line breaks end a phrase
         ws = _WORD.findall(seg)
         for n in range(1, max_n + 1):
@@ -189,33 +188,38 @@ def instruct_rows(exs:list[Extract], method:str, kp:KeyPhrases, llm:LLM|None=Non
     return rows, dict(extracts=len(exs), rows=len(rows), by_method=dict(by), dropped=dict(why), generation=gen)
 
 # %% ../nbs/42_dataset.ipynb #c027
-def as_answer(reply:str, min_chars:int=50)->str:
-    "A model's answer, stripped; `ValueError` when it is too short to be one"
+_SENT_END = re.compile(r'[.!?]["\')\]*]*(?=\s|$)')
+
+def as_answer(reply:str, min_chars:int=50, chosen:str='')->str:
+    "A model's answer, stripped and cut after its last whole sentence; `ValueError` when it is no real attempt"
     t = (reply or '').strip()
     if len(t) < min_chars: raise ValueError(f'answer shorter than {min_chars} characters')
-    return t
+    if t == chosen.strip(): raise ValueError('answer is the chosen text')
+    cut = max((m.end() for m in _SENT_END.finditer(t)), default=0)
+    return t[:cut] if cut >= min_chars else t  # one long unfinished sentence stays whole: still an attempt
 
+# %% ../nbs/42_dataset.ipynb #c029
 def preference_rows(rows:list[dict], llm:LLM, exs:dict[str, Extract]|None=None, min_chars:int=50, **gen_kw)->tuple[list[dict], dict]:
     "Triples (prompt, chosen = the author's extract, rejected = `llm`'s answer) for instruction rows; and counts"
     rows = list({r['extract_id']: r for r in reversed(rows)}.values())[::-1]  # one triple per extract (the llm method writes five pairs)
-    res, counts = generate_json(llm, {r['id']: r['instruction'] for r in rows}, lambda reply, pid: as_answer(reply, min_chars), **gen_kw)
+    chosen = {r['id']: exs[r['extract_id']].text if r['method'] == 'llm' else r['answer'] for r in rows}  # a model-written answer is never chosen
+    res, counts = generate_json(llm, {r['id']: r['instruction'] for r in rows}, lambda reply, pid: as_answer(reply, min_chars, chosen[pid]), **gen_kw)
     got = {g.prompt_id: g.value for g in res if g.value is not None}
-    chosen = lambda r: exs[r['extract_id']].text if r['method'] == 'llm' else r['answer']  # a model-written answer is never chosen
-    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'], 'chosen': chosen(r),
+    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'], 'chosen': chosen[r['id']],
             'rejected': got[r['id']], 'rejected_model': llm.name} for r in rows if r['id'] in got]
     return out, counts
 
-# %% ../nbs/42_dataset.ipynb #c029
+# %% ../nbs/42_dataset.ipynb #c031
 def test_documents(exs:list[Extract], test_size:float=0.1, seed:int=42)->set[str]:
     "Documents whose extracts all go to the test split"
     _, test = split_by_document([{'document_id': e.document_id} for e in exs], test_size, seed)
     return {r['document_id'] for r in test}
 
 def curate(rows:list[dict], test_docs:set[str], prompt:str='instruction', answer:str='answer', min_chars:int=100,
-           threshold:float=0.8)->tuple[dict[str, list[dict]], dict]:
+           threshold:float=0.8, max_code:float=0.5)->tuple[dict[str, list[dict]], dict]:
     "Train and test rows after filters, dedup, the document split and decontamination; counts per step"
     steps = {'in': len(rows)}
-    rows, why = rule_filter(rows, answer, min_chars); steps['rule_filter'] = dict(kept=len(rows), dropped=dict(why))
+    rows, why = rule_filter(rows, answer, min_chars, max_code); steps['rule_filter'] = dict(kept=len(rows), dropped=dict(why))
     rows, n = exact_dedup(rows, (prompt, answer)); steps['exact_dedup'] = dict(kept=len(rows), dropped=n)
     rows, n = near_dedup(rows, answer, threshold); steps['near_dedup'] = dict(kept=len(rows), dropped=n)
     train, test = [r for r in rows if r['document_id'] not in test_docs], [r for r in rows if r['document_id'] in test_docs]
@@ -223,7 +227,7 @@ def curate(rows:list[dict], test_docs:set[str], prompt:str='instruction', answer
     steps.update(train=len(train), test=len(test))
     return dict(train=train, test=test), steps
 
-# %% ../nbs/42_dataset.ipynb #c032
+# %% ../nbs/42_dataset.ipynb #c034
 _PROV = ('id', 'extract_id', 'document_id', 'author', 'category', 'title', 'start', 'end', 'method', 'model', 'prompt_version')
 
 def formats(kind:str, r:dict)->dict[str, dict]:
@@ -236,7 +240,7 @@ def formats(kind:str, r:dict)->dict[str, dict]:
                 chat=dict(prompt=[dict(role='user', content=r['prompt'])], chosen=[dict(role='assistant', content=r['chosen'])],
                           rejected=[dict(role='assistant', content=r['rejected'])], rejected_model=r['rejected_model'], **p))
 
-# %% ../nbs/42_dataset.ipynb #c033
+# %% ../nbs/42_dataset.ipynb #c035
 def save_splits(kind:str, splits:dict[str, list[dict]], folder:Path)->dict:
     "Write every format of `kind` for `splits` under `folder`; return the paths and row counts"
     import datasets
@@ -258,7 +262,7 @@ def _example(kind:str)->dict:
     r = dict(zip(_PROV, ['x'] * 6 + [0, 0] + ['x'] * 3))
     return {**r, 'instruction': 'x', 'answer': 'x'} if kind == 'instruct' else {**r, 'prompt': 'x', 'chosen': 'x', 'rejected': 'x', 'rejected_model': 'x'}
 
-# %% ../nbs/42_dataset.ipynb #c036
+# %% ../nbs/42_dataset.ipynb #c038
 @dataclasses.dataclass
 class DatasetConfig:
     "What the dataset stage builds, and how"
@@ -267,6 +271,7 @@ class DatasetConfig:
     max_chars: int = 2000
     min_doc_chars: int = 300  # a shorter document is one extract if it has at least this many characters
     answer_min_chars: int = 100  # rule filter (book)
+    max_code: float = 0.5  # rule filter: an answer with a larger share of code lines is dropped
     test_size: float = 0.1
     seed: int = 42
     near_threshold: float = 0.8  # MinHash Jaccard for near duplicates and decontamination
@@ -282,7 +287,7 @@ class DatasetConfig:
     rate: float = 0.  # requests started per second; 0: no limit
     limit: int = 0  # use at most this many extracts, sampled with the seed; 0: all
 
-# %% ../nbs/42_dataset.ipynb #c037
+# %% ../nbs/42_dataset.ipynb #c039
 def cleaned_documents(wh)->list[dict]:
     "The cleaned documents the features stage wrote"
     if not wh.has_table('cleaned_documents'):
@@ -300,7 +305,7 @@ def doc_extracts(docs:list[dict], cfg:DatasetConfig)->list[Extract]:
         out += ex or ([Extract(d['id'], s, e, t[s:e], **meta)] if e - s >= cfg.min_doc_chars else [])
     return out
 
-# %% ../nbs/42_dataset.ipynb #c040
+# %% ../nbs/42_dataset.ipynb #c042
 def _gen_kw(cfg:DatasetConfig, cache, max_tokens:int)->dict:
     return dict(retries=cfg.retries, workers=cfg.workers, rate=cfg.rate or None, cache=cache, temperature=cfg.temperature,
                 seed=cfg.seed, max_tokens=max_tokens, progress=True)
@@ -316,7 +321,7 @@ def _instruct(exs, kp, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict
     mt = cfg.question_max_tokens if cfg.method == 'backtranslate' else None
     return instruct_rows(exs, cfg.method, kp, get_llm(), Prompt.load(name, prompts_dir), **_gen_kw(cfg, cache, mt))
 
-# %% ../nbs/42_dataset.ipynb #c041
+# %% ../nbs/42_dataset.ipynb #c043
 def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None, prompts_dir:Path|None=None)->dict:
     "Instruction and preference datasets from cleaned `docs`, written to `out` (replaced whole, only on success); the summary"
     every, out = doc_extracts(docs, cfg), Path(out)
@@ -333,14 +338,14 @@ def _build(docs, every, cfg, out, get_llm, cache, prompts_dir)->dict:
         exs = _limit(every, cfg)
         rows, gen = _instruct(exs, KeyPhrases([e.text for e in every]), cfg, get_llm, cache, prompts_dir)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
-        ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold)
+        ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
         s = dict(method=cfg.method, documents=len(docs), extracts=len(exs), test_documents=len(test_docs),
                  instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']), files=save_splits('instruct', ins, out/'instruct')))
         pref = None
         if cfg.preference:
             prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
                                           **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
-            pref, psteps = curate(prows, test_docs, 'prompt', 'chosen', cfg.answer_min_chars, cfg.near_threshold)
+            pref, psteps = curate(prows, test_docs, 'prompt', 'chosen', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
             s['preference'] = dict(generation=pgen, curation=psteps, train=len(pref['train']), test=len(pref['test']), files=save_splits('preference', pref, out/'preference'))
         texts = {d['id']: d['content'] for d in docs}
         author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + (pref['train'] + pref['test'] if pref else [])
@@ -351,7 +356,7 @@ def _build(docs, every, cfg, out, get_llm, cache, prompts_dir)->dict:
     s['card'] = str(write_card(s, ins, pref, cfg, out/'README.md'))
     return s
 
-# %% ../nbs/42_dataset.ipynb #c043
+# %% ../nbs/42_dataset.ipynb #c045
 def plot_lengths(ins:dict, pref:dict|None, path:Path)->Path:
     "Histograms of instruction words, answer characters and (if any) chosen against rejected characters"
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
@@ -367,7 +372,7 @@ def plot_lengths(ins:dict, pref:dict|None, path:Path)->Path:
     plt.close(fig)
     return Path(path)
 
-# %% ../nbs/42_dataset.ipynb #c044
+# %% ../nbs/42_dataset.ipynb #c046
 def _table(head:list[str], rows:list)->str:
     return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows])
 
@@ -383,7 +388,7 @@ def _by_author(splits:dict)->list:
     keys = sorted({(a, k) for a, k, _ in c})
     return [(a, k, c[(a, k, 'train')], c[(a, k, 'test')]) for a, k in keys]
 
-# %% ../nbs/42_dataset.ipynb #c045
+# %% ../nbs/42_dataset.ipynb #c047
 def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->Path:
     "A Hugging Face style dataset card: method, counts at each step, rows per author and category, lengths, samples"
     g = s['instruct']['generation']
@@ -403,7 +408,7 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
     with atomic_path(path) as tmp: tmp.write_text('\n'.join(lines) + '\n')
     return Path(path)
 
-# %% ../nbs/42_dataset.ipynb #c047
+# %% ../nbs/42_dataset.ipynb #c049
 def clean_snapshot(ws:Workspace, embedder:str='all-minilm-l6-v2')->dict:
     "Write the cleaned snapshot as the features stage does, without embedding (a standalone dataset build)"
     from llmtwin.features import load_documents, desired_state, write_cleaned, FeatureConfig

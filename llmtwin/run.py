@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['COMMON', 'STAGE_IO', 'stages_dir', 'stage_notebooks', 'stage_params', 'plan', 'git_commit', 'new_run_dir',
-           'stage_inputs', 'stage_outputs', 'manifests', 'cached', 'run_stage', 'flat', 'log_wandb', 'run']
+           'stage_inputs', 'stage_outputs', 'manifests', 'cached', 'run_stage', 'flat', 'log_wandb', 'wandb_records',
+           'wandb_artifacts', 'run']
 
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
 from .config import RunConfig, load_config, dump_config, get_settings
 from .models import Registry, check_models
-import os, re, sys, difflib, hashlib, contextlib, subprocess, datetime as dt
+import os, re, sys, struct, difflib, hashlib, contextlib, subprocess, datetime as dt
 from pathlib import Path
 
 # %% ../nbs/90_run.ipynb #c005
@@ -199,6 +200,23 @@ def log_wandb(rec:dict, run_id:str, run_dir:Path)->str|None:
     except Exception as e: log(f'W&B logging failed for {rec["stage"]}: {e}'); return None
 
 # %% ../nbs/90_run.ipynb #c028
+def wandb_records(path:Path)->list:
+    "The records of a W&B transaction log (`.wandb`): LevelDB log blocks of 32 KiB after a 7-byte header"
+    from wandb.proto import wandb_internal_pb2 as pb
+    b, out, part, i = Path(path).read_bytes(), [], b'', 7
+    while i + 7 <= len(b):
+        if i % 32768 > 32768 - 7: i += 32768 - i % 32768; continue  # a block tail shorter than a header is padding
+        n, kind = struct.unpack('<HB', b[i+4:i+7]); part += b[i+7:i+7+n]; i += 7 + n
+        if kind in (1, 4): r = pb.Record(); r.ParseFromString(part); out.append(r); part = b''  # FULL or LAST piece
+        elif kind == 0: break
+    return out
+
+def wandb_artifacts(run_folder:str|Path)->dict[str, tuple[str, list[str]]]:
+    "Artifacts an offline W&B run logged: name -> (type, file paths)"
+    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f) if r.WhichOneof('record_type') == 'artifact']
+    return {r.artifact.name: (r.artifact.type, sorted(c.path for c in r.artifact.manifest.contents)) for r in rs}
+
+# %% ../nbs/90_run.ipynb #c031
 def _select(steps, start:str|None, stop:str|None)->list:
     "The stages from `start` to `stop` (inclusive)"
     names = [s[0] for s in steps]
@@ -215,7 +233,7 @@ def _new_documents(ws:Workspace)->tuple[int, int]:
     last = next((m.get('documents_after', 0) for m in reversed(manifests(ws)) if m.get('status') == 'ok'), None)
     return now, last
 
-# %% ../nbs/90_run.ipynb #c029
+# %% ../nbs/90_run.ipynb #c032
 def _start(cfg, ws, run_id, resume):
     "The run folder and manifest: a new one, or the one being resumed"
     if resume:
@@ -229,7 +247,7 @@ def _start(cfg, ws, run_id, resume):
                    config=cfg.model_dump(mode='json'), git_commit=git_commit(), versions=versions(),
                    settings=get_settings(ws.home).public(), workspace=ws.asdict(), stages=[])
 
-# %% ../nbs/90_run.ipynb #c030
+# %% ../nbs/90_run.ipynb #c033
 def run(cfg:RunConfig, ws:Workspace|None=None, run_id:str|None=None, start:str|None=None, stop:str|None=None,
         resume:str|None=None, if_new_data:bool=False, use_cache:bool=True, wandb:bool=True)->dict:
     "Run the stages of `cfg` in order into `<runs>/<run_id>/`, skipping cached ones; return the manifest"
@@ -250,7 +268,7 @@ def run(cfg:RunConfig, ws:Workspace|None=None, run_id:str|None=None, start:str|N
         if man['stages'][-1]['status'] == 'failed': break
     return _finish(man, ws, run_dir)
 
-# %% ../nbs/90_run.ipynb #c031
+# %% ../nbs/90_run.ipynb #c034
 def _one(name, nb, params, cfg, ws, run_dir, man, i, n, use_cache, wandb)->dict:
     "Run (or take from the cache) one stage; the manifest says `running` while it executes"
     inputs = stage_inputs(name, nb, params, cfg, ws)
