@@ -5,7 +5,7 @@ Imports ../shared/data/llm-engineers-handbook-raw (76 articles) into a fresh wor
 does. Builds the full instruction dataset with key phrases (no model), then runs back-translation with SmolLM2 (llama.cpp, in
 process, no cache) on N extracts sampled with the seed (default 40) and counts how many questions pass the checks, by reason.
 Prints 8 key-phrase instructions (seed 7). Then times rejected answers (256 tokens) for preference triples on the same N. Ends with
-`usable_ratio=<key-phrase usable share / back-translation usable share>`.
+`usable_ratio=<share of extracts given an instruction by key phrases / share given a usable question by back-translation>`.
 """
 import sys, json, random, tempfile, collections
 from llmtwin.core import Timer, peak_rss_mb, shared_data, workspace
@@ -25,9 +25,9 @@ def main(n:int=40):
     clean_snapshot(ws)
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
     with Timer() as tk: s = build_datasets(docs, DatasetConfig(preference=False), ws.home/'ds')
-    kp_share = (s['instruct']['train'] + s['instruct']['test']) / s['extracts']
-    print(f"key phrases: {s['extracts']} extracts -> {s['instruct']['train']} train + {s['instruct']['test']} test rows "
-          f"({kp_share:.1%} usable) in {tk.s:.1f} s; dropped {s['instruct']['generation']['dropped']}; curation {json.dumps(s['instruct']['curation'])}")
+    kp_share = s['instruct']['generation']['rows'] / s['extracts']  # extracts given an instruction: comparable with back-translation below
+    print(f"key phrases: {s['instruct']['generation']['rows']}/{s['extracts']} extracts given an instruction ({kp_share:.1%}) in {tk.s:.1f} s; "
+          f"dropped {s['instruct']['generation']['dropped']}; after curation {s['instruct']['train']} train + {s['instruct']['test']} test: {json.dumps(s['instruct']['curation'])}")
     import polars as pl
     for r in pl.read_parquet(s['instruct']['files']['alpaca']['path'] + '/train.parquet').sample(8, seed=7).iter_rows(named=True):
         print(f"    {r['author']}: {r['instruction']}")
