@@ -72,7 +72,7 @@ class KeyPhrases:
         self.max_n, self.n, self.verbs = max_n, len(texts), verbs(texts)
         self.df = collections.Counter(p for t in texts for p in {q.lower() for q in phrases(t, max_n)})
     def score(self, p:str, tf:int, title:str='')->float:
-        return tf * math.log((1 + self.n) / (1 + self.df[p])) * (1 + p.count(" ")) * (1.5 if p in title else 1)
+        return tf * math.log((1 + self.n) / (1 + self.df[p])) * (1 + p.count(' ')) * (1.5 if p in title else 1)
     def candidates(self, text:str)->tuple[collections.Counter, dict]:
         "Counts of the phrases of `text` that are topics (no verb first), and their written forms"
         tf, forms = collections.Counter(), collections.defaultdict(set)
