@@ -43,7 +43,7 @@ def starts_well(t:str)->bool: return bool(c := _core(t)) and (c[0].isupper() or 
 def ends_well(t:str)->bool: return bool(c := _core(t)) and c[-1] in '.!?"\')'
 
 _BLOCK = re.compile(r'( {4,}|\t)\S')  # a line of an indented code block
-_CODE = re.compile(r'^( {4,}|\t)\S|\w\s*==?\s*\S|\w\(\)|^\s*(def|import|from|return|class)\s|\bself\.|[{}]\s*$')
+_CODE = re.compile('^' + _BLOCK.pattern + r'|\w\s*==?\s*\S|\w\(\)|^\s*(def|import|from|return|class)\s|\bself\.|[{}]\s*$')
 
 def is_code(line:str)->bool: return bool(_CODE.search(line))  # indented block, assignment, call, keyword, brace
 def _line(text:str, i:int)->str:

@@ -84,7 +84,7 @@ class KeyPhrases:
     def __call__(self, text:str, k:int=3, title:str='', author:str='')->list[str]:
         "The `k` best phrases of `text`, none overlapping another; the title fills in when there are fewer"
         tf, forms = self.candidates(text)
-        tf = collections.Counter({p: n for p, n in tf.items() if n > 1 or (' ' in p and self.df[p] > 1) or _term(forms[p])})  # recurs, or is a name
+        tf = collections.Counter({p: n for p, n in tf.items() if n > 1 or (self.df[p] > 1 if ' ' in p else _term(forms[p]))})  # recurs, or is a name
         inside = collections.Counter()  # occurrences of a phrase that are part of a longer one
         for p in tf:
             w = p.split()
@@ -101,7 +101,7 @@ class KeyPhrases:
 
 def _term(forms:set[str])->bool:
     "Whether a word written in `forms` is a name or term (LoRA, INT8, Q-table), not a common word"
-    return any(re.search(r'.[A-Z0-9]|[-+#]', f) for f in forms) and ' ' not in next(iter(forms))
+    return any(re.search(r'.[A-Z0-9]|[-+#]', f) for f in forms)
 
 def _pick(ranked:list[str], best:list[str], k:int)->list[str]:
     "Add phrases of `ranked` to `best` until `k`, skipping any that shares a word with one already in"
