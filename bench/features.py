@@ -20,7 +20,7 @@ def main():
     with open_warehouse(ws) as wh: import_path(wh, backup, format='book')
     cold = run_features(ws, FeatureConfig())
     warm = run_features(ws, FeatureConfig(), progress=False)
-    col = VectorStore(ws.data/'vectors').client.get_collection('twin_articles')
+    col = VectorStore(ws.vectors).client.get_collection('twin_articles')
     texts = col.get(include=['documents'])['documents']
     emb = Embedder()
     with Timer() as t: emb.encode(texts)
