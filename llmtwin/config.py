@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['Settings', 'get_settings', 'ModelsConfig', 'LLMConfig', 'ContinuousConfig', 'RunConfig', 'parse_config', 'set_key',
-           'load_config', 'dump_config']
+           'merge', 'read_yaml', 'load_config', 'dump_config']
 
 # %% ../nbs/01_config.ipynb #c003
 from .core import *
-import os, difflib, yaml
+import os, re, difflib, yaml
 from pathlib import Path
 from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, AliasChoices, ValidationError, PrivateAttr
@@ -77,7 +77,7 @@ class RunConfig(_Strict):
     models: ModelsConfig = ModelsConfig()
     llm: LLMConfig = LLMConfig()
     continuous: ContinuousConfig = ContinuousConfig()
-    stages: dict[str, dict[str, Any]] = {}  # stage name -> papermill parameters, run in this order
+    stages: dict[str, dict[str, Any]] = {}  # stage name -> its parameters (checked by the stage), run in this order
     _path: Path|None = PrivateAttr(None)
 
     @property
@@ -120,10 +120,12 @@ def _fmt_errors(e:ValidationError, source, model, text=None)->str:
 def parse_config(data:dict, source:str='<config>', text:str|None=None)->RunConfig:
     "Validate a config dict into a `RunConfig`, raising `ConfigError` with readable messages"
     if not isinstance(data, dict): raise ConfigError(f'{source}: expected a mapping of sections, got {type(data).__name__}')
+    data = {**data, 'stages': {k: ({} if v is None else v) for k, v in data['stages'].items()}} if isinstance(data.get('stages'), dict) else data
     try: cfg = RunConfig.model_validate(data)
     except ValidationError as e: raise ConfigError(_fmt_errors(e, source, RunConfig, text)) from None
     cfg._path = Path(source) if source != '<config>' else None
-    return cfg
+    from llmtwin.stage import check_stages  # stages are declared in modules that import this one
+    return check_stages(cfg, text)
 
 # %% ../nbs/01_config.ipynb #c018
 def set_key(data:dict, assignment:str)->dict:
@@ -140,17 +142,33 @@ def set_key(data:dict, assignment:str)->dict:
     return data
 
 # %% ../nbs/01_config.ipynb #c020
-def load_config(path:str|Path, overrides:list[str]=())->RunConfig:
-    "Read, override and validate a YAML run config"
-    path = Path(path)
+def merge(base:dict, over:dict)->dict:
+    "`over` laid on `base`: mappings merge key by key, lists and values replace"
+    out = dict(base)
+    for k, v in over.items(): out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+def read_yaml(path:Path, seen:tuple=())->tuple[object, str]:
+    "A config file's data, with the config its `base:` key names (relative to it) merged under it; and its text"
     if not path.is_file(): raise ConfigError(f'{path}: config file not found')
     text = path.read_text()
     try: data = yaml.safe_load(text) or {}
     except yaml.YAMLError as e: raise ConfigError(f'{path}: not valid YAML: {e}'.replace('\n', ' ')) from None
+    if not (isinstance(data, dict) and 'base' in data): return data, text
+    base = path.parent/str(data.pop('base'))
+    if base.resolve() in seen: raise ConfigError(f'{path}: base: {base} is already a base of this config (a cycle)')
+    under, _ = read_yaml(base, seen + (path.resolve(),))
+    if not isinstance(under, dict): raise ConfigError(f'{base}: expected a mapping of sections, got {type(under).__name__}')
+    return merge(under, data), text
+
+def load_config(path:str|Path, overrides:list[str]=())->RunConfig:
+    "Read, override and validate a YAML run config"
+    data, text = read_yaml(Path(path))
     for o in overrides: set_key(data, o)
     return parse_config(data, str(path), text)
 
 # %% ../nbs/01_config.ipynb #c021
-def dump_config(cfg:RunConfig)->str:
-    "The YAML text of a resolved config (it holds no secrets: those live in `Settings`)"
-    return yaml.safe_dump(cfg.model_dump(mode='json'), sort_keys=False)
+def dump_config(cfg:RunConfig, redacted:bool=False)->str:
+    "The YAML text of a resolved config; `redacted`: with URL credentials and token-like values replaced by `***`"
+    d = cfg.model_dump(mode='json')
+    return yaml.safe_dump(redact_obj(d) if redacted else d, sort_keys=False, allow_unicode=True)

@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
-           'Workspace', 'workspace', 'atomic_path', 'to_json', 'write_json', 'read_json', 'sha256_file', 'sha256_tree',
-           'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
+           'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path', 'to_json',
+           'write_json', 'read_json', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj', 'shared_data',
+           'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
-import os, sys, json, time, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
+import os, re, sys, json, time, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
 from pathlib import Path
 
 # %% ../nbs/00_core.ipynb #c005
@@ -54,6 +55,17 @@ class Workspace:
     def runs(self): return self.home/'runs'
     @property
     def reports(self): return self.home/'reports'
+    # the stores: every module asks the workspace, none spells a path
+    @property
+    def warehouse(self): return self.data/'warehouse'/'twin.duckdb'  # DuckDB file (Parquet snapshots beside it)
+    @property
+    def vectors(self): return self.data/'vectors'  # embedded Chroma store
+    @property
+    def datasets(self): return self.data/'datasets'  # the published datasets later stages read
+    @property
+    def cache(self): return self.data/'cache'  # reply caches
+    @property
+    def exports(self): return self.data/'exports'
     def ensure(self):
         "Create the workspace folders; return self"
         for d in (self.data, self.runs, self.reports, self.models): d.mkdir(parents=True, exist_ok=True)
@@ -68,17 +80,63 @@ def workspace(home:str|Path|None=None, models:str|Path|None=None)->Workspace:
     models = models or os.environ.get('LLMTWIN_MODELS_DIR') or home/'data'/'models'
     return Workspace(home, Path(models).expanduser().absolute())
 
+# %% ../nbs/00_core.ipynb #a7977b66
+@contextlib.contextmanager
+def workspace_lock(ws:Workspace, what:str='llmtwin'):
+    "Hold the workspace's exclusive write lock for the block; `TwinError` naming the holder when another process has it"
+    import fcntl
+    ws.home.mkdir(parents=True, exist_ok=True)
+    with open(ws.home/'.llmtwin.lock', 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); who = f.read().strip() or 'another process'
+            raise TwinError(f'workspace busy: {who} is writing to {ws.home}; wait for it to finish or use another --home') from None
+        f.seek(0); f.truncate(); f.write(f'pid {os.getpid()} ({what}, since {dt.datetime.now():%Y-%m-%d %H:%M:%S})'); f.flush()
+        try: yield
+        finally: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN)
+
 # %% ../nbs/00_core.ipynb #c019
+def _kill_at(step:str):
+    "Die like `kill -9` at `step` when `$LLMTWIN_TEST_KILL_AT` names it (crash tests only)"
+    if os.environ.get('LLMTWIN_TEST_KILL_AT') == step: os.kill(os.getpid(), signal.SIGKILL)
+
+# %% ../nbs/00_core.ipynb #ce80fb5c
+def pid_alive(pid:int)->bool:
+    "Whether a process with id `pid` is running"
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass  # someone else's
+    return True
+
+# %% ../nbs/00_core.ipynb #9a379b44
+def _temp_re(path:Path): return re.compile(rf'\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]{{8}}')  # `tempfile.mkdtemp` names
+
+def recover_path(path:str|Path)->Path:
+    "Finish what killed processes left of replacing `path` (restore it if it is missing), and remove their temp siblings"
+    path = Path(path); rx = _temp_re(path)
+    sibs = path.parent.iterdir() if path.parent.is_dir() else []
+    for d in sorted(d for d in sibs if (m := rx.fullmatch(d.name)) and not pid_alive(int(m[1]))):
+        new, old = d/path.name, d/f'{path.name}.old'
+        if not os.path.lexists(path) and os.path.lexists(old):  # killed between the two renames: the new version is complete
+            os.rename(new if os.path.lexists(new) else old, path)
+        shutil.rmtree(d, ignore_errors=True)
+    return path
+
+# %% ../nbs/00_core.ipynb #ceaebdb5
 @contextlib.contextmanager
 def atomic_path(path:str|Path):
     "Yield a temporary sibling of `path` (file or folder); move it into place only if the block succeeds"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))/path.name
+    path = recover_path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmpd = Path(tempfile.mkdtemp(prefix=f'.{path.name}.{os.getpid()}.', dir=path.parent))
+    tmp = tmpd/path.name
     try:
         yield tmp
-        if path.is_dir() and not path.is_symlink(): shutil.rmtree(path)
-        os.replace(tmp, path)
-    finally: shutil.rmtree(tmp.parent, ignore_errors=True)
+        _kill_at('ready')
+        if os.path.lexists(path) and (tmp.is_dir() or (path.is_dir() and not path.is_symlink())):
+            os.rename(path, tmpd/f'{path.name}.old'); _kill_at('old-out')  # the old version aside...
+            os.rename(tmp, path); _kill_at('new-in')  # ...the new one in
+        else: os.replace(tmp, path)
+    finally: shutil.rmtree(tmpd, ignore_errors=True)
 
 # %% ../nbs/00_core.ipynb #c021
 def _default(o):
@@ -119,6 +177,50 @@ def sha256_tree(path:str|Path)->str:
     for f in sorted(p for p in path.rglob('*') if p.is_file()):
         h.update(f'{f.relative_to(path)}\0{sha256_file(f)}\n'.encode())
     return h.hexdigest()
+
+# %% ../nbs/00_core.ipynb #01d51274
+_STRONG = (r'(?:password|passwd|secret|signature|credentials?|authorization|api[_-]?key|access[_-]?key(?:[_-]?id)?'
+           r'|secret[_-]?key|private[_-]?key|token|cookie|jwt|session[_-]?id)')
+_SECRET_NAME = rf'(?:[\w.~%-]*?{_STRONG}|(?:[\w.~%-]*[_.-])?(?:key|sig|auth|pass|pwd))'
+_END = r'.:!?)\]}<>"\''  # punctuation that ends a sentence or a quote, not a secret
+_USERINFO = re.compile(r'(\b[a-z][\w+.-]*://)[^/?#\s"\'<>]*@', re.I)  # up to the authority's last @
+_PARAM = re.compile(rf'(?<=[?&#;])({_SECRET_NAME})=[^&#\s]*[^&#\s{_END}]', re.I)  # query and fragment
+_ASSIGN = re.compile(rf'(?<![\w.~%-])([\w.-]*?{_STRONG}["\']?\s*[:=]\s*["\']?(?:(?:bearer|basic|token|digest)\s+)?)[^\s"\'&,;]*[^\s"\'&,;{_END}]', re.I)
+_BEARER = re.compile(r'\b(bearer\s+)(?=[\w.~+/-]*\d)[\w.~+/-]{8,}=*', re.I)
+_API_KEY = re.compile(r'\b(?:sk-(?=[\w-]*\d)[\w-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}'
+                      r'|hf_[A-Za-z0-9]{30,}|xox[abposr]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{35})')
+
+def redact(text:str)->str:
+    "`text` with URL credentials, secret parameters, auth headers and API keys replaced by `***`"
+    if not isinstance(text, str): return text
+    text = _PARAM.sub(r'\1=***', _USERINFO.sub(r'\1***@', text))
+    return _API_KEY.sub('***', _BEARER.sub(r'\1***', _ASSIGN.sub(r'\1***', text)))
+
+# %% ../nbs/00_core.ipynb #b34bccb7
+_SECRET_KEY = re.compile(_SECRET_NAME, re.I)
+_NOT_SECRET_KEY = re.compile(r'(?:pad|eos|bos|unk|sep|cls|mask)_token', re.I)
+
+def _secret_key(k)->bool:
+    "Whether a dict key names a secret"
+    return isinstance(k, str) and bool(_SECRET_KEY.fullmatch(k)) and not _NOT_SECRET_KEY.fullmatch(k)
+
+def _redact_dict(d:dict)->dict:
+    "`d` with keys and values redacted; the values of secret-named keys hidden; keys that redact alike kept apart"
+    out = {}
+    for k, v in d.items():
+        rk, n = redact(k), 1
+        while rk in out: n += 1; rk = f'{redact(k)} #{n}'
+        hide = _secret_key(k) and v not in (None, '') and not isinstance(v, (bool, dict, list, tuple))
+        out[rk] = '***' if hide else redact_obj(v)
+    return out
+
+def redact_obj(o):
+    "`o` with every string inside it (dicts, lists, tuples; keys too) redacted, and secret-named keys' values hidden"
+    if isinstance(o, str): return redact(o)
+    if isinstance(o, dict): return _redact_dict(o)
+    if isinstance(o, tuple) and hasattr(o, '_fields'): return type(o)(*map(redact_obj, o))
+    if isinstance(o, (list, tuple)): return type(o)(map(redact_obj, o))
+    return o
 
 # %% ../nbs/00_core.ipynb #c029
 def shared_data(*parts:str)->Path|None:

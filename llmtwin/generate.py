@@ -94,7 +94,7 @@ class _Rate:
 def _ask(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int|None, cache:GenCache|None, rate:_Rate)->tuple[str, bool]:
     "(reply, came from cache)"
     mt = max_tokens or llm.sampling.max_tokens
-    k = GenCache.key(llm.name, prompt, temperature=temperature, seed=seed, max_tokens=mt)
+    k = GenCache.key(llm.cache_id, prompt, temperature=temperature, seed=seed, max_tokens=mt)
     if cache and (hit := cache.get(k)) is not None: return hit, True
     rate.wait()
     reply = llm.chat(prompt, temperature=temperature, seed=seed, max_tokens=mt)

@@ -35,7 +35,12 @@ def as_messages(x)->list[dict]:
 class LLM:
     "Base class: backends implement `_chat`, `_complete`, `_stream` and `logprobs`"
     name = 'llm'
+    weights = None  # sha256 of the weights, where the backend loads them (a re-trained model can reuse a path)
     def __init__(self, sampling:Sampling|None=None): self.sampling = sampling or Sampling()
+    @property
+    def cache_id(self)->str:
+        "What a reply cache keys this model by: its name and, if known, its weights' hash"
+        return f'{self.name}@{self.weights[:16]}' if self.weights else self.name
     def _sp(self, kw)->Sampling: return dataclasses.replace(self.sampling, **kw)
     def chat(self, messages, **kw)->str:
         "Reply to `messages` (or one user string)"
@@ -274,8 +279,11 @@ def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)-
     "The LLM a run config asks for, loaded"
     c, reg, settings = cfg.llm, reg or Registry(), settings or get_settings()
     sp = Sampling(c.temperature, c.top_p, c.max_tokens, c.seed)
-    if c.backend == 'transformers': return TransformersLLM(reg.resolve(cfg.models.llm), sp)
-    if c.backend == 'llamacpp': return LlamaCppLLM(reg.resolve(cfg.models.llm_gguf), sp, n_ctx=c.n_ctx, threads=settings.threads)
+    if c.backend in ('transformers', 'llamacpp'):
+        path = reg.resolve(cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf)
+        llm = TransformersLLM(path, sp) if c.backend == 'transformers' else LlamaCppLLM(path, sp, n_ctx=c.n_ctx, threads=settings.threads)
+        llm.weights = reg.hash_of(path)
+        return llm
     url = c.base_url or settings.openai_base_url
     if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or LLMTWIN_OPENAI_BASE_URL)')
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None

@@ -9,7 +9,7 @@ __all__ = ['CATEGORIES', 'SCHEMA', 'TABLES', 'norm_name', 'author_id', 'content_
 # %% ../nbs/10_warehouse.ipynb #c003
 from .core import *
 from fastcore.basics import patch
-import os, re, json, uuid, hashlib, contextlib, dataclasses, datetime as dt, unicodedata
+import os, re, json, uuid, hmac, hashlib, secrets, contextlib, dataclasses, datetime as dt, unicodedata
 from pathlib import Path
 
 # %% ../nbs/10_warehouse.ipynb #c005
@@ -24,8 +24,9 @@ CREATE TABLE IF NOT EXISTS documents(id VARCHAR PRIMARY KEY, author_id VARCHAR N
 CREATE TABLE IF NOT EXISTS crawl_log(id VARCHAR PRIMARY KEY, batch_id VARCHAR, link VARCHAR, author_id VARCHAR,
     crawler VARCHAR, status VARCHAR NOT NULL, error VARCHAR, http_status INTEGER, duration_s DOUBLE, bytes BIGINT,
     document_id VARCHAR, logged_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS warehouse_meta(name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 """
-TABLES = ('authors', 'documents', 'crawl_log')
+TABLES = ('authors', 'documents', 'crawl_log')  # snapshotted and exported; `warehouse_meta` (the link key) never is
 
 # %% ../nbs/10_warehouse.ipynb #c007
 def norm_name(name:str)->str:
@@ -51,7 +52,7 @@ class Document:
     "One piece of an author's writing, as crawlers and importers produce it"
     author: str  # full name
     category: str  # articles | posts | repositories
-    link: str  # unique: URL, or a stable pseudo-URL for imported files
+    link: str  # the real link (its identity; stored redacted): URL, or a stable pseudo-URL for imported files
     content: str
     title: str|None = None
     platform: str|None = None
@@ -62,7 +63,7 @@ class Document:
     author_id: str|None = None
     def __post_init__(self):
         if self.category not in CATEGORIES: raise ValueError(f'category {self.category!r} is not one of {CATEGORIES}')
-        if not (self.content or '').strip(): raise ValueError(f'{self.link}: empty content')
+        if not (self.content or '').strip(): raise ValueError(f'{redact(self.link)}: empty content')
     @property
     def hash(self)->str: return content_hash(self.title, self.content)
 
@@ -74,7 +75,9 @@ class Warehouse:
         self.path = Path(path); self.path.parent.mkdir(parents=True, exist_ok=True)
         self.read_only = read_only and self.path.exists()
         self.con = duckdb.connect(str(self.path), read_only=self.read_only)
-        if not self.read_only: self.con.execute(SCHEMA)
+        if not self.read_only:
+            self.con.execute(SCHEMA)
+            self.q("INSERT OR IGNORE INTO warehouse_meta VALUES ('link_key', ?)", [secrets.token_hex(32)])  # once per warehouse
     @property
     def snapshot_dir(self)->Path: return self.path.parent/'parquet'
     def q(self, sql:str, params=None)->list[tuple]:
@@ -91,7 +94,15 @@ class Warehouse:
 # %% ../nbs/10_warehouse.ipynb #c015
 def open_warehouse(ws:Workspace|None=None, read_only:bool=False)->Warehouse:
     "The warehouse of a workspace: `<home>/data/warehouse/twin.duckdb`"
-    return Warehouse((ws or workspace()).data/'warehouse'/'twin.duckdb', read_only)
+    return Warehouse((ws or workspace()).warehouse, read_only)
+
+# %% ../nbs/10_warehouse.ipynb #cfd018a1
+@patch
+def doc_id(self:Warehouse, link:str)->str:
+    "The id of the document at the real `link`: a UUID5 of it, or an HMAC under this warehouse's key if it holds a secret"
+    if redact(link) == link: return str(uuid.uuid5(uuid.NAMESPACE_URL, link))  # the same everywhere: runs and datasets compare
+    if getattr(self, '_key', None) is None: self._key = bytes.fromhex(self.q("SELECT value FROM warehouse_meta WHERE name = 'link_key'")[0][0])
+    return str(uuid.UUID(bytes=hmac.new(self._key, link.encode(), 'sha256').digest()[:16]))
 
 # %% ../nbs/10_warehouse.ipynb #c018
 @patch
@@ -117,25 +128,29 @@ def ensure_author(self:Warehouse, full_name:str, id:str|None=None)->str:
     return aid
 
 # %% ../nbs/10_warehouse.ipynb #c021
+def _plain(link:str)->bool: return redact(link) == link and '***' not in link  # holds no secret: stored as it is
+
 @patch
 def _existing(self:Warehouse, docs)->tuple[dict, dict]:
-    "Rows already stored for these documents: by link, and by the source ids they bring"
+    "Rows already stored for these documents: by id (of their real links, and the source ids they bring), and by link"
     cols = 'id, link, content_hash, author_id, category, platform'
-    by_link = {r[1]: r for r in self.q(f'SELECT {cols} FROM documents WHERE link IN (SELECT unnest(?))', [[d.link for d in docs]])}
-    by_id = {r[0]: r for r in self.q(f'SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?))', [[d.id for d in docs if d.id]])}
-    return by_link, by_id
+    ids = [self.doc_id(d.link) for d in docs] + [d.id for d in docs if d.id]
+    by_id = {r[0]: r for r in self.q(f'SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?))', [ids])}
+    links = [d.link for d in docs if _plain(d.link)]  # a stored link equal to a link with no secret is that link's row
+    by_link = {r[1]: r for r in self.q(f'SELECT {cols} FROM documents WHERE link IN (SELECT unnest(?))', [links])}
+    return by_id, by_link
 
 # %% ../nbs/10_warehouse.ipynb #c022
 @patch
 def upsert(self:Warehouse, docs:list[Document])->dict:
-    "Insert new documents, update changed ones (same link or source id), skip unchanged; one transaction"
+    "Insert new documents, update changed ones (same real link or source id), skip unchanged; one transaction"
     docs = list({d.link: d for d in docs}.values())  # the last of duplicate links wins
-    out = dict(inserted=0, updated=0, unchanged=0, ids={}, status={})  # ids and status per link
+    out = dict(inserted=0, updated=0, unchanged=0, ids={}, status={})  # ids and status per (real) link
     with self.transaction():
-        by_link, by_id, used = *self._existing(docs), set()
+        by_id, by_link, used = *self._existing(docs), set()
         for d in docs:
             aid = d.author_id or self.ensure_author(d.author)
-            old = by_link.get(d.link) or (by_id.get(d.id) if d.id else None)  # a source id whose link changed is the same document
+            old = by_id.get(self.doc_id(d.link)) or by_link.get(d.link) or (by_id.get(d.id) if d.id else None)  # a source id whose link changed is the same document
             if old and old[0] in used: old = None  # two documents of this batch claim one row: the second is new
             st, did = self._write(d, aid, old, used)
             out[st] += 1; out['status'][d.link], out['ids'][d.link] = st, did
@@ -145,15 +160,16 @@ def upsert(self:Warehouse, docs:list[Document])->dict:
 # %% ../nbs/10_warehouse.ipynb #c023
 @patch
 def _write(self:Warehouse, d:Document, aid:str, old:tuple|None, used:set)->tuple[str, str]:
-    "Insert or update one document row; return (status, id)"
-    if old and tuple(old[1:]) == (d.link, d.hash, aid, d.category, d.platform): used.add(old[0]); return 'unchanged', old[0]
-    row = [aid, d.category, d.platform, d.link, d.title, d.content, d.hash, d.created_at, _now(), d.source, json.dumps(d.meta) if d.meta else None]
+    "Insert or update one document row, its link and meta redacted; return (status, id)"
+    link, meta = redact(d.link), redact_obj(d.meta) if d.meta else None
+    if old and tuple(old[1:]) == (link, d.hash, aid, d.category, d.platform): used.add(old[0]); return 'unchanged', old[0]
+    row = [aid, d.category, d.platform, link, d.title, d.content, d.hash, d.created_at, _now(), d.source, json.dumps(meta) if meta else None]
     if old:
         self.q('UPDATE documents SET author_id=?, category=?, platform=?, link=?, title=?, content=?, content_hash=?, '
                'created_at=?, fetched_at=?, source=?, meta=? WHERE id=?', row + [old[0]])
         used.add(old[0]); return 'updated', old[0]
     free = d.id and d.id not in used and not self.q('SELECT 1 FROM documents WHERE id = ?', [d.id])
-    did = d.id if free else str(uuid.uuid5(uuid.NAMESPACE_URL, d.link))
+    did = d.id if free else self.doc_id(d.link)
     self.q('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [did, *row])
     used.add(did); return 'inserted', did
 
@@ -189,12 +205,12 @@ class CrawlResult:
 
 @patch
 def log_crawl(self:Warehouse, results:list[CrawlResult], batch_id:str|None=None)->str:
-    "Append crawl results to the crawl log in one transaction; return the batch id"
+    "Append crawl results (links and errors redacted) to the crawl log in one transaction; return the batch id"
     batch_id = batch_id or str(uuid.uuid4())
     with self.transaction():
         for r in results:
-            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [str(uuid.uuid4()), batch_id, r.link, r.author_id,
-                   r.crawler, r.status, r.error, r.http_status, r.duration_s, r.bytes, r.document_id, _now()])
+            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [str(uuid.uuid4()), batch_id, redact(r.link), r.author_id,
+                   r.crawler, r.status, redact(r.error), r.http_status, r.duration_s, r.bytes, r.document_id, _now()])
     self.snapshot()
     return batch_id
 

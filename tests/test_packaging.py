@@ -28,4 +28,4 @@ def test_every_run_config_parses_and_names_real_stages():
     from llmtwin.run import plan
     for f in sorted((ROOT/'configs').glob('*.yaml')):
         cfg = load_config(f)
-        assert [s[0] for s in plan(cfg)] == list(cfg.stages), f
+        assert [s.name for s, _ in plan(cfg)] == list(cfg.stages), f
