@@ -14,7 +14,7 @@ from llmtwin.importers import import_path
 from llmtwin.models import Registry
 from llmtwin.llm import LlamaCppLLM, Sampling
 from llmtwin.generate import Prompt
-from llmtwin.dataset import (DatasetConfig, build_datasets, clean_snapshot, cleaned_documents, doc_extracts, KeyPhrases,
+from llmtwin.datasets import (DatasetConfig, build_datasets, clean_snapshot, cleaned_documents, doc_extracts, KeyPhrases,
                              instruct_rows, preference_rows)
 
 def main(n:int=40):

@@ -190,8 +190,9 @@ def wandb_artifacts(run_folder:str|Path)->dict[str, tuple[str, list[str]]]:
 def wandb_config(run_folder:str|Path)->dict:
     "The config an offline W&B run logged: key -> JSON value"
     import json
-    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f) if r.WhichOneof('record_type') == 'config']
-    return {u.key: json.loads(u.value_json) for r in rs for u in r.config.update}
+    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f)]
+    ups = [u for r in rs for u in (r.run.config.update if r.WhichOneof('record_type') == 'run' else r.config.update if r.WhichOneof('record_type') == 'config' else [])]
+    return {u.key: json.loads(u.value_json) for u in ups if u.key != '_wandb'}
 
 # %% ../nbs/90_run.ipynb #c024
 def _select(steps, start:str|None, stop:str|None)->list:

@@ -130,6 +130,8 @@ def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
         if man.exists() and any(s['stage'] == 'features' and s['status'] == 'running' for s in json.loads(man.read_text())['stages']): break
         time.sleep(0.2)
     else: pytest.fail('the run never reached the features stage')
+    busy = llmtwin('import', str(ROOT/'data'/'sample'/'mara-lindqvist'/'markdown'), '--author', 'Mara Lindqvist', '--json', home=home)
+    assert busy.returncode == 2 and 'workspace busy: pid' in one_json(busy.stdout)['error'] and 'llmtwin run' in busy.stderr  # a second writer stops
     os.killpg(p.pid, signal.SIGKILL); p.wait()
     assert json.loads(man.read_text())['stages'][-1]['status'] == 'running'
     r = llmtwin('run', '--resume', 'k1', '--no-wandb', '--json', home=home)
@@ -142,6 +144,14 @@ def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
     assert Path(d['report']).exists()
     runs = one_json(llmtwin('runs', '--json', home=home).stdout)['runs']
     assert [x['run_id'] for x in runs] == ['k1'] and runs[0]['status'] == 'ok'
+
+def test_stage_commands_are_derived_from_the_stage(tmp_path):
+    r = llmtwin('datasets', '--help', home=tmp_path)
+    assert r.returncode == 0 and '--rejected-max-tokens' in r.stdout and '--no-preference' in r.stdout and '(default: 160)' in r.stdout
+    r = llmtwin('datasets', '--limit', 'abc', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'stages.datasets.limit: Input should be a valid integer' in one_json(r.stdout)['error']
+    r = llmtwin('features', '--set', 'stages.features.post_tokns=3', '--json', home=tmp_path)
+    assert r.returncode == 2 and "did you mean 'post_tokens'" in one_json(r.stdout)['error']
 
 def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
     sample = ROOT/'data'/'sample'/'mara-lindqvist'
