@@ -9,14 +9,15 @@ import argparse, json, tempfile
 from pathlib import Path
 from llmtwin.core import Timer, peak_rss_mb, shared_data
 from llmtwin.warehouse import Warehouse
-from llmtwin.crawl.http import TestSite, Fetcher, FetchConfig, sample_pages
+from llmtwin.crawl.http import Fetcher, FetchConfig
+from llmtwin.testing import TestSite, sample_pages
 from llmtwin.crawl.dispatch import crawl_links, default_dispatcher
 from llmtwin.importers import import_path
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--pages', type=int, default=200); ap.add_argument('--workers', type=int, default=4)
     a = ap.parse_args()
-    cfg = FetchConfig(rate_limit_s=0, workers=a.workers)
+    cfg = FetchConfig(rate_limit_s=0, workers=a.workers, allow_local=True)  # the test site is on 127.0.0.1
     tmp = Path(tempfile.mkdtemp())
     with TestSite(pages=sample_pages(a.pages)) as site:
         urls = [f'{site.url}/articles/{i}' for i in range(a.pages)]

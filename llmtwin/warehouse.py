@@ -194,7 +194,7 @@ def snapshot(self:Warehouse, tables=TABLES)->dict[str, Path]:
 class CrawlResult:
     "What happened to one link"
     link: str
-    status: str  # ok | updated | unchanged | skipped | error
+    status: str  # ok | updated | unchanged | skipped | refused | error
     crawler: str = ''
     error: str|None = None
     http_status: int|None = None

@@ -53,4 +53,4 @@ def crawl(self:ArticleCrawler, link:str, author:str)->Document:
     if len(a['text']) < self.min_chars:
         raise CrawlError(f'no article text found ({len(a["text"])} characters extracted, need {self.min_chars}): {link}', http_status=page.status, bytes=page.bytes)
     meta = dict(requested=redact(link), http_status=page.status, bytes=page.bytes, fetch_s=page.seconds, extractor=self.extractor, page_author=a['author'])
-    return Document(author, self.category, redact(page.url), a['text'], a['title'], platform_of(page.url), _date(a['date']), 'crawl:article', meta)
+    return Document(author, self.category, page.url, a['text'], a['title'], platform_of(page.url), _date(a['date']), 'crawl:article', meta)

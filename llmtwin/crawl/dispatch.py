@@ -40,8 +40,9 @@ class CrawlerDispatcher:
 # %% ../../nbs/15_crawl.dispatch.ipynb #c007
 _GIT = r'^(git@|ssh://|git://|file://)|\.git/?$|^https?://(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/[^/]+/[^/]+/?$'
 def default_dispatcher(fetch:FetchConfig|None=None)->CrawlerDispatcher:
-    "The dispatcher with every built-in crawler registered"
-    d, git = CrawlerDispatcher(fetch), GitCrawler()
+    "The dispatcher with every built-in crawler registered; `fetch.allow_local` applies to git remotes too"
+    d = CrawlerDispatcher(fetch)
+    git = GitCrawler(allow_local=d.fetcher.cfg.allow_local)
     d.register(_GIT, git).register(r'^(/|\./|~/)', git)  # local repository paths
     d.register(r'^https?://([\w-]+\.)?linkedin\.com/', ExportOnly('LinkedIn', 'request your data export and run `llmtwin import Shares.csv --format linkedin`'))
     d.register(r'^https?://(www\.)?(x|twitter)\.com/', ExportOnly('X', 'request your archive and import its posts'))
@@ -74,7 +75,7 @@ def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDis
     batch = wh.log_crawl(results)
     errors = [dict(link=r.link, status=r.status, error=r.error) for r in results if r.error]
     return dict(batch_id=batch, links=len(links), inserted=up['inserted'], updated=up['updated'], unchanged=up['unchanged'],
-                skipped=sum(r.status == 'skipped' for r in results), errors=errors, seconds=round(t.s, 2),
+                skipped=sum(r.status == 'skipped' for r in results), refused=sum(r.status == 'refused' for r in results), errors=errors, seconds=round(t.s, 2),
                 pages_per_s=round(len(links) / max(t.s, 1e-9), 2), bytes=sum(r.bytes for r in results))
 
 # %% ../../nbs/15_crawl.dispatch.ipynb #c012

@@ -10,10 +10,11 @@ __all__ = ['SKIP_DIRS', 'LOCK_FILES', 'GENERATED_SUFFIXES', 'GitLink', 'parse_gi
 from ..core import *
 from ..warehouse import Document
 from .base import Crawler, CrawlError
+from .http import check_host
 from fastcore.basics import patch
 import os, re, signal, contextlib, dataclasses, datetime as dt, subprocess, tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, unquote
+from urllib.parse import urlsplit, unquote_to_bytes
 
 # %% ../../nbs/14_crawl.git.ipynb #c005
 @dataclasses.dataclass
@@ -24,6 +25,7 @@ class GitLink:
     title: str  # the repository's name
     platform: str  # host, or `local`
     path: Path|None = None  # local repositories only
+    host: str|None = None  # the host git connects to; remote repositories only
 
 _SCHEMES = ('http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git', 'file')
 _SCP = re.compile(r'^[\w.-]+@([\w.-]+):(.+)$')
@@ -36,7 +38,12 @@ def _local_link(p:str)->GitLink:
     path = Path(p).expanduser().resolve()
     if not path.exists(): raise CrawlError(f'no such local repository: {path}')
     if not path.is_dir(): raise CrawlError(f'not a directory: {path}')
-    return GitLink(f'file://{path}', f'file://{path}', _repo_name(str(path)), 'local', path)
+    return GitLink(path.as_uri(), path.as_uri(), _repo_name(str(path)), 'local', path)
+
+def _file_path(u)->str:
+    "The local path a `file:` URL names, percent-decoded byte by byte so that any file name round-trips"
+    if u.netloc not in ('', 'localhost'): raise CrawlError(f'not a local file URL (host {u.netloc!r}): file://{u.netloc}{u.path}')
+    return os.fsdecode(unquote_to_bytes(u.path))
 
 def _http_link(u)->GitLink:
     "A repository served over http(s)"
@@ -44,19 +51,19 @@ def _http_link(u)->GitLink:
     path = u.path.rstrip('/')
     if host == 'github.com': path = '/'.join(path.split('/')[:3])  # drop /tree/<branch>/... of page links
     clean = path.removesuffix('.git')
-    return GitLink(f'{u.scheme}://{u.netloc}{path}', f'{u.scheme}://{host}{f":{u.port}" if u.port else ""}{clean}', _repo_name(clean), host)
+    return GitLink(f'{u.scheme}://{u.netloc}{path}', f'{u.scheme}://{host}{f":{u.port}" if u.port else ""}{clean}', _repo_name(clean), host, host=u.hostname)
 
 # %% ../../nbs/14_crawl.git.ipynb #c008
 def parse_git_link(link:str)->GitLink:
     "What to clone for `link` (a git URL, `user@host:path` or a local path), and how to name it"
     link = link.strip()
     try:
-        if m := _SCP.match(link): g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(m[2]), m[1])
+        if m := _SCP.match(link): g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(m[2]), m[1], host=m[1])
         elif '://' not in link: g = _local_link(link)
         elif (u := urlsplit(link)).scheme not in _SCHEMES: raise CrawlError(f'not a git link (scheme {u.scheme!r}): {link}')
-        elif u.scheme == 'file': g = _local_link(unquote(u.path))
+        elif u.scheme == 'file': g = _local_link(_file_path(u))
         elif u.scheme in ('http', 'https'): g = _http_link(u)
-        else: g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(u.path), u.hostname or '')
+        else: g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(u.path), u.hostname or '', host=u.hostname)
     except ValueError as e: raise CrawlError(f'not a valid git link: {link} ({e})') from None
     if not (g.title and g.platform): raise CrawlError(f'no repository in link: {link}')
     return g
@@ -162,9 +169,20 @@ def head_commit(repo:Path)->tuple[str, dt.datetime]:
 class GitCrawler(Crawler):
     "Clones a git repository and makes one `repositories` document of its text source files"
     name, category = 'git', 'repositories'
-    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1, tmp_dir:str|None=None):
+    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1, tmp_dir:str|None=None,
+                 allow_local:bool=False):
         self.max_file_bytes, self.max_repo_bytes, self.timeout, self.depth = max_file_bytes, max_repo_bytes, timeout, depth
         self.tmp_dir = tmp_dir  # where clones are made (default: the system's temp folder)
+        self.allow_local = allow_local  # clone from remotes on loopback, private and other non-public addresses too
+
+# %% ../../nbs/14_crawl.git.ipynb #c054
+@patch
+def check_remote(self:GitCrawler, g:GitLink):
+    "`CrawlError` (status `refused`) if `g` is a remote on a non-public address and `allow_local` is off"
+    if self.allow_local or not g.host: return
+    try: check_host(g.host, timeout=min(self.timeout, 15))
+    except CrawlError as e:
+        if e.status == 'refused': raise CrawlError(f'{e}: {g.link}', status='refused') from None
 
 # %% ../../nbs/14_crawl.git.ipynb #c036
 @patch
@@ -180,6 +198,7 @@ def clone(self:GitCrawler, g:GitLink, dest:Path)->Path:
 def crawl(self:GitCrawler, link:str, author:str)->Document:
     "One document of the text files of the repository at `link`, cloned into a temporary folder"
     g = parse_git_link(link)
+    self.check_remote(g)
     with tempfile.TemporaryDirectory(prefix='llmtwin-git-', dir=self.tmp_dir) as tmp:
         repo = self.clone(g, Path(tmp)/'repo')
         r = collect_files(repo, self.max_file_bytes, self.max_repo_bytes)
