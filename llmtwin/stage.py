@@ -10,7 +10,7 @@ __all__ = ['COMMON', 'Params', 'Stage', 'register', 'stages_dir', 'stage_noteboo
 # %% ../nbs/01a_stage.ipynb #c003
 from .core import *
 from .config import RunConfig, load_config, _fmt_errors
-import re, sys, difflib, hashlib, inspect, importlib, tempfile, dataclasses
+import re, sys, difflib, hashlib, importlib, tempfile, dataclasses
 from pathlib import Path
 from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict, ValidationError
