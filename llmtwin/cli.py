@@ -107,9 +107,8 @@ def cmd_run(args)->dict:
     from llmtwin.report import build_report
     args.config = args.config or _default_config()
     ws = _ws(args)
-    with workspace_lock(ws, 'llmtwin run'):
-        man = run(_config(args), ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,
-                  if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb)
+    man = run(_config(args), ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,  # run() holds the lock
+              if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb)
     if man.status == 'skipped': return dict(status='skipped', reason=man.reason)
     report = None if args.no_report else str(build_report(man.run_id, ws))
     return dict(run_id=man.run_id, status=man.status, run_dir=man.run_dir, manifest=str(Path(man.run_dir)/'manifest.json'), report=report,
@@ -145,13 +144,16 @@ def add_crawl(sub, common):
     p.add_argument('--author', help="the writer's full name (needed for links given as arguments or --file)")
     p.add_argument('--file', help='a text file with one link per line (# comments allowed)')
     p.add_argument('--config', help='also crawl the `stages.etl.links` of this run config ({url, author} items)')
-    p.add_argument('--workers', type=_positive, default=4); p.add_argument('--rate-limit', type=float, default=0.5, help='seconds between requests to one host')
-    p.add_argument('--timeout', type=float, default=15.); p.add_argument('--no-robots', action='store_true', help='ignore robots.txt (your own sites only)')
+    p.add_argument('--workers', type=_positive, help='concurrent fetches (default: stages.etl.workers of --config, else 4)')
+    p.add_argument('--rate-limit', type=float, help='seconds between requests to one host (default: stages.etl.rate_limit, else 0.5)')
+    p.add_argument('--timeout', type=float, help='seconds for a whole request (default: stages.etl.timeout, else 15)')
+    p.add_argument('--no-robots', action='store_true', help='ignore robots.txt (your own sites only)')
     p.add_argument('--allow-local', action='store_true', help='also crawl loopback, private and link-local addresses (refused by default)')
 
 def cmd_crawl(args)->dict:
     from llmtwin.warehouse import open_warehouse
     from llmtwin.etl import EtlParams, fetch_config
+    from llmtwin.stage import stage_params, get_stage
     from llmtwin.crawl.dispatch import crawl_links
     links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip() and not l.startswith('#')] if args.file else [])
     if links and not args.author: raise TwinError('--author is required for links given as arguments or with --file')
@@ -159,8 +161,9 @@ def cmd_crawl(args)->dict:
     etl = EtlParams.model_validate((cfg.stages.get('etl') or {}) if cfg else {})  # the config's links were checked when it loaded
     for l in etl.links: todo.setdefault(l.author, []).append(l.url)
     if not todo: raise TwinError('no links: give them as arguments, with --file, or in --config')
-    p = etl.model_copy(update=dict(timeout=args.timeout, rate_limit=args.rate_limit, workers=args.workers, robots=not args.no_robots,
-                                   allow_local=args.allow_local or etl.allow_local))
+    given = dict(timeout=args.timeout, rate_limit=args.rate_limit, workers=args.workers, robots=False if args.no_robots else None,
+                 allow_local=True if args.allow_local else None)
+    p = stage_params(get_stage('etl'), {**etl.model_dump(), **{k: v for k, v in given.items() if v is not None}}, 'the command line')
     ws = _ws(args)
     with workspace_lock(ws, 'llmtwin crawl'), open_warehouse(ws) as wh: res = {a: crawl_links(wh, ls, a, None, fetch_config(p)) for a, ls in todo.items()}
     if len(res) == 1: return dict(warehouse=str(wh.path), author=next(iter(res)), **next(iter(res.values())))
@@ -214,11 +217,16 @@ def _scalar(t)->bool:
     if typing.get_origin(t) is typing.Literal: return True
     return t in (str, int, float) or (len(args) == 1 and _scalar(args[0]))
 
-def _value(s:str):
-    "A flag's value as the config would read it (YAML: 6 is a number, 'abc' a string)"
-    import yaml
-    try: return yaml.safe_load(s)
-    except yaml.YAMLError: return s
+def _choices(t)->tuple|None:
+    "The allowed values of a `Literal` parameter (possibly optional), else None"
+    import typing
+    if typing.get_origin(t) is typing.Literal: return typing.get_args(t)
+    return next((c for a in typing.get_args(t) if (c := _choices(a))), None)
+
+def _is_str(t)->bool:
+    "Whether values of type `t` are text, taken as typed (never parsed: '2024' or 'a: b' stay strings)"
+    import typing
+    return t is str or all(isinstance(c, str) for c in (_choices(t) or [0])) or str in typing.get_args(t)
 
 def add_stage(sub, common, st):
     "The subcommand of stage `st`: config, overrides, and one flag per scalar parameter"
@@ -228,7 +236,8 @@ def add_stage(sub, common, st):
     for k, f in st.params.model_fields.items():
         flag, h = '--' + k.replace('_', '-'), f'{f.description or k} (default: {f.default!r})'
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
-        elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=_value, default=None, metavar=k.upper(), help=h)
+        elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None, default=None,
+                                                   choices=_choices(f.annotation), metavar=None if _choices(f.annotation) else k.upper(), help=h)
 
 # %% ../nbs/99_cli.ipynb #c022
 def cmd_stage(args)->dict:
@@ -245,7 +254,7 @@ def _stage_commands()->dict:
     from llmtwin.stage import all_stages
     return {n: s for n, s in all_stages().items() if n not in COMMANDS}
 
-# %% ../nbs/99_cli.ipynb #c024
+# %% ../nbs/99_cli.ipynb #c023
 COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse']  # and one per stage (`add_stage`)
 
 def parser()->argparse.ArgumentParser:
@@ -257,7 +266,9 @@ def parser()->argparse.ArgumentParser:
     p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
-    for st in _stage_commands().values(): add_stage(sub, common, st)
+    try: stages = _stage_commands()
+    except ConfigError as e: log(f'warning: {e}'); stages = {}  # a broken stage module must not take `doctor` down with it
+    for st in stages.values(): add_stage(sub, common, st)
     return p
 
 # %% ../nbs/99_cli.ipynb #c026

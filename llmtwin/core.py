@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
-           'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path', 'to_json',
-           'write_json', 'read_json', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj', 'shared_data',
+           'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path',
+           'to_json', 'write_json', 'read_json', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj', 'shared_data',
            'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
@@ -42,6 +42,12 @@ def project_root(start:Path|None=None)->Path|None:
     for d in [p, *p.parents]:
         ini = d/'settings.ini'
         if ini.exists() and 'lib_name = llmtwin' in ini.read_text(): return d
+
+# %% ../nbs/00_core.ipynb #56e6f68a
+def project_dir()->Path:
+    "The project's folder: the checkout holding cwd, else the one holding this package, else cwd"
+    here = Path(__file__).parent if '__file__' in globals() else None
+    return project_root() or (project_root(here) if here else None) or Path.cwd()
 
 # %% ../nbs/00_core.ipynb #c015
 @dataclasses.dataclass(frozen=True)

@@ -328,14 +328,14 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
     return Path(path)
 
 # %% ../nbs/42_datasets.ipynb #c041
-def clean_snapshot(ws:Workspace, embedder:str='all-minilm-l6-v2')->dict:
-    "Write the cleaned snapshot as the features stage does, without embedding (a standalone dataset build)"
-    from llmtwin.features import load_documents, desired_state, write_cleaned, FeatureConfig
+def clean_snapshot(ws:Workspace, run_cfg=None)->dict:
+    "Write the cleaned snapshot as the features stage of `run_cfg` would (its cleaning settings), without embedding"
+    from llmtwin.features import load_documents, desired_state, write_cleaned, FeatureConfig, FeaturesParams, feature_config
     from llmtwin.chunk import Tokens
     from llmtwin.models import Registry
     from llmtwin.warehouse import open_warehouse
-    fc = FeatureConfig(embedder=embedder)
-    with open_warehouse(ws) as wh: return write_cleaned(wh, desired_state(load_documents(wh), fc, Tokens(Registry(ws).resolve(embedder)))[0])
+    fc = feature_config(FeaturesParams.model_validate(run_cfg.stages.get('features') or {}), run_cfg.models.embedder) if run_cfg else FeatureConfig()
+    with open_warehouse(ws) as wh: return write_cleaned(wh, desired_state(load_documents(wh), fc, Tokens(Registry(ws).resolve(fc.embedder)))[0])
 
 def stage_llm(cfg, backend:str='', max_tokens:int=256):
     "A loader of the run config's LLM, optionally on another `backend`; loads on first call, once"
@@ -357,7 +357,7 @@ def run_datasets(ctx)->dict:
     ws, cfg = ctx.ws, ctx.cfg
     if not ws.warehouse.exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
     with open_warehouse(ws) as wh: has = wh.has_table('cleaned_documents')
-    cleaned = None if has else clean_snapshot(ws, cfg.models.embedder)  # no features run yet: clean without embedding
+    cleaned = None if has else clean_snapshot(ws, cfg)  # no features run yet: clean without embedding
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
     dc = DatasetConfig(**ctx.p.model_dump(), seed=cfg.seed)
     s = build_datasets(docs, dc, ctx.out/'datasets', stage_llm(cfg, dc.backend, dc.rejected_max_tokens), GenCache(ws.cache/'generate.sqlite'))

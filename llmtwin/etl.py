@@ -42,7 +42,7 @@ class EtlParams(Params):
 def source_path(s:Source)->Path:
     "The export's path: absolute, or relative to the project"
     p = Path(s.path).expanduser()
-    return p if p.is_absolute() else (project_root() or Path.cwd())/p
+    return p if p.is_absolute() else project_dir()/p
 
 def import_sources(ws:Workspace, sources:list[Source])->list[dict]:
     "Import each export into the workspace's warehouse; the summaries"
@@ -79,9 +79,9 @@ def run_etl(ctx)->dict:
 
 # %% ../nbs/17_etl.ipynb #c011
 def documents_fp(ws:Workspace, cfg=None)->str|None:
-    "Fingerprint of the warehouse's documents (ids and content hashes)"
+    "Fingerprint of the warehouse's documents: ids, content hashes, authors, categories, platforms, titles"
     if not ws.warehouse.exists(): return None
-    with open_warehouse(ws, read_only=True) as wh: return fp(wh.q('SELECT id, content_hash FROM documents ORDER BY id'))
+    with open_warehouse(ws, read_only=True) as wh: return fp(wh.q('SELECT id, content_hash, author_id, category, platform, title FROM documents ORDER BY id'))
 
 def _inputs(ctx):
     if ctx.p.links: return None  # the web may have changed: never cached

@@ -108,8 +108,8 @@ def _bar(n, cat, progress):
 def write_cleaned(wh:Warehouse, rows:list[dict])->dict:
     "Replace the cleaned snapshot with `rows` in one transaction; return documents changed and deleted"
     wh.q(FEATURES_SCHEMA)
-    old = {i: (h, f) for i, h, f in wh.q('SELECT id, cleaned_hash, fingerprint FROM cleaned_documents')}
-    changed = [r for r in rows if old.get(r['id']) != (r['cleaned_hash'], r['fingerprint'])]
+    old = {r[0]: r[1:] for r in wh.q('SELECT id, cleaned_hash, fingerprint, author, category, title FROM cleaned_documents')}
+    changed = [r for r in rows if old.get(r['id']) != tuple(r[k] for k in ('cleaned_hash', 'fingerprint', 'author', 'category', 'title'))]
     deleted = set(old) - {r['id'] for r in rows}
     cols = list(rows[0]) if rows else []
     with wh.transaction():
@@ -218,10 +218,10 @@ def chunks_fp(ws:Workspace, url:str|None=None)->str|None:
     return fp(sorted((c.name, sorted(c.get(include=[])['ids'])) for c in vs.client.list_collections()))
 
 def cleaned_fp(ws:Workspace)->str|None:
-    "Fingerprint of the cleaned snapshot (ids and cleaned hashes)"
+    "Fingerprint of the cleaned snapshot: ids, cleaned hashes, authors, categories, titles"
     if not ws.warehouse.exists(): return None
     with open_warehouse(ws, read_only=True) as wh:
-        return fp(wh.q('SELECT id, cleaned_hash FROM cleaned_documents ORDER BY id')) if wh.has_table('cleaned_documents') else None
+        return fp(wh.q('SELECT id, cleaned_hash, author, category, title FROM cleaned_documents ORDER BY id')) if wh.has_table('cleaned_documents') else None
 
 def _outputs(ws, cfg)->dict:
     p = FeaturesParams.model_validate(cfg.stages.get('features') or {})

@@ -21,7 +21,7 @@ class Prompt:
     text: str
     @classmethod
     def load(cls, name:str, folder:Path|None=None)->'Prompt':
-        p = (folder or (project_root() or Path.cwd())/'configs'/'prompts')/f'{name}.md'
+        p = (folder or project_dir()/'configs'/'prompts')/f'{name}.md'
         if not p.exists(): raise ConfigError(f'{p}: prompt file not found')
         t = p.read_text()
         if t.count('{extract}') != 1: raise ConfigError(f'{p}: a prompt needs exactly one {{extract}} placeholder')

@@ -254,5 +254,7 @@ def run_models(ctx)->dict:
     answer, gen = _ask(ctx.cfg, reg, prompt)
     return dict(models=models, embedder=dict(dim=int(dim), load_s=round(t.s, 2)), generation=gen, prompt=prompt, answer=answer)
 
+def _inputs(ctx): return None if ctx.cfg.llm.backend == 'openai' else []  # a server can go down between runs: always ask it
+
 STAGE = register(Stage('models', ModelsParams, run_models, doc='Make the models ready and prove the LLM backend answers',
-                       config=('models', 'llm'), outputs=lambda ws, cfg: model_hashes(cfg, ws, _model_keys(cfg))))
+                       config=('models', 'llm'), inputs=_inputs, outputs=lambda ws, cfg: model_hashes(cfg, ws, _model_keys(cfg))))

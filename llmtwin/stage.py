@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMON', 'Params', 'Stage', 'register', 'stages_dir', 'stage_notebooks', 'get_stage', 'all_stages', 'stage_params',
            'check_stages', 'Ctx', 'make_ctx', 'setup', 'finish', 'fp', 'config_value', 'stage_outputs',
-           'upstream_output', 'model_hashes', 'stage_inputs']
+           'upstream_output', 'model_hashes', 'code_files', 'stage_inputs']
 
 # %% ../nbs/01a_stage.ipynb #c003
 from .core import *
@@ -23,7 +23,8 @@ class Params(BaseModel):
     @classmethod
     def fields(cls)->dict[str, dict]:
         "Name -> type, default and description of each parameter"
-        return {k: dict(type=_type_name(f.annotation), default=f.default, help=f.description or '') for k, f in cls.model_fields.items()}
+        return {k: dict(type=_type_name(f.annotation), default=f.get_default(call_default_factory=True), help=f.description or '')
+                for k, f in cls.model_fields.items()}
 
 def _type_name(t)->str: return getattr(t, '__name__', None) or str(t).replace('typing.', '')
 
@@ -44,7 +45,9 @@ class Stage:
     standalone: Callable|None = None  # standalone(ctx): give a fresh temporary workspace the data the stage reads
 
     @property
-    def cacheable(self)->bool: return self.outputs is not None
+    def cacheable(self)->bool:
+        "Whether a run may skip it: only if it declares what it leaves and at least one thing it reads"
+        return self.outputs is not None and any((self.config, self.upstream, self.files, self.models, self.inputs))
     def __repr__(self): return f'Stage({self.name})'
 
 # %% ../nbs/01a_stage.ipynb #c009
@@ -71,7 +74,8 @@ def get_stage(name:str, source:str='<config>')->Stage:
     if name not in _STAGES and re.fullmatch(r'[a-z_][a-z0-9_]*', name):
         try: importlib.import_module(f'llmtwin.{name}')
         except ModuleNotFoundError as e:
-            if e.name != f'llmtwin.{name}': raise
+            if e.name != f'llmtwin.{name}': raise ConfigError(f'stage {name}: llmtwin.{name} cannot be imported: {e}') from None
+        except Exception as e: raise ConfigError(f'stage {name}: llmtwin.{name} cannot be imported: {type(e).__name__}: {e}') from None
     if name in _STAGES: return _STAGES[name]
     have = list(stage_notebooks()) or list(_STAGES)
     near = difflib.get_close_matches(name, have, n=1)
@@ -139,20 +143,21 @@ COMMON = ('config_path', 'home', 'models_dir', 'run_dir', 'params')
 
 def setup(name:str, config_path:str='', home:str='', models_dir:str='', run_dir:str='', params:dict|None=None)->Ctx:
     "A stage notebook's first step: config, workspace (a temporary one when `home` is empty), parameters, output folder"
-    cfg = load_config(config_path or (project_root() or Path.cwd())/'configs'/'twin.yaml')
+    cfg = load_config(config_path or project_dir()/'configs'/'twin.yaml')
     ws = workspace(home or tempfile.mkdtemp(prefix='llmtwin-'), models_dir or workspace().models).ensure()
     ctx = make_ctx(name, cfg, ws, params, Path(run_dir) if run_dir else None, standalone=not home)
     if ctx.standalone and ctx.stage.standalone: ctx.stage.standalone(ctx)
     return ctx
 
 def finish(ctx:Ctx, figures:dict)->Path:
-    "A stage notebook's last step: its figures and peak memory to `stage.json`; the path"
-    return write_json(ctx.out/'stage.json', {**figures, 'peak_rss_mb': peak_rss_mb()})
+    "A stage notebook's last step: its figures and peak memory to `stage.json` (secrets redacted); the path"
+    return write_json(ctx.out/'stage.json', redact_obj({**figures, 'peak_rss_mb': peak_rss_mb()}))
 
-# %% ../nbs/01a_stage.ipynb #c027
+# %% ../nbs/01a_stage.ipynb #c029
 def fp(o)->str:
-    "Short sha256 of `o`'s JSON"
-    return hashlib.sha256(to_json(o).encode()).hexdigest()[:20]
+    "Short sha256 of `o`'s JSON, keys sorted"
+    import json
+    return hashlib.sha256(json.dumps(json.loads(to_json(o)), sort_keys=True).encode()).hexdigest()[:20]
 
 def config_value(cfg:RunConfig, key:str):
     "The value at a dotted key of the run config, as JSON-able data"
@@ -160,7 +165,7 @@ def config_value(cfg:RunConfig, key:str):
     for k in key.split('.'): v = getattr(v, k)
     return v.model_dump(mode='json') if isinstance(v, BaseModel) else v
 
-# %% ../nbs/01a_stage.ipynb #c029
+# %% ../nbs/01a_stage.ipynb #c031
 def stage_outputs(st:Stage, ws:Workspace, cfg:RunConfig)->dict|str|None:
     "What `st` left in the workspace: a fingerprint (or named fingerprints), None if it declares none"
     return st.outputs(ws, cfg) if st.outputs else None
@@ -171,7 +176,7 @@ def upstream_output(ref:str, ws:Workspace, cfg:RunConfig):
     o = stage_outputs(get_stage(name), ws, cfg)
     return o.get(part) if part and isinstance(o, dict) else o
 
-# %% ../nbs/01a_stage.ipynb #c030
+# %% ../nbs/01a_stage.ipynb #c032
 def model_hashes(cfg:RunConfig, ws:Workspace, keys)->dict:
     "sha256 of the weights of each `models.<key>` (None where not prepared yet)"
     from llmtwin.models import Registry
@@ -182,19 +187,34 @@ def model_hashes(cfg:RunConfig, ws:Workspace, keys)->dict:
         out[k] = reg.hash_of(p) if p and p.exists() else None
     return out
 
-def _module_file(st:Stage)->Path|None:
-    m = sys.modules.get(st.run.__module__)
-    return Path(m.__file__) if m and getattr(m, '__file__', None) else None
+_IMPORT = re.compile(r'^[ \t]*from[ \t]+(\.+[\w.]*|llmtwin(?:\.[\w.]+)?)[ \t]+import[ \t]+\(?([\w, \t*]+)', re.M)
 
-# %% ../nbs/01a_stage.ipynb #c031
+def code_files(module:str)->list[Path]:
+    "The source files of `module` and of every llmtwin module it imports, at the top or inside functions"
+    import importlib.util as iu
+    todo, seen = [module], {}
+    while todo:
+        name = todo.pop()
+        try: spec = iu.find_spec(name) if name not in seen else None
+        except ModuleNotFoundError: spec = None  # a name imported from a module, not a module
+        if not spec or not spec.origin: continue
+        seen[name] = f = Path(spec.origin)
+        pkg = name if f.name == '__init__.py' else name.rpartition('.')[0]
+        for target, names in _IMPORT.findall(f.read_text()):
+            t = iu.resolve_name(target, pkg)
+            todo += [t] + [f'{t}.{n.strip()}' for n in names.split(',') if n.strip().isidentifier()]
+    return sorted(p for p in seen.values() if p.name != '_modidx.py')
+
+# %% ../nbs/01a_stage.ipynb #c034
 def stage_inputs(ctx:Ctx, nb:Path|None=None)->str|None:
     "Input fingerprint of the stage in `ctx`, or None when it must always run"
     st = ctx.stage
     if not st.cacheable: return None
     extra = st.inputs(ctx) if st.inputs else []
     if extra is None: return None
-    root, mod = project_root() or Path.cwd(), _module_file(st)
-    return fp(dict(notebook=sha256_file(nb) if nb else None, module=sha256_file(mod) if mod else None,
+    root = project_dir()
+    code = {f'{f.parent.name}/{f.name}': sha256_file(f) for f in code_files(st.run.__module__)} if st.run.__module__.startswith('llmtwin.') else None
+    return fp(dict(notebook=sha256_file(nb) if nb else None, code=code,
                    params=ctx.params.model_dump(mode='json'), config={k: config_value(ctx.cfg, k) for k in st.config},
                    upstream={u: upstream_output(u, ctx.ws, ctx.cfg) for u in st.upstream},
                    files={f: sha256_tree(root/f) if (root/f).exists() else None for f in st.files},
