@@ -105,9 +105,9 @@ def add_run(sub, common):
 def cmd_run(args)->dict:
     from llmtwin.run import run
     from llmtwin.report import build_report
-    args.config = args.config or _default_config()
-    ws = _ws(args)
-    man = run(_config(args), ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,  # run() holds the lock
+    given, args.config = args.config, args.config or _default_config()
+    ws, cfg = _ws(args), None if args.resume and not given else _config(args)  # a resumed run brings its own config
+    man = run(cfg, ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,  # run() holds the lock
               if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb)
     if man.status == 'skipped': return dict(status='skipped', reason=man.reason)
     report = None if args.no_report else str(build_report(man.run_id, ws))

@@ -91,23 +91,32 @@ def _fields_at(model, loc)->list[str]:
         model = getattr(f, 'annotation', None) if f else None
     return list(getattr(model, 'model_fields', {}))
 
-def _yaml_line(text:str|None, loc)->int|None:
-    "1-based line of the key at `loc` in YAML `text`"
+def _yaml_pos(text:str|None, loc)->tuple[int, int|None]:
+    "(how many keys of `loc` YAML `text` has, 1-based line of the deepest of them)"
     try: node = yaml.compose(text or '')
-    except yaml.YAMLError: return None
-    line = None
+    except yaml.YAMLError: return 0, None
+    depth, line = 0, None
     for k in loc:
         if not isinstance(node, yaml.MappingNode): break
         hit = [(kn, vn) for kn, vn in node.value if kn.value == str(k)]
         if not hit: break
-        line, node = hit[0][0].start_mark.line+1, hit[0][1]
-    return line
+        depth, line, node = depth + 1, hit[0][0].start_mark.line+1, hit[0][1]
+    return depth, line
+
+def _yaml_line(text:str|None, loc)->int|None:
+    "1-based line of the key at `loc` in YAML `text` (or of its deepest parent there)"
+    return _yaml_pos(text, loc)[1]
 
 # %% ../nbs/01_config.ipynb #c015
+def _where(source, text, loc)->str:
+    "`file:line` of the key at `loc`: `text` is the YAML, or a list of (file, YAML) of a config and its bases, nearest first"
+    pos = [(_yaml_pos(t, loc), src) for src, t in (text if isinstance(text, list) else [(source, text)])]
+    (depth, line), src = max(pos, key=lambda p: p[0][0], default=((0, None), source))  # the file that spells most of the key; the nearest on a tie
+    return f'{src}:{line}' if line else source
+
 def _fmt_error(err, source, model, text=None)->str:
     loc = [k for k in err['loc'] if not str(k).startswith('function-')]
-    key, line = '.'.join(map(str, loc)), _yaml_line(text, loc)
-    where = f'{source}:{line}' if line else source
+    key, where = '.'.join(map(str, loc)), _where(source, text, loc)
     if err['type'] == 'extra_forbidden':
         near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1) if model else []
         return f"{where}: {key}: unknown key" + (f" (did you mean '{near[0]}'?)" if near else '')
@@ -148,18 +157,18 @@ def merge(base:dict, over:dict)->dict:
     for k, v in over.items(): out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
-def read_yaml(path:Path, seen:tuple=())->tuple[object, str]:
-    "A config file's data, with the config its `base:` key names (relative to it) merged under it; and its text"
+def read_yaml(path:Path, seen:tuple=())->tuple[object, list]:
+    "A config file's data, with the config its `base:` key names (relative to it) merged under it; and [(file, text)], nearest first"
     if not path.is_file(): raise ConfigError(f'{path}: config file not found')
     text = path.read_text()
     try: data = yaml.safe_load(text) or {}
     except yaml.YAMLError as e: raise ConfigError(f'{path}: not valid YAML: {e}'.replace('\n', ' ')) from None
-    if not (isinstance(data, dict) and 'base' in data): return data, text
+    if not (isinstance(data, dict) and 'base' in data): return data, [(str(path), text)]
     base = path.parent/str(data.pop('base'))
     if base.resolve() in seen: raise ConfigError(f'{path}: base: {base} is already a base of this config (a cycle)')
-    under, _ = read_yaml(base, seen + (path.resolve(),))
+    under, texts = read_yaml(base, seen + (path.resolve(),))
     if not isinstance(under, dict): raise ConfigError(f'{base}: expected a mapping of sections, got {type(under).__name__}')
-    return merge(under, data), text
+    return merge(under, data), [(str(path), text)] + texts
 
 def load_config(path:str|Path, overrides:list[str]=())->RunConfig:
     "Read, override and validate a YAML run config"

@@ -253,9 +253,9 @@ def _start(cfg:RunConfig, ws:Workspace, run_id:str|None, resume:str|None)->tuple
                        settings={k: redact(v) if isinstance(v, str) else v for k, v in get_settings(ws.home).public().items()}, workspace=ws.asdict())
 
 # %% ../nbs/90_run.ipynb #c026
-def run(cfg:RunConfig, *, ws:Workspace|None=None, run_id:str|None=None, start:str|None=None, stop:str|None=None,
+def run(cfg:RunConfig|None, *, ws:Workspace|None=None, run_id:str|None=None, start:str|None=None, stop:str|None=None,
         resume:str|None=None, if_new_data:bool=False, use_cache:bool=True, wandb:bool=True)->Manifest:
-    "Run the stages of `cfg` in order into `<runs>/<run_id>/`, skipping cached ones, holding the workspace lock; the manifest"
+    "Run the stages of `cfg` (None: the resumed run's) into `<runs>/<run_id>/`, skipping cached ones, holding the workspace lock"
     ws = (ws or workspace()).ensure()
     with workspace_lock(ws, 'llmtwin run'):
         return _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)
