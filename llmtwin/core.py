@@ -72,6 +72,8 @@ class Workspace:
     def cache(self): return self.data/'cache'  # reply caches
     @property
     def exports(self): return self.data/'exports'
+    @property
+    def twins(self): return self.data/'twins'  # trained models: <name>/{sft,dpo}/{adapter,merged,checkpoints}
     def ensure(self):
         "Create the workspace folders; return self"
         for d in (self.data, self.runs, self.reports, self.models): d.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
-QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24')  # full runs, with a small dataset stage
+QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2')  # full runs, small datasets and training
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
