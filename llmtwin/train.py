@@ -114,7 +114,7 @@ def _fit(trainer, out:Path)->dict:
                 steps=trainer.state.global_step, seconds=round(t.s, 1), tokens=toks, tokens_per_s=round(toks / max(t.s, 1e-9), 1),
                 resumed_from=Path(last).name if last else None, peak_rss_mb=peak_rss_mb(),
                 losses=[(l['step'], round(l['loss'], 4)) for l in logs if 'loss' in l],
-                eval_losses=[(l['step'], round(l['eval_loss'], 4)) for l in logs if 'eval_loss' in l],
+                eval_losses=sorted({l['step']: round(l['eval_loss'], 4) for l in logs if 'eval_loss' in l}.items()),  # the final evaluation once
                 **{k: round(v, 4) for l in logs for k, v in l.items() if k.startswith(('rewards/', 'eval_rewards/')) and isinstance(v, float)})  # the last of each
 
 # %% ../nbs/50_train.ipynb #c021
