@@ -114,16 +114,17 @@ def _where(source, text, loc)->str:
     (depth, line), src = max(pos, key=lambda p: p[0][0], default=((0, None), source))  # the file that spells most of the key; the nearest on a tie
     return f'{src}:{line}' if line else source
 
-def _fmt_error(err, source, model, text=None)->str:
+def _fmt_error(err, source, model, text=None, prefix:tuple=())->str:
     loc = [k for k in err['loc'] if not str(k).startswith('function-')]
-    key, where = '.'.join(map(str, loc)), _where(source, text, loc)
+    full = [*prefix, *loc]  # `model` sits at `prefix` in the file (a stage's parameters at stages.<name>)
+    key, where = '.'.join(map(str, full)), _where(source, text, full)
     if err['type'] == 'extra_forbidden':
         near = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1) if model else []
         return f"{where}: {key}: unknown key" + (f" (did you mean '{near[0]}'?)" if near else '')
     return f"{where}: {key}: {err['msg']} (got {err['input']!r})"
 
-def _fmt_errors(e:ValidationError, source, model, text=None)->str:
-    return '\n'.join(_fmt_error(err, source, model, text) for err in e.errors())
+def _fmt_errors(e:ValidationError, source, model, text=None, prefix:tuple=())->str:
+    return '\n'.join(_fmt_error(err, source, model, text, prefix) for err in e.errors())
 
 # %% ../nbs/01_config.ipynb #c016
 def parse_config(data:dict, source:str='<config>', text:str|None=None)->RunConfig:

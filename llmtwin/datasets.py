@@ -171,6 +171,7 @@ def _example(kind:str)->dict:
 
 # %% ../nbs/42_datasets.ipynb #c029
 from .stage import Params, Stage, register, fp
+from .etl import sample_warehouse
 from pydantic import Field, model_validator
 from typing import Literal
 
@@ -373,10 +374,6 @@ def datasets_fp(ws:Workspace, cfg=None)->str|None:
     if not (d/'summary.json').exists(): return None
     return fp([(str(f.relative_to(d)), sha256_file(f)) for f in sorted(d.rglob('*.parquet')) + [d/'README.md'] if f.exists()])
 
-def _standalone(ctx):
-    from llmtwin.etl import sample_warehouse
-    sample_warehouse(ctx)
-
 STAGE = register(Stage('datasets', DatasetParams, run_datasets, doc='Instruction and preference datasets from the author\'s own writing',
                        config=('seed', 'llm', 'models.llm', 'models.llm_gguf'), upstream=('features.cleaned',), files=('configs/prompts',),
-                       models=('llm', 'llm_gguf'), outputs=datasets_fp, standalone=_standalone))
+                       models=('llm', 'llm_gguf'), outputs=datasets_fp, standalone=sample_warehouse))

@@ -121,6 +121,7 @@ def write_cleaned(wh:Warehouse, rows:list[dict])->dict:
 
 # %% ../nbs/23_features.ipynb #c018
 from .stage import Params, Stage, register, fp
+from .etl import sample_warehouse
 from pydantic import Field, model_validator
 
 class FeaturesParams(Params):
@@ -227,9 +228,5 @@ def _outputs(ws, cfg)->dict:
     p = FeaturesParams.model_validate(cfg.stages.get('features') or {})
     return dict(chunks=chunks_fp(ws, p.chroma_url or None), cleaned=cleaned_fp(ws))
 
-def _standalone(ctx):
-    from llmtwin.etl import sample_warehouse
-    sample_warehouse(ctx)
-
 STAGE = register(Stage('features', FeaturesParams, run_features_stage, doc='Clean, chunk and embed the warehouse into the vector store',
-                       config=('models.embedder',), upstream=('etl',), models=('embedder',), outputs=_outputs, standalone=_standalone))
+                       config=('models.embedder',), upstream=('etl',), models=('embedder',), outputs=_outputs, standalone=sample_warehouse))

@@ -91,22 +91,7 @@ def stage_params(st:Stage, section:dict|None=None, source:str='<config>', text:s
     if section is not None and not isinstance(section, dict):
         raise ConfigError(f'{source}: stages.{st.name}: expected a mapping of parameters, got {type(section).__name__}')
     try: return st.params.model_validate(section or {})
-    except ValidationError as e:
-        errs = [{**err, 'loc': (*prefix, *err['loc'])} for err in e.errors()]
-        raise ConfigError(_fmt_errors(_Errs(errs), source, _Wrap.of(st.params, prefix), text)) from None
-
-class _Errs:
-    "Just enough of a `ValidationError` for `_fmt_errors`"
-    def __init__(self, errs): self._errs = errs
-    def errors(self): return self._errs
-
-class _Wrap:
-    "A stand-in model whose fields lead through `prefix` to the stage's parameters (for 'did you mean')"
-    @staticmethod
-    def of(params, prefix):
-        m = params
-        for k in reversed(prefix): m = type('W', (), {'model_fields': {k: type('F', (), {'annotation': m})}})
-        return m
+    except ValidationError as e: raise ConfigError(_fmt_errors(e, source, st.params, text, prefix)) from None
 
 # %% ../nbs/01a_stage.ipynb #c018
 def check_stages(cfg:RunConfig, text:str|None=None)->RunConfig:
