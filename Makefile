@@ -43,8 +43,10 @@ run: install
 test: install
 	# torch and llama.cpp use OpenMP, whose idle threads spin: two notebooks in parallel on 2 cores then starve each other
 	# (suite: 2m20s -> 17s with passive waits). Not a package default: it slows one process's llama.cpp decode ~4x.
-	cd nbs && OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing
-	$(VENV)/bin/pytest -q tests
+	# Test workspaces (trained models, ~1 GB each) go to one temporary folder, removed afterwards, pass or fail.
+	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
+	(cd nbs && TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing) && \
+	TMPDIR=$$t $(VENV)/bin/pytest -q tests; rc=$$?; rm -rf $$t; exit $$rc
 
 readme:
 	$(VENV)/bin/jupyter nbconvert --to markdown --log-level WARN nbs/index.ipynb --output-dir . --output README

@@ -235,6 +235,7 @@ def add_stage(sub, common, st):
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
     for k, f in st.params.model_fields.items():
         flag, h = '--' + k.replace('_', '-'), f'{f.description or k} (default: {f.default!r})'
+        if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
         elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None, default=None,
                                                    choices=_choices(f.annotation), metavar=None if _choices(f.annotation) else k.upper(), help=h)
@@ -242,10 +243,12 @@ def add_stage(sub, common, st):
 # %% ../nbs/99_cli.ipynb #c022
 def cmd_stage(args)->dict:
     "Run the stage named by the subcommand through its entry point"
-    from llmtwin.stage import make_ctx
+    from llmtwin.stage import make_ctx, get_stage
     args.config = args.config or _default_config()
     ws, cfg = _ws(args), _config(args)
+    fields = get_stage(args.command).params.model_fields
     over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
+    over |= {k: getattr(args, k) for k, f in fields.items() if (f.json_schema_extra or {}).get('positional') and getattr(args, k, None) is not None}
     ctx = make_ctx(args.command, cfg, ws, over)
     with workspace_lock(ws, f'llmtwin {args.command}'): return ctx.stage.run(ctx)
 

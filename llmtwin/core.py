@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path',
-           'to_json', 'write_json', 'read_json', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj', 'shared_data',
-           'serve_process', 'peak_rss_mb', 'Timer', 'log']
+           'to_json', 'write_json', 'read_json', 'set_env', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj',
+           'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
@@ -167,6 +167,18 @@ def write_json(path:str|Path, o)->Path:
     return Path(path)
 
 def read_json(path:str|Path): return json.loads(Path(path).read_text())
+
+# %% ../nbs/00_core.ipynb #5ed0d96f
+@contextlib.contextmanager
+def set_env(**kw:str):
+    "Environment variables `kw` set for the block, the old values (or their absence) restored after it"
+    old = {k: os.environ.get(k) for k in kw}
+    os.environ.update(kw)
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
 
 # %% ../nbs/00_core.ipynb #c025
 def sha256_file(path:str|Path, bufsize:int=1<<20)->str:

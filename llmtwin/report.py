@@ -70,7 +70,7 @@ def _stage_html(s:StageRecord, run_dir:Path, out:Path)->str:
     for png in sorted((run_dir/name).glob('*.png')):
         shutil.copy(png, out/f'{name}-{png.name}'); imgs += f'<p><img src="{e(name)}-{e(png.name)}" alt="{e(png.stem)}"></p>'
     head = f'<h2>{e(name)} <span class="{e(s.status)}">{e(s.status)}</span></h2>'
-    meta = f'<p>{s.seconds} s' + (f' · cached from run <code>{e(s.cached_from)}</code>' if s.cached_from else '') + (f' · <a href="{e(link)}">executed notebook</a>' if link else '') + '</p>'
+    meta = f'<p>{s.seconds} s' + (f' · cached from run <code>{e(s.cached_from)}</code>' if s.cached_from else '') + (f' · ran because {e(s.ran_because)}' if s.ran_because else '') + (f' · <a href="{e(link)}">executed notebook</a>' if link else '') + '</p>'
     err = f'<pre class="failed">{e(s.error)}</pre>' if s.error else ''
     rows, changed = param_rows(s)
     params = f'<details><summary>parameters ({len(changed)} set, bold)</summary>{_table(rows, ("parameter", "value", "default", ""), changed)}</details>' if rows else ''

@@ -11,7 +11,7 @@ __all__ = ['plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir', 'mani
 from .core import *
 from .config import RunConfig, load_config, dump_config, get_settings
 from .models import Registry, check_models
-from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, stage_inputs, stage_outputs, fp, COMMON
+from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, input_parts, changed_inputs, stage_outputs, fp, COMMON
 import os, re, sys, struct, tempfile, contextlib, subprocess, datetime as dt
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +39,8 @@ class StageRecord(BaseModel):
     notebook: str|None = None  # the executed notebook, in the run folder
     params: dict = {}  # every parameter, defaults included (secrets redacted)
     inputs: str|None = None  # input fingerprint; None: never cached
+    input_parts: dict = {}  # the fingerprint of each input (`stage.input_parts`)
+    ran_because: str|None = None  # why the stage was not taken from the cache
     outputs: str|None = None  # output fingerprint after the stage
     started: str|None = None
     seconds: float = 0.
@@ -103,13 +105,19 @@ def manifests(ws:Workspace)->list[Manifest]:
         with contextlib.suppress(Exception): ms.append(Manifest.read(f))
     return sorted(ms, key=lambda m: m.started)
 
-def cached(st:Stage, inputs:str|None, ws:Workspace, cfg:RunConfig, exclude:str)->StageRecord|None:
-    "The latest good record of `st` with these inputs whose outputs are still in place"
-    if inputs is None: return None
-    now = fp(stage_outputs(st, ws, cfg))
+def cached(st:Stage, parts:dict|None, ws:Workspace, cfg:RunConfig, exclude:str)->tuple[StageRecord|None, str]:
+    "The latest good record of `st` with these input parts whose outputs are still in place, else None and why it must run"
+    if parts is None: return None, 'never cached (it declares no inputs or outputs, or reads the web)'
+    inputs, now, last = fp(parts), fp(stage_outputs(st, ws, cfg)), None
     for m in reversed(manifests(ws)):
-        rec = next((r for r in m.stages if r.stage == st.name and r.inputs == inputs and r.status in ('ok', 'cached')), None)
-        if rec and m.run_id != exclude and rec.outputs == now: return rec.model_copy(update=dict(cached_from=rec.cached_from or m.run_id))
+        if m.run_id == exclude: continue
+        rec = next((r for r in m.stages if r.stage == st.name and r.status in ('ok', 'cached')), None)
+        if rec and not last: last = (m.run_id, rec)
+        if rec and rec.inputs == inputs and rec.outputs == now: return rec.model_copy(update=dict(cached_from=rec.cached_from or m.run_id)), ''
+    if not last: return None, 'no earlier run'
+    rid, rec = last
+    if rec.inputs == inputs: return None, f'its outputs changed since run {rid}'
+    return None, f'changed since run {rid}: ' + (', '.join(changed_inputs(rec.input_parts, parts)) if rec.input_parts else 'inputs')
 
 # %% ../nbs/90_run.ipynb #c015
 @contextlib.contextmanager
@@ -135,16 +143,17 @@ def redact_notebook(path:Path)->Path:
     with atomic_path(path) as tmp: nbformat.write(nb, str(tmp))
     return path
 
-def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path)->StageRecord:
-    "Execute one stage notebook with papermill; its record"
+def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path, env:dict|None=None)->StageRecord:
+    "Execute one stage notebook with papermill (`env` added to its kernel's environment); its record"
     import papermill as pm
     out = run_dir/st.name
     common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={})
     rec = StageRecord(stage=st.name, status='running', notebook=f'{idx:02d}_{st.name}.ipynb', started=dt.datetime.now().isoformat(timespec='seconds'))
     with Timer() as t:
         try:
-            pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3', progress_bar=False,
-                                log_output=False, cwd=str(nb.parent))
+            with set_env(**(env or {})):
+                pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3', progress_bar=False,
+                                    log_output=False, cwd=str(nb.parent))
             rec.status = 'ok'
         except Exception as e: rec.status, rec.error = 'failed', redact(f'{type(e).__name__}: {str(e).strip()[-1500:]}')
     rec.seconds = round(t.s, 2)
@@ -286,14 +295,16 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
 def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manifest, pos:tuple, private:Path, *, use_cache:bool, wandb:bool)->StageRecord:
     "Run (or take from the cache) one stage; the manifest says `running` while it executes"
     (i, n), ctx = pos, make_ctx(st.name, cfg, ws, out=run_dir/st.name)
-    inputs, params = stage_inputs(ctx, nb), redact_obj(ctx.params.model_dump(mode='json'))
-    if use_cache and (c := cached(st, inputs, ws, cfg, man.run_id)):
+    parts, params = input_parts(ctx, nb), redact_obj(ctx.params.model_dump(mode='json'))
+    inputs = None if parts is None else fp(parts)
+    c, why = cached(st, parts, ws, cfg, man.run_id) if use_cache else (None, 'cache off')
+    if c:
         log(f'[{i+1}/{n}] {st.name}: inputs unchanged since run {c.cached_from}: skipped')
-        return c.model_copy(update=dict(status='cached', seconds=0., params=params))
-    log(f'[{i+1}/{n}] {st.name} ...')
+        return c.model_copy(update=dict(status='cached', seconds=0., params=params, ran_because=None))
+    log(f'[{i+1}/{n}] {st.name} ... ({why})')
     man.model_copy(update=dict(stages=man.stages + [StageRecord(stage=st.name, status='running', inputs=inputs)])).save(run_dir/'manifest.json')
-    rec = run_stage(st, nb, run_dir, i, ws, private)
-    rec.inputs, rec.params = inputs, params
+    rec = run_stage(st, nb, run_dir, i, ws, private, env=dict(LLMTWIN_RUN_ID=man.run_id, LLMTWIN_WANDB='1' if wandb else '0'))
+    rec.inputs, rec.input_parts, rec.ran_because, rec.params = inputs, parts or {}, why, params
     if rec.status == 'ok': rec.outputs = fp(stage_outputs(st, ws, cfg))
     if wandb and rec.status == 'ok': rec.wandb = log_wandb(rec, man.run_id, run_dir)
     log(f'[{i+1}/{n}] {st.name}: {rec.status} in {rec.seconds}s' + (f' ({rec.error[:200]})' if rec.error else ''))

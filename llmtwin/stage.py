@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMON', 'Params', 'Stage', 'register', 'stages_dir', 'stage_notebooks', 'get_stage', 'all_stages', 'stage_params',
            'check_stages', 'Ctx', 'make_ctx', 'setup', 'finish', 'fp', 'config_value', 'stage_outputs',
-           'upstream_output', 'model_hashes', 'code_files', 'stage_inputs']
+           'upstream_output', 'model_hashes', 'code_files', 'input_parts', 'stage_inputs', 'changed_inputs']
 
 # %% ../nbs/01a_stage.ipynb #c003
 from .core import *
@@ -70,12 +70,14 @@ def stage_notebooks(folder:Path|None=None)->dict[str, Path]:
 
 # %% ../nbs/01a_stage.ipynb #c013
 def get_stage(name:str, source:str='<config>')->Stage:
-    "The stage called `name` (importing `llmtwin.<name>`); `ConfigError` with a suggestion if there is none"
-    if name not in _STAGES and re.fullmatch(r'[a-z_][a-z0-9_]*', name):
-        try: importlib.import_module(f'llmtwin.{name}')
+    "The stage called `name`: `llmtwin.<name>.STAGE` when the library declares it, else a registered one; `ConfigError` with a suggestion if there is none"
+    if re.fullmatch(r'[a-z_][a-z0-9_]*', name):
+        try: st = getattr(importlib.import_module(f'llmtwin.{name}'), 'STAGE', None)
         except ModuleNotFoundError as e:
             if e.name != f'llmtwin.{name}': raise ConfigError(f'stage {name}: llmtwin.{name} cannot be imported: {e}') from None
+            st = None
         except Exception as e: raise ConfigError(f'stage {name}: llmtwin.{name} cannot be imported: {type(e).__name__}: {e}') from None
+        if getattr(st, 'name', None) == name: return st  # a notebook's redefinition, even one left in a reused process, never shadows it
     if name in _STAGES: return _STAGES[name]
     have = list(stage_notebooks()) or list(_STAGES)
     near = difflib.get_close_matches(name, have, n=1)
@@ -179,28 +181,41 @@ def code_files(module:str)->list[Path]:
     import importlib.util as iu
     todo, seen = [module], {}
     while todo:
-        name = todo.pop()
-        try: spec = iu.find_spec(name) if name not in seen else None
-        except ModuleNotFoundError: spec = None  # a name imported from a module, not a module
-        if not spec or not spec.origin: continue
-        seen[name] = f = Path(spec.origin)
+        if (name := todo.pop()) in seen: continue
+        origin = getattr(sys.modules.get(name), '__file__', None)  # a loaded module: its file, no search
+        if not origin:
+            try: spec = iu.find_spec(name)
+            except (ModuleNotFoundError, ValueError): spec = None  # a name imported from a module, not a module
+            origin = spec.origin if spec and spec.has_location else None
+        if not origin: continue
+        seen[name] = f = Path(origin)
         pkg = name if f.name == '__init__.py' else name.rpartition('.')[0]
         for target, names in _IMPORT.findall(f.read_text()):
             t = iu.resolve_name(target, pkg)
             todo += [t] + [f'{t}.{n.strip()}' for n in names.split(',') if n.strip().isidentifier()]
+    if module not in seen: raise TwinError(f'cannot find the source of {module}: its code cannot be fingerprinted')
     return sorted(p for p in seen.values() if p.name != '_modidx.py')
 
 # %% ../nbs/01a_stage.ipynb #c034
-def stage_inputs(ctx:Ctx, nb:Path|None=None)->str|None:
-    "Input fingerprint of the stage in `ctx`, or None when it must always run"
+def input_parts(ctx:Ctx, nb:Path|None=None)->dict[str, str]|None:
+    "Fingerprint of each input of the stage in `ctx` (`code:llmtwin/x.py`, `upstream:etl`, `models:embedder`, …), or None when it must always run"
     st = ctx.stage
     if not st.cacheable: return None
     extra = st.inputs(ctx) if st.inputs else []
     if extra is None: return None
     root = project_dir()
-    code = {f'{f.parent.name}/{f.name}': sha256_file(f) for f in code_files(st.run.__module__)} if st.run.__module__.startswith('llmtwin.') else None
-    return fp(dict(notebook=sha256_file(nb) if nb else None, code=code,
-                   params=ctx.params.model_dump(mode='json'), config={k: config_value(ctx.cfg, k) for k in st.config},
-                   upstream={u: upstream_output(u, ctx.ws, ctx.cfg) for u in st.upstream},
-                   files={f: sha256_tree(root/f) if (root/f).exists() else None for f in st.files},
-                   models=model_hashes(ctx.cfg, ctx.ws, st.models), extra=extra))
+    code = {f'{f.parent.name}/{f.name}': sha256_file(f) for f in code_files(st.run.__module__)} if st.run.__module__.startswith('llmtwin.') else {}
+    parts = dict(notebook=sha256_file(nb) if nb else None, params=ctx.params.model_dump(mode='json'), extra=extra,
+                 **{f'code:{k}': v for k, v in code.items()}, **{f'config:{k}': config_value(ctx.cfg, k) for k in st.config},
+                 **{f'upstream:{u}': upstream_output(u, ctx.ws, ctx.cfg) for u in st.upstream},
+                 **{f'files:{f}': sha256_tree(root/f) if (root/f).exists() else None for f in st.files},
+                 **{f'models:{k}': v for k, v in model_hashes(ctx.cfg, ctx.ws, st.models).items()})
+    return {k: fp(v) for k, v in sorted(parts.items())}
+
+def stage_inputs(ctx:Ctx, nb:Path|None=None)->str|None:
+    "Input fingerprint of the stage in `ctx`, or None when it must always run"
+    return None if (p := input_parts(ctx, nb)) is None else fp(p)
+
+def changed_inputs(old:dict, new:dict)->list[str]:
+    "The inputs that differ between two `input_parts`, added and removed ones included"
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split_recipe', 'training_data', 'engine', 'load_model',
-           'train', 'plot_losses', 'TrainParams', 'run_train', 'twins_fp']
+           'throughput_callback', 'last_checkpoint', 'train', 'perplexity', 'plot_losses', 'TrainParams', 'run_train',
+           'twins_fp']
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
@@ -97,15 +98,35 @@ def load_model(path:str, mc, args)->tuple:
     from transformers import AutoTokenizer, AutoModelForCausalLM
     from trl import get_peft_config, get_quantization_config
     q = get_quantization_config(mc)
-    m = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32 if not torch.cuda.is_available() else torch.bfloat16, quantization_config=q)
+    dtype = mc.dtype if mc.dtype == 'auto' else getattr(torch, mc.dtype)  # the recipe's (ModelConfig default: float32)
+    m = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, attn_implementation=mc.attn_implementation, quantization_config=q)
     return m, AutoTokenizer.from_pretrained(path), get_peft_config(mc)
 
 # %% ../nbs/50_train.ipynb #c020
+def throughput_callback():
+    "A trainer callback that adds training tokens/s (padding excluded) and peak memory to every training log"
+    import time, torch
+    from transformers import TrainerCallback
+    class Throughput(TrainerCallback):
+        def on_train_begin(self, args, state, control, **kw): self.t0, self.tok0 = time.perf_counter(), state.num_input_tokens_seen
+        def on_log(self, args, state, control, logs=None, **kw):
+            if logs is None or 'loss' not in logs: return
+            logs['tokens_per_s'] = round((state.num_input_tokens_seen - self.tok0) / max(time.perf_counter() - self.t0, 1e-9), 1)
+            logs['peak_rss_mb'] = peak_rss_mb()
+            if torch.cuda.is_available(): logs['peak_gpu_mb'] = round(torch.cuda.max_memory_allocated() / 2**20)
+    return Throughput()
+
+def last_checkpoint(ck:Path)->Path|None:
+    "The newest complete checkpoint in `ck`: its trainer state, written last, reads (a process killed while saving leaves one without)"
+    def step(p): return int(p.name.rpartition('-')[2]) if p.name.rpartition('-')[2].isdigit() else -1
+    for p in sorted(Path(ck).glob('checkpoint-*'), key=step, reverse=True):
+        try: json.loads((p/'trainer_state.json').read_text()); return p
+        except (OSError, ValueError): continue
+
 def _fit(trainer, out:Path)->dict:
-    "Train (resuming from the last checkpoint), evaluate; the figures"
-    from transformers.trainer_utils import get_last_checkpoint
-    ck = Path(trainer.args.output_dir)
-    last = get_last_checkpoint(str(ck)) if ck.is_dir() else None
+    "Train (resuming from the last complete checkpoint), evaluate; the figures"
+    last = last_checkpoint(Path(trainer.args.output_dir))
+    last = str(last) if last else None
     with Timer() as t: res = trainer.train(resume_from_checkpoint=last)
     ev = trainer.evaluate() if trainer.eval_dataset is not None else {}
     logs = trainer.state.log_history
@@ -134,22 +155,63 @@ def _fresh_checkpoints(ck:Path, key:str|None):
     if key is None or not ck.is_dir(): return
     if not (ck/'inputs.key').exists() or (ck/'inputs.key').read_text() != key: shutil.rmtree(ck)
 
-def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, **over)->dict:
-    "SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures"
+def _wandb_run(wandb:dict, recipe:dict):
+    "A W&B run (offline unless configured) that the trainer's W&B callback logs into: config, every logged step"
+    import wandb as wb
+    return wb.init(project='llmtwin', job_type='train', config={k: v for k, v in recipe.items() if k != 'path'} | {'recipe': recipe['path']},
+                   reinit='finish_previous', settings=wb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True), **wandb)
+
+def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None, **over)->dict:
+    "SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments"
     from trl import SFTTrainer, DPOTrainer
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     _fresh_checkpoints(out/'checkpoints', key)
     if key: (out/'checkpoints').mkdir(exist_ok=True); (out/'checkpoints'/'inputs.key').write_text(key)
     dd = training_data(data, recipe['kind'], recipe['template'])
     test = dd['test'] if 'test' in dd and len(dd['test']) else None
-    mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding', **({'eval_strategy': 'no'} if test is None else {}), **over)
+    mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding', report_to=['wandb'] if wandb else 'none',
+                            **({'eval_strategy': 'no'} if test is None else {}), **over)
     model, tok, peft = load_model(base, mc, args)
     T = SFTTrainer if recipe['kind'] == 'sft' else DPOTrainer
     trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok, peft_config=peft)
-    figs = dict(kind=recipe['kind'], engine=engine(), recipe=recipe['path'], rows=len(dd['train']), test_rows=len(test or []), **_fit(trainer, out))
-    figs['model'] = str(_save(trainer, tok, out, {**(lineage or {}), 'recipe': recipe['path'], 'recipe_sha256': sha256_file(recipe['path']),
-                                                   'base': base, 'data': str(data), 'figures': {k: v for k, v in figs.items() if 'losses' not in k}}))
+    trainer.callback_handler.callbacks.insert(0, throughput_callback())  # before the loggers: they see its figures
+    run = _wandb_run(wandb, recipe) if wandb else None
+    try:
+        figs = dict(kind=recipe['kind'], engine=engine(), recipe=recipe['path'], rows=len(dd['train']), test_rows=len(test or []), **_fit(trainer, out))
+        figs['model'] = str(_save(trainer, tok, out, {**(lineage or {}), 'recipe': recipe['path'], 'recipe_sha256': sha256_file(recipe['path']),
+                                                       'base': base, 'data': str(data), 'figures': {k: v for k, v in figs.items() if 'losses' not in k}}))
+        if run: run.summary.update({k: v for k, v in figs.items() if isinstance(v, (int, float, str))}); figs['wandb'] = str(Path(run.dir).parent)
+    finally:
+        if run: run.finish()
     return figs
+
+# %% ../nbs/50_train.ipynb #0a7d2ffe
+def _tokens(tok, r:dict, template:str)->tuple[list, list]:
+    "(prompt token ids, prompt + answer + end-of-answer token ids) of a prompt-completion row"
+    if template == 'alpaca':
+        p = tok(r['prompt'], add_special_tokens=False).input_ids
+        return p, p + tok(r['completion'], add_special_tokens=False).input_ids + [tok.eos_token_id]
+    p = tok.apply_chat_template(r['prompt'], add_generation_prompt=True, tokenize=False)
+    full = tok.apply_chat_template(r['prompt'] + r['completion'], tokenize=False)
+    if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the conversation')
+    return tok(p, add_special_tokens=False).input_ids, tok(full, add_special_tokens=False).input_ids
+
+def perplexity(model:str|Path, data:str|Path, template:str='chat', split:str='test', max_length:int=1024)->float|None:
+    "Perplexity of the answers of a datasets-stage split (answer tokens only, given the prompt) under the model at `model`; None if the split is empty"
+    import math, torch
+    from transformers import AutoTokenizer, AutoModelForCausalLM
+    dd = training_data(data, 'sft', template)
+    if split not in dd or not len(dd[split]): return None
+    tok = AutoTokenizer.from_pretrained(str(model))
+    m = AutoModelForCausalLM.from_pretrained(str(model), dtype=torch.float32).eval()
+    nll = n = 0
+    for r in dd[split]:
+        p, ids = _tokens(tok, r, template)
+        ids = ids[:max_length]
+        if (k := len(ids) - len(p)) <= 0: continue
+        with torch.no_grad(): nll += m(input_ids=torch.tensor([ids]), labels=torch.tensor([[-100] * len(p) + ids[len(p):]])).loss.item() * k
+        n += k
+    return round(math.exp(nll / n), 3) if n else None
 
 # %% ../nbs/50_train.ipynb #c032
 def plot_losses(figs:dict[str, dict], path:str|Path)->Path:
@@ -168,12 +230,15 @@ def plot_losses(figs:dict[str, dict], path:str|Path)->Path:
 # %% ../nbs/50_train.ipynb #c035
 from .stage import Params, Stage, register, fp
 from pydantic import Field
+from typing import Literal
 
 class TrainParams(Params):
     "Parameters of the train stage"
     sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project')
     dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
-    dpo: bool = Field(True, description='also train DPO after SFT')
+    which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
+                                               description='sft; dpo (from the registered <name>-sft); all: SFT then DPO')
+    perplexity: bool = Field(True, description="perplexity of the test split's answers under the base and the trained models")
     max_steps: int = Field(0, ge=0, description="stop each training after this many steps; 0: the recipes' epochs")
     name: str = Field('twin', pattern=r'^[a-z0-9][a-z0-9_-]*$', description='registry names <name>-sft and <name>-dpo')
 
@@ -187,21 +252,32 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     reg, p = Registry(ctx.ws), ctx.p
     over = {'max_steps': p.max_steps} if p.max_steps else {}
     key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over])
-    f = train(recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)), key=key, **over)
+    wb = None if os.environ.get('LLMTWIN_WANDB') == '0' else dict(dir=str(ctx.out), group=os.environ.get('LLMTWIN_RUN_ID'), name=f'train-{kind}')
+    f = train(recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)), key=key, wandb=wb, **over)
     e = reg.register(f'{p.name}-{kind}', f['model'], source=f'trained:{recipe["path"]}', parent=parent)
     return {**f, 'registered': e.name, 'sha256': e.sha256}
 
+def _sft_model(reg, name:str)->tuple[str, str]:
+    "(path, name) of the workspace's registered SFT twin, which a DPO-only training starts from"
+    e = reg.get(f'{name}-sft')
+    if e is None or not e.available: raise TwinError(f'no {name}-sft model in this workspace: train it first (`llmtwin train sft`)')
+    return e.path, e.name
+
 def run_train(ctx)->dict:
-    "The train stage: SFT, then DPO from the SFT model; loss curves; the figures"
+    "The train stage: SFT, then DPO from the SFT model (or one of them); loss curves, perplexities; the figures"
     from llmtwin.models import Registry
     if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the datasets stage first')
-    sr = _recipe(ctx.p.sft_recipe)
-    reg = Registry(ctx.ws)
-    figs = {'sft': _trained(ctx, 'sft', sr, reg.resolve(sr['model_name_or_path']), sr['model_name_or_path'])}
-    if ctx.p.dpo: figs['dpo'] = _trained(ctx, 'dpo', _recipe(ctx.p.dpo_recipe), figs['sft']['model'], figs['sft']['registered'])
+    p, reg, figs = ctx.p, Registry(ctx.ws), {}
+    sr = _recipe(p.sft_recipe)
+    base = reg.resolve(sr['model_name_or_path'])
+    if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, base, sr['model_name_or_path'])
+    if p.which in ('all', 'dpo'):
+        start, parent = (figs['sft']['model'], figs['sft']['registered']) if 'sft' in figs else _sft_model(reg, p.name)
+        figs['dpo'] = _trained(ctx, 'dpo', _recipe(p.dpo_recipe), start, parent)
     plot = plot_losses(figs, ctx.out/'losses.png')
     models = {k: dict(path=f['model'], sha256=f['sha256'], lineage=[x.name for x in reg.lineage(f['registered'])]) for k, f in figs.items()}
-    return {**figs, 'models': models, 'plot': str(plot)}
+    ppl = {m: perplexity(path, ctx.ws.datasets, sr['template']) for m, path in [('base', base)] + [(k, f['model']) for k, f in figs.items()]} if p.perplexity else {}
+    return {**figs, 'models': models, 'plot': str(plot), **({'perplexity': ppl} if ppl else {})}
 
 # %% ../nbs/50_train.ipynb #c037
 def twins_fp(ws:Workspace, cfg=None)->str|None:
