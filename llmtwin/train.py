@@ -161,8 +161,9 @@ def _fit(trainer, out:Path)->dict:
     last = last_checkpoint(Path(trainer.args.output_dir))
     last = str(last) if last else None
     with Timer() as t: res = trainer.train(resume_from_checkpoint=last)
-    ev = trainer.evaluate() if trainer.eval_dataset is not None else {}
     logs = trainer.state.log_history
+    final = [l for l in logs if 'eval_loss' in l and l.get('step') == trainer.state.global_step]  # the trainer's own, at its stop
+    ev = final[-1] if final else trainer.evaluate() if trainer.eval_dataset is not None else {}
     toks = trainer.state.num_input_tokens_seen
     return dict(train_loss=round(res.training_loss, 4), eval_loss=round(ev['eval_loss'], 4) if 'eval_loss' in ev else None,
                 steps=trainer.state.global_step, seconds=round(t.s, 1), tokens=toks, tokens_per_s=round(toks / max(t.s, 1e-9), 1),
