@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path',
-           'to_json', 'write_json', 'read_json', 'set_env', 'sha256_file', 'sha256_tree', 'redact', 'redact_obj',
-           'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
+           'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'sha256_file', 'sha256_tree', 'redact',
+           'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
@@ -179,6 +179,12 @@ def set_env(**kw:str):
         for k, v in old.items():
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
+
+def wandb_init(**kw):
+    "A W&B run of project llmtwin (offline unless configured), quiet, without git or machine metadata"
+    import wandb
+    return wandb.init(project='llmtwin', reinit='finish_previous', **kw,
+                      settings=wandb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True))
 
 # %% ../nbs/00_core.ipynb #c025
 def sha256_file(path:str|Path, bufsize:int=1<<20)->str:

@@ -188,9 +188,7 @@ def _log_artifacts(r, rec:StageRecord, run_id:str, run_dir:Path):
 def log_wandb(rec:StageRecord, run_id:str, run_dir:Path)->str|None:
     "Log one stage record to W&B (offline unless configured); its local run folder"
     try:
-        import wandb
-        r = wandb.init(project='llmtwin', group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir), config=redact_obj(rec.params),
-                       reinit='finish_previous', settings=wandb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True))
+        r = wandb_init(group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir), config=redact_obj(rec.params))
         r.summary.update({**flat(rec.figures), 'seconds': rec.seconds})
         _log_artifacts(r, rec, run_id, run_dir)
         d = r.dir; r.finish()

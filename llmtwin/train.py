@@ -191,9 +191,7 @@ def _fresh_checkpoints(ck:Path, key:str|None):
 
 def _wandb_run(wandb:dict, recipe:dict):
     "A W&B run (offline unless configured) that the trainer's W&B callback logs into: config, every logged step"
-    import wandb as wb
-    return wb.init(project='llmtwin', job_type='train', config={k: v for k, v in recipe.items() if k != 'path'} | {'recipe': recipe['path']},
-                   reinit='finish_previous', settings=wb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True), **wandb)
+    return wandb_init(job_type='train', config={k: v for k, v in recipe.items() if k != 'path'} | {'recipe': recipe['path']}, **wandb)
 
 def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None,
           mix:tuple|None=None, **over)->dict:
