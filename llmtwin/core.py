@@ -67,6 +67,8 @@ class Workspace:
     @property
     def vectors(self): return self.data/'vectors'  # embedded Chroma store
     @property
+    def index(self): return self.data/'index'  # the search index beside the vectors: chunk rows, a BM25 index and the vectors, per category
+    @property
     def datasets(self): return self.data/'datasets'  # the published datasets later stages read
     @property
     def cache(self): return self.data/'cache'  # reply caches

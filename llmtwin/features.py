@@ -14,6 +14,7 @@ from .models import Registry
 from .clean import learn_boilerplate, clean_document, CLEANER_VERSION
 from .chunk import ChunkConfig, Tokens, Chunk, chunk_document
 from .vectors import Embedder, VectorStore
+from .index import sync_index, collection_meta
 from fastcore.basics import patch
 import os, sys, json, signal, hashlib, dataclasses
 from concurrent.futures import ThreadPoolExecutor
@@ -83,10 +84,14 @@ def _kill_point(n_blocks:int):
 def sync_category(store:VectorStore, cat:str, want:dict[str, Chunk], ident:dict, embed:_Lazy, block:int=256, progress:bool=True)->dict:
     "Make the collection of `cat` hold exactly the chunks `want`; return what was added and removed"
     col = store.collection(cat, ident)
-    have = set().union(*store.ids_by_document(col).values()) if col.count() else set()
+    meta = collection_meta(col) if col.count() else {}
+    have = set(meta)
     gone = have - set(want)
     new = sorted((want[i] for i in want if i not in have), key=lambda c: len(c.text))  # similar lengths per block: little padding
     store.delete(col, gone)
+    # a chunk id hashes the text, not its author or title: a renamed author or a retitled document only moves metadata
+    if stale := [want[i] for i in sorted(have & set(want)) if meta[i] != want[i].metadata()]:
+        for j in range(0, len(stale), 1000): col.update(ids=[c.id for c in stale[j:j+1000]], metadatas=[c.metadata() for c in stale[j:j+1000]])
     with Timer() as t, ThreadPoolExecutor(1) as writer:  # block i is stored while block i+1 is encoded
         bar, pending = _bar(len(new), cat, progress), None
         for b, i in enumerate(range(0, len(new), block), 1):
@@ -97,7 +102,7 @@ def sync_category(store:VectorStore, cat:str, want:dict[str, Chunk], ident:dict,
             if bar: bar.update(len(cs))
         if pending: pending.result(); _kill_point(b)
         if bar: bar.close()
-    return dict(added=len(new), removed=len(gone), total=col.count(), embed_s=round(t.s, 2))
+    return dict(added=len(new), removed=len(gone), updated=len(stale), total=col.count(), embed_s=round(t.s, 2))
 
 def _bar(n, cat, progress):
     if not (n and progress): return None
@@ -159,12 +164,13 @@ def run_features(ws:Workspace|None=None, cfg:FeatureConfig|None=None, full:bool=
         if full:
             for c in CATEGORIES: store.drop(c)
         cats = {c: sync_category(store, c, want[c], ident, embed, cfg.block, progress) for c in CATEGORIES}
+        index = {c: sync_index(store, c, ident, ws.index/c) for c in CATEGORIES}  # the search index follows each collection
         with open_warehouse(ws) as wh: docs_out = write_cleaned(wh, rows)
     added, embed_s = sum(c['added'] for c in cats.values()), sum(c['embed_s'] for c in cats.values())
     before, after = sum(r['chars_before'] for r in rows), sum(r['chars_after'] for r in rows)
     return dict(documents=len(docs), changed=docs_out['changed'], deleted=docs_out['deleted'], categories=cats,
                 chunks_added=added, chunks_removed=sum(c['removed'] for c in cats.values()), chunks_total=sum(c['total'] for c in cats.values()),
-                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2), chunks_per_s=round(added / embed_s, 1) if embed_s else None,
+                index_seconds=round(sum(i['seconds'] for i in index.values()), 2),                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2), chunks_per_s=round(added / embed_s, 1) if embed_s else None,
                 cleaned_removed=round(1 - after / before, 4) if before else 0., vectors=store.where, **ident)
 
 # %% ../nbs/23_features.ipynb #c036
