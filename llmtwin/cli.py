@@ -6,7 +6,7 @@
 __all__ = ['COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', 'add_models', 'cmd_models', 'add_generate',
            'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report', 'add_crawl',
            'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'cmd_stage',
-           'parser', 'main']
+           'add_rag', 'cmd_rag', 'add_traces', 'cmd_traces', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
@@ -228,9 +228,9 @@ def _is_str(t)->bool:
     import typing
     return t is str or all(isinstance(c, str) for c in (_choices(t) or [0])) or str in typing.get_args(t)
 
-def add_stage(sub, common, st):
+def add_stage(sub, common, st, help:str|None=None):
     "The subcommand of stage `st`: config, overrides, and one flag per scalar parameter"
-    p = sub.add_parser(st.name, parents=[common], help=st.doc or f'the {st.name} stage')
+    p = sub.add_parser(st.name, parents=[common], help=help or st.doc or f'the {st.name} stage')
     p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads (default: configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
     for k, f in st.params.model_fields.items():
@@ -239,6 +239,7 @@ def add_stage(sub, common, st):
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
         elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None, default=None,
                                                    choices=_choices(f.annotation), metavar=None if _choices(f.annotation) else k.upper(), help=h)
+    return p
 
 # %% ../nbs/99_cli.ipynb #c022
 def cmd_stage(args)->dict:
@@ -257,8 +258,39 @@ def _stage_commands()->dict:
     from llmtwin.stage import all_stages
     return {n: s for n, s in all_stages().items() if n not in COMMANDS}
 
+# %% ../nbs/99_cli.ipynb #02fa6acb
+def add_rag(sub, common):
+    from llmtwin.stage import get_stage
+    from llmtwin.warehouse import CATEGORIES
+    p = add_stage(sub, common, get_stage('rag'), help="answer a query in the twin's voice from the retrieved chunks (no query: run the rag stage)")
+    p.add_argument('query', nargs='?', default=None, help='what to write or answer; a name in it filters by that author')
+    p.add_argument('--author', default=None, help='only this author (a full name, small typos allowed); default: the one the query names')
+    p.add_argument('--category', default=None, choices=CATEGORIES, help='only this category; default: the one the query names')
+
+def cmd_rag(args)->dict:
+    if not args.query: return cmd_stage(args)
+    from llmtwin.stage import get_stage, stage_params
+    from llmtwin.rag import Rag
+    args.config = args.config or _default_config()
+    ws, cfg = _ws(args), _config(args)
+    over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
+    p = stage_params(get_stage('rag'), {**(cfg.stages.get('rag') or {}), **over}, cfg.source, prefix=('stages', 'rag'))
+    r = Rag(ws, cfg, p).ask(args.query, args.author, args.category, on_token=lambda t: (sys.stderr.write(t), sys.stderr.flush()))
+    if r['answer'] is not None: sys.stderr.write('\n')
+    if not args.json:
+        for s in r['sources']: log(f"[{s['n']}] {s['title']} ({s['link']})")
+    return {**r, 'ok': r['error'] is None}
+
+def add_traces(sub, common):
+    p = sub.add_parser('traces', parents=[common], help='summarise the stored RAG traces: count, errors, latency percentiles per step, tokens')
+    p.add_argument('--last', type=_positive, default=None, help='only the last N traces')
+
+def cmd_traces(args)->dict:
+    from llmtwin.rag import trace_summary
+    return trace_summary(_ws(args), args.last or 0)
+
 # %% ../nbs/99_cli.ipynb #c023
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse']  # and one per stage (`add_stage`)
+COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces']  # and one per stage (`add_stage`)
 
 def parser()->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand"

@@ -16,22 +16,25 @@ from pydantic import BaseModel, Field, ValidationError
 # %% ../nbs/41_generate.ipynb #c005
 @dataclasses.dataclass
 class Prompt:
-    "A prompt template from a file, with a `{extract}` placeholder"
+    "A prompt template from a file, with one placeholder per field (`{extract}` by default)"
     path: Path
     text: str
     @classmethod
-    def load(cls, name:str, folder:Path|None=None)->'Prompt':
+    def load(cls, name:str, folder:Path|None=None, fields:tuple=('extract',))->'Prompt':
         p = (folder or project_dir()/'configs'/'prompts')/f'{name}.md'
         if not p.exists(): raise ConfigError(f'{p}: prompt file not found')
         t = p.read_text()
-        if t.count('{extract}') != 1: raise ConfigError(f'{p}: a prompt needs exactly one {{extract}} placeholder')
+        for f in fields:
+            if t.count(f'{{{f}}}') != 1: raise ConfigError(f'{p}: a prompt needs exactly one {{{f}}} placeholder')
         return cls(p, t)
     @property
     def version(self)->str: return f'{self.path.stem}@{hashlib.sha256(self.text.encode()).hexdigest()[:8]}'
-    def render(self, extract:str)->str:
-        "The prompt for `extract` (literal replacement: braces in the template or the extract are safe)"
-        out = self.text.replace('{extract}', extract)
-        if extract.strip() and extract not in out: raise TwinError(f'{self.version}: the extract did not make it into the prompt')
+    def render(self, extract:str|None=None, **fields:str)->str:
+        "The prompt with `extract` (and any other `fields`) filled in, in one literal pass: braces in the template or values are safe"
+        if extract is not None: fields = {'extract': extract, **fields}
+        out = re.sub('|'.join(re.escape(f'{{{k}}}') for k in fields), lambda m: fields[m[0][1:-1]], self.text) if fields else self.text
+        for k, v in fields.items():
+            if v.strip() and v not in out: raise TwinError(f'{self.version}: the {k} did not make it into the prompt')
         return out
 
 # %% ../nbs/41_generate.ipynb #c008

@@ -122,3 +122,11 @@ def sync_index(store:VectorStore, category:str, ident:dict, folder:str|Path)->di
     V = np.stack([have[r['id']][2] if r['id'] in have else got[r['id']][1] for r in rows]) if rows else np.zeros((0, ident['dim']), np.float32)
     CategoryIndex(category, rows, V, ident, tokens=[have[r['id']][1] if r['id'] in have else toks[r['id']] for r in rows]).save(folder)
     return done(added=len(new), removed=len(set(have) - set(meta)), updated=updated)
+
+# %% ../nbs/22a_index.ipynb #c020
+@patch
+def doc_freq(self:CategoryIndex, tokens:list[str])->np.ndarray:
+    "How many chunks hold each of the (analysed) `tokens`; 0 for a term the index does not know"
+    if not self.rows: return np.zeros(len(tokens), int)
+    ip, v = self.bm25.scores['indptr'], self.bm25.vocab_dict
+    return np.array([int(ip[v[t] + 1] - ip[v[t]]) if t in v else 0 for t in tokens], dtype=int)

@@ -57,6 +57,9 @@ class LLM:
     def score(self, prompt:str, continuation:str)->float:
         "Total log-probability of `continuation` after `prompt`"
         return float(sum(self.logprobs(prompt, continuation)))
+    def count_tokens(self, text:str)->int|None:
+        "Tokens in `text` by this model's tokenizer (None where the backend cannot tell: a remote server)"
+        return None
     def __repr__(self): return f'{type(self).__name__}({self.name})'
 
 # %% ../nbs/03_llm.ipynb #c008
@@ -136,6 +139,9 @@ def logprobs(self:TransformersLLM, prompt:str, continuation:str)->list[float]:
     lp = logits.log_softmax(-1).gather(-1, ids[0, len(p):, None])[:, 0]
     return lp.tolist()
 
+@patch
+def count_tokens(self:TransformersLLM, text:str)->int: return len(self.tok(text, add_special_tokens=False)['input_ids'])
+
 # %% ../nbs/03_llm.ipynb #c018
 class LlamaCppLLM(LLM):
     "Local generation from a GGUF file with llama.cpp"
@@ -175,6 +181,9 @@ def logprobs(self:LlamaCppLLM, prompt:str, continuation:str)->list[float]:
     s.reset(); s.eval(p + c)
     lp = _log_softmax(np.asarray(s.scores[len(p)-1:len(p)+len(c)-1], dtype=np.float64))
     return lp[np.arange(len(c)), c].tolist()
+
+@patch
+def count_tokens(self:LlamaCppLLM, text:str)->int: return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))
 
 # %% ../nbs/03_llm.ipynb #c022
 _RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}

@@ -173,3 +173,28 @@ def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
     assert (again['instruct']['train'], again['preference']['train']) == (d['instruct']['train'], d['preference']['train'])
     r = llmtwin('datasets', '--method', 'llm', '--backend', 'openai', '--json', home=tmp_path)
     assert r.returncode == 2 and 'base_url' in one_json(r.stdout)['error']
+
+def test_rag_command_answers_cites_and_traces(tmp_path):
+    sample = ROOT/'data'/'sample'
+    for who, name in (('tomas-okafor', 'Tomás Okafor'), ('mara-lindqvist', 'Mara Lindqvist')):
+        assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
+    assert llmtwin('features', '--json', home=tmp_path).returncode == 0
+    r = llmtwin('rag', 'What does Tomas Okafor say about evaluation?', '--no-generate', '--k', '4', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 0 and d['answer'] is None and d['author'] == 'Tomás Okafor', r.stderr[-2000:]
+    assert [s['n'] for s in d['sources']] == [1, 2, 3, 4] and {s['author'] for s in d['sources']} == {'Tomás Okafor'}
+    assert set(d['timings_ms']) >= {'self_query', 'expand', 'embed', 'search', 'rerank'} and len(d['expansions']) == 3
+    r = llmtwin('rag', 'Write two sentences about chunk sizes.', '--author', 'mara lindqvist', '--max-tokens', '12', '--model', 'llm', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 0 and d['answer'].strip() and d['answer'] in r.stderr, r.stderr[-2000:]  # streamed to stderr as written
+    assert {s['author'] for s in d['sources']} == {'Mara Lindqvist'} and 0 < d['tokens_out'] <= 12
+    # the server is down: the sources and a clear error, exit 1
+    r = llmtwin('rag', 'Tomás Okafor on evaluation', '--model', 'llm', '--set', 'llm.backend=openai', '--set', 'llm.base_url=http://127.0.0.1:9/v1',
+                '--set', 'llm.retries=0', '--json', home=tmp_path)
+    d = one_json(r.stdout)
+    assert r.returncode == 1 and d['answer'] is None and len(d['sources']) == 3 and 'is it running' in d['error'], r.stdout
+    r = llmtwin('rag', 'x', '--author', 'Nobody Here', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'unknown author' in one_json(r.stdout)['error']
+    t = one_json(llmtwin('traces', '--json', home=tmp_path).stdout)
+    assert (t['traces'], t['errors']) == (3, 1) and t['latency_ms']['search']['p50'] > 0 and t['latency_ms']['total']['p95'] > 0
+    assert one_json(llmtwin('traces', '--last', '1', '--json', home=tmp_path).stdout)['traces'] == 1
