@@ -42,8 +42,8 @@ def gpu_info()->dict:
 # %% ../nbs/04_doctor.ipynb #c010
 def _check_embedder(path):
     m = load_embedder(path)
-    v = m.encode(['doctor check', 'a second sentence'], normalize_embeddings=True)
-    return dict(dim=int(v.shape[1]), max_seq_length=m.max_seq_length)
+    v = m.encode(['doctor check', 'a second sentence'])
+    return dict(dim=int(v.shape[1]), max_seq_length=m.max_tokens, backend=m.backend)
 
 def _check_llm(path, fmt):
     from llmtwin.llm import TransformersLLM, LlamaCppLLM, Sampling
