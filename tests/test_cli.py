@@ -179,7 +179,7 @@ def test_rag_command_answers_cites_and_traces(tmp_path):
     for who, name in (('tomas-okafor', 'Tomás Okafor'), ('mara-lindqvist', 'Mara Lindqvist')):
         assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
     assert llmtwin('features', '--json', home=tmp_path).returncode == 0
-    r = llmtwin('rag', 'What does Tomas Okafor say about evaluation?', '--no-generate', '--k', '4', '--json', home=tmp_path)
+    r = llmtwin('rag', 'What does Tomas Okafor say about evaluation?', '--no-generate', '--k', '4', '--expand', '3', '--json', home=tmp_path)
     d = one_json(r.stdout)
     assert r.returncode == 0 and d['answer'] is None and d['author'] == 'Tomás Okafor', r.stderr[-2000:]
     assert [s['n'] for s in d['sources']] == [1, 2, 3, 4] and {s['author'] for s in d['sources']} == {'Tomás Okafor'}
