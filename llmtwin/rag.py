@@ -15,7 +15,7 @@ from .warehouse import open_warehouse, _now
 from .models import Registry
 from .llm import LLM, TransformersLLM, get_llm
 from .generate import Prompt
-from .index import bm25_tokens
+from .index import bm25_tokens, index_state
 from .search import *
 from fastcore.basics import patch
 import os, re, sys, json, time, uuid, fcntl, unicodedata, contextlib, collections

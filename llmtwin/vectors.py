@@ -95,7 +95,7 @@ def collection(self:VectorStore, category:str, ident:dict):
     have = {k: col.metadata.get(k) for k in ident}
     if have != ident:
         raise TwinError(f'{self.name(category)} in {self.where} holds vectors of {have["embedder"]} (dim {have["dim"]}, {have["embedder_sha"]}); '
-                        f'the embedder is now {ident["embedder"]} (dim {ident["dim"]}, {ident["embedder_sha"]}): rebuild with `llmtwin features --full`')
+                        f'the embedder is now {ident["embedder"]} (dim {ident["dim"]}, {ident["embedder_sha"]}): `llmtwin features` rebuilds it with the configured embedder')
     return col
 
 # %% ../nbs/22_vectors.ipynb #c010

@@ -5,7 +5,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
-QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2')  # full runs, small datasets and training
+QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
+         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4')  # full runs, small datasets, training and answers
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
