@@ -172,7 +172,8 @@ def run_features(ws:Workspace|None=None, cfg:FeatureConfig|None=None, full:bool=
     before, after = sum(r['chars_before'] for r in rows), sum(r['chars_after'] for r in rows)
     return dict(documents=len(docs), changed=docs_out['changed'], deleted=docs_out['deleted'], categories=cats,
                 chunks_added=added, chunks_removed=sum(c['removed'] for c in cats.values()), chunks_total=sum(c['total'] for c in cats.values()),
-                index_seconds=round(sum(i['seconds'] for i in index.values()), 2),                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2), chunks_per_s=round(added / embed_s, 1) if embed_s else None,
+                index_seconds=round(sum(i['seconds'] for i in index.values()), 2),
+                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2), chunks_per_s=round(added / embed_s, 1) if embed_s else None,
                 cleaned_removed=round(1 - after / before, 4) if before else 0., vectors=store.where, **ident)
 
 # %% ../nbs/23_features.ipynb #c036

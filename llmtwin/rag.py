@@ -338,7 +338,7 @@ def ask(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int
                 if on_token: on_token(piece)
             answer = ''.join(parts)
         except BackendError as e: error = f'generation failed, retrieval only: {e}'
-        ms['generate'], ms['first_token'] = round(1e3 * (time.perf_counter() - g0), 2), first
+        ms['generate'], ms['ttft'] = round(1e3 * (time.perf_counter() - g0), 2), first  # ttft: time to the first piece (a key named *_token would be redacted)
     tin = self.llm.count_tokens(prompt) if generate and self._llm is not None else None
     tout = self.llm.count_tokens(answer) if answer is not None else None
     gen_s = (ms['generate'] - (first or 0)) / 1e3 if answer else 0
@@ -355,7 +355,7 @@ def ask(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int
                 error=error, warnings=r['warnings'], trace_id=t['id'], trace=stored)
 
 # %% ../nbs/31_rag.ipynb #c046
-STEPS = ('self_query', 'expand', 'embed', 'search', 'rerank', 'first_token', 'generate')
+STEPS = ('self_query', 'expand', 'embed', 'search', 'rerank', 'ttft', 'generate')
 
 def plot_latency(answers:list[dict], path:str|Path)->Path:
     "Each step's latency (ms, log scale) for the stage's answers, saved to `path`"
