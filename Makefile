@@ -44,9 +44,13 @@ test: install
 	# torch and llama.cpp use OpenMP, whose idle threads spin: two notebooks in parallel on 2 cores then starve each other
 	# (suite: 2m20s -> 17s with passive waits). Not a package default: it slows one process's llama.cpp decode ~4x.
 	# Test workspaces (trained models, ~1 GB each) go to one temporary folder, removed afterwards, pass or fail.
+	# The CLI tests (pytest) run beside the notebooks: their subprocesses wait on papermill kernels and model loads, and the
+	# notebooks' long tail (training) leaves a core idle; their log follows the notebooks'.
 	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
-	(cd nbs && TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing) && \
-	TMPDIR=$$t $(VENV)/bin/pytest -q tests; rc=$$?; rm -rf $$t; exit $$rc
+	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE $(VENV)/bin/pytest -q tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
+	(cd nbs && TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing); rc=$$?; \
+	wait; echo "== pytest tests" >&2; cat $$t/pytest.log >&2; prc=$$(cat $$t/pytest.rc 2>/dev/null || echo 1); \
+	rm -rf $$t; [ $$rc -eq 0 ] && [ $$prc -eq 0 ]
 
 readme:
 	$(VENV)/bin/jupyter nbconvert --to markdown --log-level WARN nbs/index.ipynb --output-dir . --output README

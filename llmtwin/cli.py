@@ -69,17 +69,46 @@ def _config(args):
     return load_config(args.config, getattr(args, 'set', None) or [])
 
 def add_generate(sub, common):
-    p = sub.add_parser('generate', parents=[common], help='answer one prompt with the configured LLM backend')
-    p.add_argument('prompt')
+    p = sub.add_parser('generate', parents=[common], help='answer one prompt, or a file of prompts (--prompts), with the configured LLM or a model by name')
+    p.add_argument('prompt', nargs='?', default=None)
+    p.add_argument('--prompts', metavar='FILE', help='one prompt a line, or JSONL with a "prompt" field: one JSON line per prompt (prompt, text, tokens, seconds) on stdout, or into --out')
+    p.add_argument('--out', metavar='FILE', help='with --prompts: write the JSON lines here (stdout then holds the summary)')
+    p.add_argument('--model', default=None, help="a registry name, hub id or path (default: the config's llm backend and model)")
+    p.add_argument('--batch', type=_positive, default=8, help='prompts per batch (a transformers model decodes a batch at once)')
     p.add_argument('--config', default=None, help='run config (default: configs/twin.yaml of the project)')
-    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. llm.backend=llamacpp')
+    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. llm.backend=llamacpp, llm.max_tokens=256')
+
+def _generate_many(args, cfg, reg)->dict:
+    "`generate --prompts`: the model loaded once, every prompt answered in batches, one JSON line each as it is known"
+    from llmtwin.llm import get_llm, load_llm, Sampling
+    from llmtwin.eval import read_prompts, answer_all
+    prompts = read_prompts(args.prompts)
+    c = cfg.llm
+    with Timer() as tl:
+        llm = load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx, batch_size=args.batch) if args.model else get_llm(cfg, reg)
+    out = open(args.out + '.tmp', 'w') if args.out else None
+    def line(i, r):
+        s = to_json(dict(index=i, prompt=r['prompt'], text=r['text'], tokens=r['tokens'], seconds=r['seconds'])) + '\n'
+        if out: out.write(s)
+        else: os.write(args.stdout_fd, s.encode())
+    try:
+        with Timer() as tg: rows = answer_all(llm, prompts, batch=args.batch, progress=True, on_answer=line)
+    finally:
+        if out: out.close()
+    if out: os.replace(args.out + '.tmp', args.out)
+    else: args.json = False  # stdout holds the JSON lines; the summary goes to stderr
+    toks = sum(r['tokens'] or 0 for r in rows)
+    return dict(model=args.model or llm.name, prompts=len(rows), out=args.out, load_s=round(tl.s, 2), seconds=round(tg.s, 2),
+                tokens=toks, tokens_per_s=round(toks / tg.s, 1) if tg.s else None)
 
 def cmd_generate(args)->dict:
     from llmtwin.models import Registry, check_models
     from llmtwin.llm import get_llm
+    if bool(args.prompt) == bool(args.prompts): raise TwinError('give one prompt, or --prompts FILE')
     args.config = args.config or _default_config()
-    cfg, reg = _config(args), None
+    cfg = _config(args)
     reg = Registry(_ws(args)); check_models(cfg, reg)
+    if args.prompts: return _generate_many(args, cfg, reg)
     with Timer() as tl: llm = get_llm(cfg, reg)
     with Timer() as tg: text = llm.chat(args.prompt)
     return dict(backend=cfg.llm.backend, model=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
@@ -223,6 +252,10 @@ def _choices(t)->tuple|None:
     if typing.get_origin(t) is typing.Literal: return typing.get_args(t)
     return next((c for a in typing.get_args(t) if (c := _choices(a))), None)
 
+def _csv(s:str)->list[str]:
+    "argparse type: a comma-separated list"
+    return [x.strip() for x in s.split(',') if x.strip()]
+
 def _is_str(t)->bool:
     "Whether values of type `t` are text, taken as typed (never parsed: '2024' or 'a: b' stay strings)"
     import typing
@@ -237,6 +270,7 @@ def add_stage(sub, common, st, help:str|None=None):
         flag, h = '--' + k.replace('_', '-'), f'{f.description or k} (default: {f.default!r})'
         if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
+        elif (f.json_schema_extra or {}).get('csv'): p.add_argument(flag, dest=f'param_{k}', type=_csv, default=None, metavar=k.upper(), help=h)
         elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None, default=None,
                                                    choices=_choices(f.annotation), metavar=None if _choices(f.annotation) else k.upper(), help=h)
     return p
@@ -313,7 +347,7 @@ def main(argv:list[str]|None=None)->int:
     _json_errors = '--json' in (sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(argv)
     code, summary = 0, None
-    with stdout_to_stderr():
+    with stdout_to_stderr() as args.stdout_fd:
         try: summary = globals().get(f'cmd_{args.command}', cmd_stage)(args)
         except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')
         except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')  # missing file, permissions, disk

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path',
-           'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'sha256_file', 'sha256_tree', 'redact',
-           'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
+           'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'sha256_file', 'sha256_tree',
+           'redact', 'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
@@ -76,6 +76,8 @@ class Workspace:
     def exports(self): return self.data/'exports'
     @property
     def twins(self): return self.data/'twins'  # trained models: <name>/{sft,dpo}/{adapter,merged,checkpoints}
+    @property
+    def evals(self): return self.data/'eval'  # the evaluation stage's latest results and answers
     def ensure(self):
         "Create the workspace folders; return self"
         for d in (self.data, self.runs, self.reports, self.models): d.mkdir(parents=True, exist_ok=True)
@@ -147,6 +149,15 @@ def atomic_path(path:str|Path):
             os.rename(tmp, path); _kill_at('new-in')  # ...the new one in
         else: os.replace(tmp, path)
     finally: shutil.rmtree(tmpd, ignore_errors=True)
+
+# %% ../nbs/00_core.ipynb #7c53f85c
+def save_fig(fig, path:str|Path, dpi:int=90)->Path:
+    "Lay out a matplotlib figure, write it to `path` as PNG atomically and close it; the path"
+    import matplotlib.pyplot as plt
+    fig.tight_layout()
+    with atomic_path(path) as tmp: fig.savefig(tmp, dpi=dpi, format='png')
+    plt.close(fig)
+    return Path(path)
 
 # %% ../nbs/00_core.ipynb #c021
 def _default(o):

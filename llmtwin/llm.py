@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'OpenAILLM', 'free_port', 'llama_server',
-           'get_llm']
+           'get_llm', 'load_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -297,3 +297,46 @@ def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)-
     if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or LLMTWIN_OPENAI_BASE_URL)')
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAILLM(url, c.model, key, sp, timeout=c.timeout, retries=c.retries)
+
+# %% ../nbs/03_llm.ipynb #bea423f2
+def _json_format(schema:dict|None)->dict: return {'type': 'json_object', **({'schema': schema} if schema else {})}
+
+@patch
+def chat_json(self:LLM, messages, schema:dict|None=None, **kw)->str:
+    "Reply to `messages` as a JSON object where the backend supports it (held to `schema`, a JSON schema, where it can)"
+    return self._chat_json(as_messages(messages), schema, self._sp(kw))
+
+@patch
+def _chat_json(self:LLM, messages, schema, sp): return self._chat(messages, sp)  # no JSON mode: free text
+@patch
+def _chat_json(self:LlamaCppLLM, messages, schema, sp):
+    r = self.llm.create_chat_completion(messages=messages, response_format=_json_format(schema), **self._kw(sp))
+    return r['choices'][0]['message']['content'] or ''
+@patch
+def _chat_json(self:OpenAILLM, messages, schema, sp):
+    r = self._request('POST', 'chat/completions', self._body(sp, messages=messages, response_format=_json_format(schema)))
+    return r['choices'][0]['message']['content'] or ''
+
+# %% ../nbs/03_llm.ipynb #324a0ff9
+@patch
+def next_logprobs(self:LLM, prompt:str, options:list[str])->list[float]:
+    "Log-probability of each of `options` as the continuation of `prompt`"
+    return [self.score(prompt, o) for o in options]
+
+@patch
+def next_logprobs(self:TransformersLLM, prompt:str, options:list[str])->list[float]:
+    "Log-probability of each of `options` after `prompt`: one forward pass when every option is a single token"
+    ids = [self.tok(o, add_special_tokens=False)['input_ids'] for o in options]
+    if any(len(i) != 1 for i in ids): return [self.score(prompt, o) for o in options]
+    p = self.torch.tensor([self.tok(prompt, add_special_tokens=False)['input_ids']], device=self.device)
+    with self.torch.inference_mode(): lp = self.model(p, logits_to_keep=1).logits[0, -1].float().log_softmax(-1)
+    return [lp[i[0]].item() for i in ids]
+
+# %% ../nbs/03_llm.ipynb #40c52159
+def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8)->LLM:
+    "The model `name` (registry name, hub id or path), loaded by the backend its files need"
+    reg = reg or Registry()
+    path = reg.resolve(name)
+    llm = LlamaCppLLM(path, sampling, n_ctx=n_ctx, threads=threads) if str(path).endswith('.gguf') else TransformersLLM(path, sampling, batch_size=batch_size)
+    llm.weights = reg.hash_of(path)
+    return llm

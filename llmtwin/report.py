@@ -65,7 +65,11 @@ def _stage_html(s:StageRecord, run_dir:Path, out:Path)->str:
     "One stage's section: status, parameters, figures, plots, notebook link"
     e, name = html.escape, s.stage
     link = _nb_html(run_dir/s.notebook, out) if s.notebook and s.status != 'cached' else None
-    figs = [(k, v) for k, v in flat(s.figures).items()][:40]
+    tb = s.figures.get('table')  # a stage's result table (eval: one row per model) and its plain-words verdict
+    tb = _table([tuple('' if v is None else to_json(v) if isinstance(v, (list, dict)) else v for v in r.values()) for r in tb], tuple(tb[0])) \
+         if isinstance(tb, list) and tb and isinstance(tb[0], dict) else ''
+    said = ''.join(f'<p>{e(x)}</p>' for x in s.figures.get('verdict') or [] if isinstance(x, str))
+    figs = [(k, v) for k, v in flat({k: v for k, v in s.figures.items() if k not in ('table', 'verdict')}).items()][:40]
     imgs = ''
     for png in sorted((run_dir/name).glob('*.png')):
         shutil.copy(png, out/f'{name}-{png.name}'); imgs += f'<p><img src="{e(name)}-{e(png.name)}" alt="{e(png.stem)}"></p>'
@@ -74,7 +78,7 @@ def _stage_html(s:StageRecord, run_dir:Path, out:Path)->str:
     err = f'<pre class="failed">{e(s.error)}</pre>' if s.error else ''
     rows, changed = param_rows(s)
     params = f'<details><summary>parameters ({len(changed)} set, bold)</summary>{_table(rows, ("parameter", "value", "default", ""), changed)}</details>' if rows else ''
-    return head + meta + err + params + (_table(figs, ('figure', 'value')) if figs else '') + imgs
+    return head + meta + err + params + said + tb + (_table(figs, ('figure', 'value')) if figs else '') + imgs
 
 # %% ../nbs/91_report.ipynb #c013
 def build_report(run_id:str, ws:Workspace|None=None)->Path:

@@ -181,7 +181,7 @@ def _log_artifacts(r, rec:StageRecord, run_id:str, run_dir:Path):
     for name, path in (rec.figures.get('artifacts') or {}).items():  # datasets: the files themselves
         if Path(path).is_dir(): da = wandb.Artifact(f'{run_id}-{name}', type='dataset'); da.add_dir(str(path)); r.log_artifact(da)
     for m in (rec.figures.get('models') or {}).values():  # models by reference: no copy of the weights
-        if m.get('path') and Path(m['path']).exists():
+        if isinstance(m, dict) and m.get('path') and Path(m['path']).exists():
             ma = wandb.Artifact(Path(m['path']).name.replace('.', '-'), type='model', metadata=dict(sha256=m.get('sha256'), lineage=m.get('lineage')))
             ma.add_reference(Path(m['path']).absolute().as_uri(), checksum=False); r.log_artifact(ma)
 

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['NAV', 'COOKIE', 'SIDEBAR', 'FOOTER', 'blog_page', 'sample_pages', 'TestSite', 'guard_connects', 'make_repo',
-           'tiny_cross_encoder']
+           'tiny_cross_encoder', 'cleaned_sources']
 
 # %% ../nbs/05_testing.ipynb #c004
 from fastcore.basics import patch
@@ -155,3 +155,17 @@ def tiny_cross_encoder(folder:str|Path, tokenizer:str|Path, seed:int=0, layers:i
                      max_position_embeddings=512, num_labels=1)
     BertForSequenceClassification(cfg).save_pretrained(str(folder)); tok.save_pretrained(str(folder))
     return Path(folder)
+
+# %% ../nbs/05_testing.ipynb #4e7f626e
+def cleaned_sources(sources:list[tuple], models:str|Path|None=None)->list[dict]:
+    "Cleaned documents of the exports `sources` (path, author or None, format), imported into a temporary workspace"
+    import tempfile
+    from llmtwin.core import workspace
+    from llmtwin.warehouse import open_warehouse
+    from llmtwin.importers import import_path
+    from llmtwin.datasets import clean_snapshot, cleaned_documents
+    ws = workspace(tempfile.mkdtemp(prefix='llmtwin-'), models or workspace().models).ensure()
+    with open_warehouse(ws) as wh:
+        for p, author, fmt in sources: import_path(wh, p, author, fmt)
+    clean_snapshot(ws)
+    with open_warehouse(ws) as wh: return cleaned_documents(wh)

@@ -258,10 +258,7 @@ def plot_losses(figs:dict[str, dict], path:str|Path)->Path:
         if f['losses']: ax.plot(*zip(*f['losses']), marker='.', label='train')
         if f['eval_losses']: ax.plot(*zip(*f['eval_losses']), marker='o', label='eval')
         ax.set(title=f"{name} ({f['tokens_per_s']} tok/s)", xlabel='step', ylabel='loss'); ax.legend()
-    fig.tight_layout()
-    with atomic_path(path) as tmp: fig.savefig(tmp, dpi=90, format='png')
-    plt.close(fig)
-    return Path(path)
+    return save_fig(fig, path)
 
 # %% ../nbs/50_train.ipynb #c035
 from .stage import Params, Stage, register, fp

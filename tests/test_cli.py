@@ -6,7 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
 QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
-         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4')  # full runs, small datasets, training and answers
+         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16')  # full runs, small datasets, training and answers
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
@@ -123,10 +123,11 @@ def test_features_command_is_incremental(tmp_path):
     assert full['chunks_added'] == full['chunks_total'] == more['chunks_total']
 
 def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
+    "Killed in the features stage, resumed, up to the datasets: the same outputs as a run never killed"
     import signal, time
     home, ref = tmp_path/'home', tmp_path/'ref'
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}
-    p = subprocess.Popen([str(BIN), 'run', '--run-id', 'k1', '--no-wandb', '--no-report', *QUICK, '--home', str(home)], cwd=ROOT, env=env,
+    p = subprocess.Popen([str(BIN), 'run', '--run-id', 'k1', '--no-wandb', '--no-report', '--to', 'datasets', *QUICK, '--home', str(home)], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     man, t0 = home/'runs'/'k1'/'manifest.json', time.time()
     while time.time() - t0 < 300:  # kill -9 the whole run (papermill kernel included) while the features stage runs
@@ -137,11 +138,11 @@ def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
     assert busy.returncode == 2 and 'workspace busy: pid' in one_json(busy.stdout)['error'] and 'llmtwin run' in busy.stderr  # a second writer stops
     os.killpg(p.pid, signal.SIGKILL); p.wait()
     assert json.loads(man.read_text())['stages'][-1]['status'] == 'running'
-    r = llmtwin('run', '--resume', 'k1', '--no-wandb', '--json', home=home)
+    r = llmtwin('run', '--resume', 'k1', '--to', 'datasets', '--no-wandb', '--json', home=home)
     d = one_json(r.stdout)
     assert r.returncode == 0 and d['status'] == 'ok' and d['stages']['features']['status'] == 'ok', r.stderr[-2000:]
     assert 'done in the resumed run' in r.stderr
-    full = one_json(llmtwin('run', '--run-id', 'ref', '--no-wandb', '--json', *QUICK, home=ref).stdout)
+    full = one_json(llmtwin('run', '--run-id', 'ref', '--no-wandb', '--to', 'datasets', '--json', *QUICK, home=ref).stdout)  # the stages after it: the full runs' tests
     outs = lambda h, i: {s['stage']: s['outputs'] for s in json.loads((h/'runs'/i/'manifest.json').read_text())['stages']}
     assert outs(home, 'k1') == outs(ref, 'ref') and outs(ref, 'ref')['features'] and outs(ref, 'ref')['datasets']
     assert Path(d['report']).exists()
@@ -199,3 +200,34 @@ def test_rag_command_answers_cites_and_traces(tmp_path):
     t = one_json(llmtwin('traces', '--json', home=tmp_path).stdout)
     assert (t['traces'], t['errors']) == (3, 1) and t['latency_ms']['search']['p50'] > 0 and t['latency_ms']['total']['p95'] > 0
     assert one_json(llmtwin('traces', '--last', '1', '--json', home=tmp_path).stdout)['traces'] == 1
+
+def test_generate_prompts_file_streams_json_lines(tmp_path):
+    f = tmp_path/'prompts.txt'
+    f.write_text('Name a primary colour.\n\n{"prompt": "What is 2 + 2?"}\nName a planet.\n')
+    r = llmtwin('generate', '--prompts', str(f), '--model', 'smollm2-135m-instruct-gguf', '--set', 'llm.max_tokens=12', '--json', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    lines = [json.loads(l) for l in r.stdout.splitlines()]
+    assert sorted(l['index'] for l in lines) == [0, 1, 2] and [l['prompt'] for l in sorted(lines, key=lambda l: l['index'])][1] == 'What is 2 + 2?'
+    assert all(l['text'].strip() and 0 < l['tokens'] <= 12 and l['seconds'] >= 0 for l in lines)
+    assert 'tokens_per_s' in r.stderr  # the summary goes to stderr while stdout holds the lines
+    out = tmp_path/'answers.jsonl'
+    d = one_json(llmtwin('generate', '--prompts', str(f), '--model', 'smollm2-135m-instruct-gguf', '--set', 'llm.max_tokens=12', '--out', str(out), '--json', home=tmp_path).stdout)
+    assert d['prompts'] == 3 and len(out.read_text().splitlines()) == 3
+    (tmp_path/'bad.txt').write_text('{"text": 1}\n')
+    r = llmtwin('generate', '--prompts', str(tmp_path/'bad.txt'), '--json', home=tmp_path)
+    assert r.returncode == 2 and 'bad.txt:1' in one_json(r.stdout)['error']
+
+def test_eval_command_compares_models_against_the_author(tmp_path):
+    sample = ROOT/'data'/'sample'
+    for who, name in (('tomas-okafor', 'Tomás Okafor'), ('mara-lindqvist', 'Mara Lindqvist')):
+        assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
+    assert llmtwin('datasets', '--limit', '16', '--set', 'stages.datasets.test_size=0.3', '--no-preference', '--json', home=tmp_path).returncode == 0
+    r = llmtwin('eval', '--models', 'base,smollm2-135m-instruct-gguf,sft', '--max-tokens', '24', '--block', '100', '--boot', '100', '--judge', 'none', '--json', home=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    d = one_json(r.stdout)
+    assert [t['model'] for t in d['table']] == ['author', 'base', 'smollm2-135m-instruct-gguf'] and d['skipped'] == {'sft': 'twin-sft: not in this workspace (train it first)'}
+    row = {t['model']: t for t in d['table']}
+    assert row['base']['gap_closed'] == 0 and row['smollm2-135m-instruct-gguf']['gap_closed_ci'] and row['author']['delta'] < row['base']['delta']
+    assert Path(d['answers']).exists() and (tmp_path/'data'/'eval'/'results.json').exists()
+    r = llmtwin('eval', '--models', 'sft', '--json', home=tmp_path)
+    assert r.returncode == 2 and "need 'base'" in one_json(r.stdout)['error']
