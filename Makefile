@@ -44,11 +44,12 @@ test: install
 	# torch and llama.cpp use OpenMP, whose idle threads spin: two notebooks in parallel on 2 cores then starve each other
 	# (suite: 2m20s -> 17s with passive waits). Not a package default: it slows one process's llama.cpp decode ~4x.
 	# Test workspaces (trained models, ~1 GB each) go to one temporary folder, removed afterwards, pass or fail.
-	# The CLI tests (pytest) run beside the notebooks: their subprocesses wait on papermill kernels and model loads, and the
-	# notebooks' long tail (training) leaves a core idle; their log follows the notebooks'.
+	# The CLI tests (pytest) run beside the notebooks, so three processes share the cores; each runs torch on one thread
+	# (OMP_NUM_THREADS=1): two threads each spent a sixth of the suite's CPU time in the kernel, switching. The pytest log
+	# follows the notebooks'.
 	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
-	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE $(VENV)/bin/pytest -q tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
-	(cd nbs && TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing); rc=$$?; \
+	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(VENV)/bin/pytest -q tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
+	(cd nbs && TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 ../$(VENV)/bin/nbdev_test --flags "$(FLAGS)" --timing); rc=$$?; \
 	wait; echo "== pytest tests" >&2; cat $$t/pytest.log >&2; prc=$$(cat $$t/pytest.rc 2>/dev/null || echo 1); \
 	rm -rf $$t; [ $$rc -eq 0 ] && [ $$prc -eq 0 ]
 

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['STAGE', 'read_prompts', 'answer_all', 'split_rows', 'model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval',
-           'mmd_test', 'drift', 'chunk_vectors', 'evaluate_models', 'table', 'verdict', 'plot_eval', 'EvalParams',
-           'run_eval', 'eval_fp']
+           'mmd_test', 'drift', 'chunk_vectors', 'rag_items', 'rag_scores', 'evaluate_models', 'table', 'verdict',
+           'plot_eval', 'EvalParams', 'run_eval', 'eval_fp']
 
 # %% ../nbs/62_eval.ipynb #c003
 from .core import *
@@ -180,6 +180,37 @@ def chunk_vectors(ws:Workspace)->tuple[list[str], np.ndarray]:
         if index_state(f) and (ix := load_index(f)).rows: ids += ix.ids; vs.append(ix.V)
     return ids, (np.vstack(vs) if vs else np.zeros((0, 0), np.float32))
 
+# %% ../nbs/62_eval.ipynb #41528242
+def rag_items(ws:Workspace, cfg, rows:list[dict], n:int, reg:Registry)->list[dict]:
+    "The first `n` test questions answered through the RAG pipeline: question, answer, retrieved chunks, the author's extract and its chunks"
+    from llmtwin.search import Searcher, eval_queries
+    from llmtwin.rag import Rag, RagParams
+    from llmtwin.features import FeaturesParams
+    s = Searcher(ws, cfg.models.embedder, FeaturesParams.model_validate(cfg.stages.get('features') or {}).chroma_url or None, reg)
+    rag = Rag(ws, cfg, RagParams.model_validate(cfg.stages.get('rag') or {}), s, reg=reg, trace=False)
+    text, ref = {r['id']: r['text'] for ix in s.indexes() for r in ix.rows}, {r['id']: r['output'] for r in rows}
+    out = []
+    for q in eval_queries(ws, s, 'test', n):
+        a = rag.ask(q['query'], author=q['author_id'])
+        ids = [x['chunk_id'] for x in a['sources']]
+        out.append(dict(question=q['query'], answer=a['answer'], contexts=[text[i] for i in ids], context_ids=ids, reference=ref[q['id']],
+                        reference_ids=q['relevant'], error=a['error']))
+    return out
+
+def rag_scores(ws:Workspace, cfg, rows:list[dict], n:int, reg:Registry)->dict:
+    "ragas on `n` RAG answers to test questions; the judge metrics when the run's LLM is an OpenAI-compatible server"
+    from llmtwin.rageval import ragas_scores
+    from llmtwin.config import get_settings
+    if not n: return dict(status='off')
+    if not ws.index.is_dir(): return dict(status='no search index: run the features stage')
+    with Timer() as ta: items = rag_items(ws, cfg, rows, n, reg)
+    judge = cfg.llm.base_url or get_settings().openai_base_url if cfg.llm.backend == 'openai' else None
+    key = get_settings().openai_api_key
+    with Timer() as ts:
+        sc = ragas_scores(items, judge, cfg.llm.model, key.get_secret_value() if key else None, reg.resolve(cfg.models.embedder) if judge else None)
+    return dict(status='ok', items=len(items), judge=judge and 'the run\'s LLM server', scores=sc, answer_s=round(ta.s, 1), ragas_s=round(ts.s, 1),
+                errors=[i['error'] for i in items if i['error']])
+
 # %% ../nbs/62_eval.ipynb #c013
 def _judge(judge:str, cfg, reg:Registry, items_by_model:dict, cache, boot:int, seed:int)->dict:
     "Judge means per model with intervals (`weak`: log-probabilities of the run's local model; `json`: the run's LLM writes verdicts)"
@@ -283,6 +314,13 @@ def verdict(res:dict)->list[str]:
     if dr.get('status') in ('drift', 'no drift'):
         tail = [f"{'Drift' if dr['status'] == 'drift' else 'No drift'}: the {dr['new']} chunks added since the last evaluation "
                 f"{'differ from' if dr['status'] == 'drift' else 'are like'} the earlier ones (MMD² {dr['mmd2']}, p = {dr['p_value']})."]
+    rg = res.get('ragas') or {}
+    if rg.get('status') == 'ok':
+        sc = rg['scores']; f = lambda k: (sc.get(k) or {}).get('mean')
+        judged = [f"{k.replace('_', ' ')} {f(k)} ({sc[k]['missing']} missing)" for k in ('faithfulness', 'answer_relevancy', 'context_recall') if k in sc]
+        tail.append(f"RAG on {rg['items']} test questions (ragas): context recall by chunk ids {f('id_based_context_recall')}, by text {f('non_llm_context_recall')}; "
+                    f"ROUGE-L of the answer against the author's text {f('rouge_score')}; "
+                    + (', '.join(judged) if judged else 'judge metrics off (no OpenAI-compatible judge: llm.backend openai)') + '.')
     if not res['style']: return ['No style figures: ' + '; '.join(f'{a}: {why}' for a, why in res['style_skipped'].items())] + tail
     ov, out = res['style']['overall'], []
     for k, o in ov.items():
@@ -334,6 +372,7 @@ class EvalParams(Params):
     lm_eval: bool = Field(True, description="lm-eval's local tasks: held-out word perplexity and a cloze built from the author's answers")
     drift: bool = Field(True, description="the chunks added since the last evaluation against the earlier ones (MMD, permutation p-value)")
     drift_alpha: float = Field(0.01, gt=0, lt=1, description='p-value under which the new chunks are flagged as drifted')
+    rag_items: int = Field(3, ge=0, le=500, description="test questions answered through the RAG pipeline (the rag stage's settings) and scored by ragas; 0: off")
     features: int = Field(100, ge=10, le=500, description="most frequent function words in Burrows' Delta")
     block: int = Field(500, ge=100, description="words per block of the author's profile")
     boot: int = Field(1000, ge=100, le=100000, description='bootstrap draws of the confidence intervals')
@@ -350,7 +389,8 @@ def _log_wandb(ctx, rows:list[dict], res:dict):
         ans = [[m, it['instruction'], a['text'], a['tokens']] for m in res['answers'] for it, a in zip(res['rows'], res['answers'][m])]
         r.log({'eval': wandb.Table(columns=cols, data=[[to_json(v) if isinstance(v, list) else v for v in x.values()] for x in rows]),
                'answers': wandb.Table(columns=['model', 'instruction', 'answer', 'tokens'], data=ans),
-               **{f'eval/{x["model"]}/{k}': x[k] for x in rows for k in ('gap_closed', 'delta', 'llm_phrases_per_1k', 'accuracy', 'style', 'perplexity') if x[k] is not None}})
+               **{f'eval/{x["model"]}/{k}': x[k] for x in rows for k in ('gap_closed', 'delta', 'llm_phrases_per_1k', 'accuracy', 'style', 'perplexity') if x[k] is not None},
+               **{f'ragas/{k}': v['mean'] for k, v in ((res.get('ragas') or {}).get('scores') or {}).items() if v['mean'] is not None}})
         return r.dir
     finally: r.finish()
 
@@ -385,6 +425,8 @@ def run_eval(ctx)->dict:
                           p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval)
     for m, g in res['generation'].items(): g['lineage'] = [e.name for e in reg.lineage(g['model'])] or [g['model']]
     res['rows'], res['drift'] = rows, dr
+    with Timer() as tr: res['ragas'] = rag_scores(ws, ctx.cfg, rows, p.rag_items, reg)
+    res['seconds']['ragas'] = round(tr.s, 1)
     tb = table(res)
     answers = _save_answers(ctx.out/'answers.jsonl', rows, res)
     keep = {k: v for k, v in res.items() if k not in ('answers', 'rows')}
@@ -397,10 +439,11 @@ def eval_fp(ws:Workspace, cfg=None)->str|None:
     return sha256_file(f)[:20] if f.exists() else None
 
 def _standalone(ctx):
-    "A temporary workspace's data: the sample corpus, a small datasets build, an SFT twin trained two steps"
+    "A temporary workspace's data: the sample corpus embedded, a small datasets build, an SFT twin trained two steps"
     from llmtwin.etl import sample_warehouse
     from llmtwin.stage import make_ctx
     sample_warehouse(ctx)
+    f = make_ctx('features', ctx.cfg, ctx.ws); f.stage.run(f)
     d = make_ctx('datasets', ctx.cfg, ctx.ws, {'limit': 16, 'rejected_max_tokens': 48, 'test_size': 0.25}); d.stage.run(d)
     t = make_ctx('train', ctx.cfg, ctx.ws, {'max_steps': 2, 'which': 'sft', 'perplexity': False}); t.stage.run(t)
 

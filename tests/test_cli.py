@@ -6,7 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
 QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
-         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16')  # full runs, small datasets, training and answers
+         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16', '--set', 'stages.train.which=sft')  # full runs: small datasets, SFT only (DPO: 90_run), short answers
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
