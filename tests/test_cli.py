@@ -61,9 +61,13 @@ def test_secrets_never_reach_output_or_run_folder(tmp_path):
     assert run_dir == tmp_path/'runs'/'leakcheck' and (run_dir/'00_models.ipynb').exists()
     man = json.loads((run_dir/'manifest.json').read_text())
     assert man['settings']['openai_api_key'] == 'set'
-    for f in run_dir.rglob('*'):
+    for f in [*run_dir.rglob('*'), *(tmp_path/'reports').rglob('*')]:
         if f.is_file(): assert planted not in f.read_text(errors='ignore'), f
     assert planted not in r.stdout + r.stderr
+    page = Path(d['report']).read_text()  # the report of a whole run: every stage's section, plots and the eval table
+    for s in man['stages']: assert f'<h2>{s["stage"]} ' in page
+    assert 'rag-retrieval.png' in page and 'rag-latency.png' in page and (Path(d['report']).parent/'rag-retrieval.png').exists()
+    assert '<th>gap_closed</th>' in page or 'No style figures' in page or 'test split is empty' in page
 
 def test_import_crawl_and_warehouse_commands(tmp_path):
     sample = ROOT/'data'/'sample'/'mara-lindqvist'
@@ -222,7 +226,8 @@ def test_eval_command_compares_models_against_the_author(tmp_path):
     for who, name in (('tomas-okafor', 'Tomás Okafor'), ('mara-lindqvist', 'Mara Lindqvist')):
         assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
     assert llmtwin('datasets', '--limit', '16', '--set', 'stages.datasets.test_size=0.3', '--no-preference', '--json', home=tmp_path).returncode == 0
-    r = llmtwin('eval', '--models', 'base,smollm2-135m-instruct-gguf,sft', '--max-tokens', '24', '--block', '100', '--boot', '100', '--judge', 'none', '--json', home=tmp_path)
+    r = llmtwin('eval', '--models', 'base,smollm2-135m-instruct-gguf,sft', '--max-tokens', '24', '--block', '100', '--boot', '100', '--judge', 'none',
+                '--no-perplexity', '--no-lm-eval', '--json', home=tmp_path)  # those figures: nbs/62_eval.ipynb
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
     assert [t['model'] for t in d['table']] == ['author', 'base', 'smollm2-135m-instruct-gguf'] and d['skipped'] == {'sft': 'twin-sft: not in this workspace (train it first)'}
