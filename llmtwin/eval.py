@@ -117,7 +117,8 @@ metric_list: [{{metric: acc, aggregation: mean, higher_is_better: true}}, {{metr
 
 def lm_eval_tasks(rows:list[dict], folder:str|Path, seed:int=42)->list[str]:
     "Write the local lm-eval tasks (YAML and JSONL) for `rows` into `folder`; the names of those that have items"
-    folder = Path(folder).resolve(); folder.mkdir(parents=True, exist_ok=True)
+    import shutil
+    folder = Path(folder).resolve(); shutil.rmtree(folder, ignore_errors=True); folder.mkdir(parents=True)  # no task of an earlier run left
     data = {'twin_heldout': [dict(text=r['output']) for r in rows], 'twin_cloze': cloze_docs(rows, seed=seed)}
     names = []
     for (name, yml), fname in zip(_TASKS.items(), ('heldout.jsonl', 'cloze.jsonl')):
@@ -233,7 +234,7 @@ def _perplexities(models:dict[str, str], reg:Registry, ws:Workspace, template:st
     for m, name in models.items():
         path = reg.resolve(name)
         if str(path).endswith('.gguf'): out[m] = None; continue
-        with Timer() as t: out[m] = perplexity(path, ws.datasets, template)
+        out[m] = perplexity(path, ws.datasets, template)
     return out
 
 def _lm_evals(models:dict[str, str], reg:Registry, ws:Workspace, rows:list[dict], seed:int)->dict:
@@ -246,7 +247,6 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
                     perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8, progress:bool=False, min_words:int=4000,
                     lm_eval:bool=True)->dict:
     "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures"
-    from llmtwin.stylometry import profile, compare_groups, words
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
@@ -263,26 +263,31 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
         gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1), seconds=round(tg.s, 1), answered=len(new),
                       cached=len(res) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s else None)
         del llm
-    by_author = collections.defaultdict(list)
-    for i, r in enumerate(rows): by_author[r['author']].append(i)
-    train = collections.defaultdict(list)
-    for r in train_rows: train[r['author']].append(r['output'])
-    with Timer() as ts:
-        groups, style_skipped = {}, {}
-        for a, ix in by_author.items():
-            nw = sum(len(words(t)) for t in train[a])
-            b = max(100, min(block, nw // 4))  # at least four blocks of the author's training text
-            if nw < 2 * b or len(ix) < 2: style_skipped[a] = f'{nw} training words, {len(ix)} test items: too little for a style profile'; continue
-            groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix], {m: [answers[m][i]['text'] for i in ix] for m in have})
-        style = compare_groups(groups, 'base', boot=boot, seed=sampling.seed, min_words=min_words) if groups else None
-        if style: style['blocks'] = {a: g[0].blocks for a, g in groups.items()}
+    with Timer() as ts: style, style_skipped = _style(rows, train_rows, {m: [a['text'] for a in answers[m]] for m in have}, features, block, boot, sampling.seed, min_words)
     with Timer() as tj: jd = _judge(judge, cfg, reg, {m: [(r['instruction'], answers[m][i]['text']) for i, r in enumerate(rows)] for m in have}, cache, boot, sampling.seed)
     with Timer() as tp: ppl = _perplexities(have, reg, ws, 'chat') if perplexity else {}
-    with Timer() as tl: le = _lm_evals(have, reg, ws, rows, sampling.seed) if lm_eval else {}
-    return dict(compared=have, skipped=skipped, style_skipped=style_skipped, items=len(rows), authors={a: len(ix) for a, ix in by_author.items()},
+    with Timer() as te: le = _lm_evals(have, reg, ws, rows, sampling.seed) if lm_eval else {}
+    return dict(compared=have, skipped=skipped, style_skipped=style_skipped, items=len(rows), authors=dict(collections.Counter(r['author'] for r in rows)),
                 sampling=dict(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=sampling.seed),
                 generation=gen, style=style, judge=jd, perplexity=ppl, lm_eval=le, answers=answers,
-                seconds=dict(generation=round(sum(g['seconds'] + g['load_s'] for g in gen.values()), 1), style=round(ts.s, 2), judge=round(tj.s, 1), perplexity=round(tp.s, 1), lm_eval=round(tl.s, 1)))
+                seconds=dict(generation=round(sum(g['seconds'] + g['load_s'] for g in gen.values()), 1), style=round(ts.s, 2), judge=round(tj.s, 1),
+                             perplexity=round(tp.s, 1), lm_eval=round(te.s, 1)))
+
+def _style(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]], features:int, block:int, boot:int, seed:int, min_words:int)->tuple:
+    "(style comparison of `texts` against each author, or None; the authors left out and why)"
+    from llmtwin.stylometry import profile, compare_groups, words
+    by_author, train = collections.defaultdict(list), collections.defaultdict(list)
+    for i, r in enumerate(rows): by_author[r['author']].append(i)
+    for r in train_rows: train[r['author']].append(r['output'])
+    groups, skipped = {}, {}
+    for a, ix in by_author.items():
+        nw = sum(len(words(t)) for t in train[a])
+        b = max(100, min(block, nw // 4))  # at least four blocks of the author's training text
+        if nw < 2 * b or len(ix) < 2: skipped[a] = f'{nw} training words, {len(ix)} test items: too little for a style profile'; continue
+        groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix], {m: [t[i] for i in ix] for m, t in texts.items()})
+    style = compare_groups(groups, 'base', boot=boot, seed=seed, min_words=min_words) if groups else None
+    if style: style['blocks'] = {a: g[0].blocks for a, g in groups.items()}
+    return style, skipped
 
 def _available(reg:Registry, name:str)->bool:
     try: reg.resolve(name); return True

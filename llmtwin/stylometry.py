@@ -231,11 +231,11 @@ def compare_groups(groups:dict[str, tuple], base:str='base', phrases:list[str]|N
     res = {a: _compare(au, tx, prof, base, phrases, boot, seed + i, min_words) for i, (a, (prof, au, tx)) in enumerate(groups.items())}
     n = {a: r[0]['samples'] for a, r in res.items()}
     w = {a: v / sum(n.values()) for a, v in n.items()}
-    names = set.intersection(*(set(r[1]) for r in res.values()))
+    names = [k for k in next(iter(res.values()))[1] if all(k in r[1] for r in res.values())]  # the author, then the texts in the order given
     D = {k: sum(w[a] * res[a][1][k] for a in res) for k in names}
     d0 = {k: sum(w[a] * res[a][2][k] for a in res) for k in names}
     overall = {}
-    for k in sorted(names, key=lambda k: (k != 'author', k)):
+    for k in names:
         overall[k] = r = dict(delta=round(d0[k], 4), delta_ci=_ci(D[k]), words=sum(res[a][0]['models'][k]['words'] for a in res),
                               llm_phrases_per_1k=round(sum(w[a] * res[a][0]['models'][k]['llm_phrases_per_1k'] for a in res), 2))
         _gap(r, k, base, d0, D)
