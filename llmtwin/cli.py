@@ -93,9 +93,10 @@ def _generate_many(args, cfg, reg)->dict:
         else: os.write(args.stdout_fd, s.encode())
     try:
         with Timer() as tg: rows = answer_all(llm, prompts, batch=args.batch, progress=True, on_answer=line)
-    finally:
-        if out: out.close()
-    if out: os.replace(args.out + '.tmp', args.out)
+    except BaseException:
+        if out: out.close(); os.unlink(args.out + '.tmp')  # no half-written file left behind
+        raise
+    if out: out.close(); os.replace(args.out + '.tmp', args.out)
     else: args.json = False  # stdout holds the JSON lines; the summary goes to stderr
     toks = sum(r['tokens'] or 0 for r in rows)
     return dict(model=args.model or llm.name, prompts=len(rows), out=args.out, load_s=round(tl.s, 2), seconds=round(tg.s, 2),
