@@ -268,7 +268,8 @@ def add_stage(sub, common, st, help:str|None=None):
     p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads (default: configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
     for k, f in st.params.model_fields.items():
-        flag, h = '--' + k.replace('_', '-'), f'{f.description or k} (default: {f.default!r})'
+        d = f.get_default(call_default_factory=True)
+        flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {','.join(d) if isinstance(d, list) else repr(d)})"
         if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
         elif (f.json_schema_extra or {}).get('csv'): p.add_argument(flag, dest=f'param_{k}', type=_csv, default=None, metavar=k.upper(), help=h)

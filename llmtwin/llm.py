@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'OpenAILLM', 'free_port', 'llama_server',
-           'get_llm', 'load_llm']
+           'load_llm', 'get_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -283,16 +283,25 @@ def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None
         if isinstance(e, BackendError): raise
         raise BackendError(str(e)) from None
 
+# %% ../nbs/03_llm.ipynb #40c52159
+def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8,
+             backend:str|None=None)->LLM:
+    "The model `name` (registry name, hub id or path), loaded by `backend` (transformers | llamacpp; None: by its files)"
+    reg = reg or Registry()
+    path = reg.resolve(name)
+    backend = backend or ('llamacpp' if str(path).endswith('.gguf') else 'transformers')
+    llm = LlamaCppLLM(path, sampling, n_ctx=n_ctx, threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sampling, batch_size=batch_size)
+    llm.weights = reg.hash_of(path)
+    return llm
+
 # %% ../nbs/03_llm.ipynb #c033
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:
     "The LLM a run config asks for, loaded"
     c, reg, settings = cfg.llm, reg or Registry(), settings or get_settings()
     sp = Sampling(c.temperature, c.top_p, c.max_tokens, c.seed)
     if c.backend in ('transformers', 'llamacpp'):
-        path = reg.resolve(cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf)
-        llm = TransformersLLM(path, sp) if c.backend == 'transformers' else LlamaCppLLM(path, sp, n_ctx=c.n_ctx, threads=settings.threads)
-        llm.weights = reg.hash_of(path)
-        return llm
+        name = cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf
+        return load_llm(name, reg, sp, n_ctx=c.n_ctx, threads=settings.threads, backend=c.backend)
     url = c.base_url or settings.openai_base_url
     if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or LLMTWIN_OPENAI_BASE_URL)')
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
@@ -331,12 +340,3 @@ def next_logprobs(self:TransformersLLM, prompt:str, options:list[str])->list[flo
     p = self.torch.tensor([self.tok(prompt, add_special_tokens=False)['input_ids']], device=self.device)
     with self.torch.inference_mode(): lp = self.model(p, logits_to_keep=1).logits[0, -1].float().log_softmax(-1)
     return [lp[i[0]].item() for i in ids]
-
-# %% ../nbs/03_llm.ipynb #40c52159
-def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8)->LLM:
-    "The model `name` (registry name, hub id or path), loaded by the backend its files need"
-    reg = reg or Registry()
-    path = reg.resolve(name)
-    llm = LlamaCppLLM(path, sampling, n_ctx=n_ctx, threads=threads) if str(path).endswith('.gguf') else TransformersLLM(path, sampling, batch_size=batch_size)
-    llm.weights = reg.hash_of(path)
-    return llm

@@ -13,7 +13,7 @@ from .core import *
 from .config import RunConfig
 from .warehouse import open_warehouse, _now
 from .models import Registry
-from .llm import LLM, TransformersLLM, get_llm
+from .llm import LLM, Sampling, get_llm, load_llm
 from .generate import Prompt
 from .index import bm25_tokens, index_state
 from .search import *
@@ -238,10 +238,8 @@ def writer(cfg:RunConfig, model:str, reg:Registry)->tuple[LLM, str]:
     if model == 'llm':
         llm = get_llm(cfg, reg)
         return llm, f'{cfg.llm.backend}:{cfg.models.llm if cfg.llm.backend == "transformers" else llm.name}'
-    from llmtwin.llm import Sampling
-    c, path = cfg.llm, reg.resolve(model)
-    llm = TransformersLLM(path, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed)); llm.weights = reg.hash_of(path)
-    return llm, model
+    c = cfg.llm
+    return load_llm(model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx), model
 
 # %% ../nbs/31_rag.ipynb #c029
 class _Steps:
