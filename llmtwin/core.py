@@ -78,6 +78,8 @@ class Workspace:
     def twins(self): return self.data/'twins'  # trained models: <name>/{sft,dpo}/{adapter,merged,checkpoints}
     @property
     def evals(self): return self.data/'eval'  # the evaluation stage's latest results and answers
+    @property
+    def quants(self): return self.data/'quants'  # quantized models: <model>/<model>-<type>.gguf, <model>-awq/
     def ensure(self):
         "Create the workspace folders; return self"
         for d in (self.data, self.runs, self.reports, self.models): d.mkdir(parents=True, exist_ok=True)

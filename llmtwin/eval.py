@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['STAGE', 'read_prompts', 'answer_all', 'split_rows', 'model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval',
-           'mmd_test', 'drift', 'chunk_vectors', 'rag_items', 'rag_scores', 'evaluate_models', 'table', 'verdict',
-           'plot_eval', 'EvalParams', 'run_eval', 'eval_fp']
+           'mmd_test', 'drift', 'chunk_vectors', 'rag_items', 'rag_scores', 'heldout_texts', 'llm_perplexity',
+           'evaluate_models', 'table', 'verdict', 'plot_eval', 'EvalParams', 'run_eval', 'eval_fp']
 
 # %% ../nbs/62_eval.ipynb #c003
 from .core import *
@@ -72,11 +72,14 @@ def split_rows(ws:Workspace, split:str='test', limit:int=0)->list[dict]:
     return pq.read_table(f, columns=['id', 'instruction', 'output', 'author']).to_pylist()[:limit or None]
 
 def model_names(cfg, names:list[str])->dict[str, str]:
-    "Label -> registry name of the models to compare: base, sft, dpo (the train stage's) or any registry name"
+    "Label -> registry name of the models to compare: base, sft, dpo (the train stage's), their quantized variants (dpo-q4_k_m: the quantize stage's), or any registry name"
     from llmtwin.train import TrainParams, load_recipe, _path
     tp = TrainParams.model_validate(cfg.stages.get('train') or {})
     alias = dict(base=load_recipe(_path(tp.sft_recipe))['model_name_or_path'], sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
-    return {n: alias.get(n, n) for n in names}
+    def name(n:str)->str:
+        kind, _, variant = n.partition('-')
+        return alias.get(n) or (f'{alias[kind]}-{variant}' if kind in ('sft', 'dpo') and variant else n)
+    return {n: name(n) for n in names}
 
 # %% ../nbs/62_eval.ipynb #a5b6ee31
 def cloze_docs(rows:list[dict], choices:int=4, seed:int=42)->list[dict]:
@@ -227,14 +230,37 @@ def _judge(judge:str, cfg, reg:Registry, items_by_model:dict, cache, boot:int, s
                       errors=collections.Counter(j.error for j in js if j.error))
     return out
 
+def heldout_texts(data:str|Path, tokenizer, template:str='chat', split:str='test', limit:int=0)->list[tuple[str, str]]:
+    "(prompt, answer with its end token) texts of a datasets-stage split, rendered once by one model's tokenizer for every backend"
+    from llmtwin.train import training_data
+    dd = training_data(data, 'sft', template)
+    if split not in dd: return []
+    rows, out = dd[split].select(range(min(limit or len(dd[split]), len(dd[split])))), []
+    for r in rows:
+        if template == 'alpaca': out.append((r['prompt'], r['completion'] + tokenizer.eos_token)); continue
+        p = tokenizer.apply_chat_template(r['prompt'], add_generation_prompt=True, tokenize=False)
+        full = tokenizer.apply_chat_template(r['prompt'] + r['completion'], tokenize=False)
+        if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the conversation')
+        out.append((p, full[len(p):].rstrip('\n')))
+    return out
+
+def llm_perplexity(llm:LLM, texts:list[tuple[str, str]])->float|None:
+    "Perplexity of the answers given their prompts, under any backend that scores tokens (transformers, llama.cpp)"
+    import math
+    nll = n = 0
+    for p, a in texts:
+        lp = llm.logprobs(p, a); nll -= sum(lp); n += len(lp)
+    return round(math.exp(nll / n), 3) if n else None
+
 def _perplexities(models:dict[str, str], reg:Registry, ws:Workspace, template:str)->dict:
-    "Perplexity of the author's held-out answers under each transformers model (GGUF files: not measured here)"
-    from llmtwin.train import perplexity
-    out = {}
+    "Perplexity of the author's held-out answers under each model, GGUF files included (texts rendered by the first HF model's tokenizer)"
+    from transformers import AutoTokenizer
+    hf = next((reg.resolve(n) for n in models.values() if not str(reg.resolve(n)).endswith('.gguf')), None)
+    if hf is None: return {m: None for m in models}
+    texts, out = heldout_texts(ws.datasets, AutoTokenizer.from_pretrained(str(hf)), template), {}
     for m, name in models.items():
-        path = reg.resolve(name)
-        if str(path).endswith('.gguf'): out[m] = None; continue
-        out[m] = perplexity(path, ws.datasets, template)
+        llm = load_llm(name, reg)
+        out[m] = llm_perplexity(llm, texts); del llm
     return out
 
 def _lm_evals(models:dict[str, str], reg:Registry, ws:Workspace, rows:list[dict], seed:int)->dict:
@@ -365,8 +391,8 @@ from typing import Literal
 
 class EvalParams(Params):
     "Parameters of the eval stage (and of `llmtwin eval`)"
-    models: list[str] = Field(default_factory=lambda: ['base', 'sft', 'dpo'], min_length=1, json_schema_extra={'csv': True},
-                              description="models compared, comma-separated: base, sft, dpo (the train stage's) or registry names; base is required")
+    models: list[str] = Field(default_factory=lambda: ['base', 'sft', 'dpo', 'dpo-q4_k_m'], min_length=1, json_schema_extra={'csv': True},
+                              description="models compared, comma-separated: base, sft, dpo (the train stage's), dpo-q4_k_m (a quantized twin) or registry names; base is required")
     limit: int = Field(0, ge=0, description='test items (0: all)')
     max_tokens: int = Field(256, ge=8, le=4096, description='tokens per answer')
     temperature: float = Field(0.7, ge=0, description='sampling temperature of the answers (book: 0.8)')
@@ -453,5 +479,5 @@ def _standalone(ctx):
     t = make_ctx('train', ctx.cfg, ctx.ws, {'max_steps': 2, 'which': 'sft', 'perplexity': False}); t.stage.run(t)
 
 STAGE = register(Stage('eval', EvalParams, run_eval, doc="Does the twin write like the author? Style against the author's held-out text, judge, perplexity",
-                       config=('models.llm', 'llm', 'seed'), upstream=('features', 'datasets', 'train'), files=('configs/prompts', 'configs/style'),
+                       config=('models.llm', 'llm', 'seed'), upstream=('features', 'datasets', 'train', 'quantize'), files=('configs/prompts', 'configs/style'),
                        models=('llm',), outputs=eval_fp, standalone=_standalone))

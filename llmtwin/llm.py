@@ -145,12 +145,13 @@ def count_tokens(self:TransformersLLM, text:str)->int: return len(self.tok(text,
 # %% ../nbs/03_llm.ipynb #c018
 class LlamaCppLLM(LLM):
     "Local generation from a GGUF file with llama.cpp"
-    def __init__(self, path:str, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None):
+    def __init__(self, path:str, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, lora:str|None=None):
         super().__init__(sampling)
-        self.name, self.n_ctx, self.threads = str(path), n_ctx, threads or os.cpu_count()
+        self.name, self.n_ctx, self.threads, self.lora = str(path), n_ctx, threads or os.cpu_count(), lora  # lora: a GGUF adapter applied on top
         self.llm, self._scorer = self._load(), None
     def _load(self, **kw):
         from llama_cpp import Llama
+        if self.lora: kw["lora_path"] = str(self.lora)
         return Llama(model_path=self.name, n_ctx=self.n_ctx, n_threads=self.threads, seed=self.sampling.seed, verbose=False, **kw)
     def _kw(self, sp): return dict(temperature=sp.temperature, top_p=sp.top_p, max_tokens=sp.max_tokens, seed=sp.seed, stop=sp.stop or [])
 

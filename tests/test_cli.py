@@ -6,7 +6,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
 QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
-         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16', '--set', 'stages.train.which=sft')  # full runs: small datasets, SFT only (DPO: 90_run), short answers
+         '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16', '--set', 'stages.train.which=sft',
+         '--set', 'stages.quantize.types=[q4_k_m]', '--set', 'stages.quantize.awq=false', '--set', 'stages.quantize.lora=false', '--set', 'stages.quantize.tokens=16',
+         '--set', 'stages.quantize.ppl_limit=2')  # full runs: small datasets, SFT only (DPO: 90_run), short answers, two quantized files (AWQ, LoRA: 70_quantize)
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
@@ -50,10 +52,18 @@ def test_server_down_is_a_clear_error(tmp_path):
     d = one_json(r.stdout)
     assert r.returncode == 2 and 'http://127.0.0.1:9/v1' in d['error'] and 'Traceback' not in r.stderr
 
-def test_secrets_never_reach_output_or_run_folder(tmp_path):
-    planted = 'sk-test-DO-NOT-LEAK-0123456789'
-    (tmp_path/'.env').write_text(f'OPENAI_API_KEY={planted}\n')
-    r = llmtwin('run', '--json', '--run-id', 'leakcheck', *QUICK, home=tmp_path)
+PLANTED = 'sk-test-DO-NOT-LEAK-0123456789'
+
+@pytest.fixture(scope='module')
+def full_run(tmp_path_factory):
+    "One whole default run (quick settings) in a workspace whose .env holds a secret: (workspace, the run command's result)"
+    home = tmp_path_factory.mktemp('full')
+    (home/'.env').write_text(f'OPENAI_API_KEY={PLANTED}\n')
+    return home, llmtwin('run', '--json', '--run-id', 'leakcheck', *QUICK, home=home)
+
+def test_secrets_never_reach_output_or_run_folder(full_run):
+    tmp_path, r = full_run
+    planted = PLANTED
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
     assert d['status'] == 'ok' and d['stages']['models']['status'] == 'ok'
@@ -68,6 +78,22 @@ def test_secrets_never_reach_output_or_run_folder(tmp_path):
     for s in man['stages']: assert f'<h2>{s["stage"]} ' in page
     assert 'rag-retrieval.png' in page and 'rag-latency.png' in page and (Path(d['report']).parent/'rag-retrieval.png').exists()
     assert '<th>gap_closed</th>' in page or 'No style figures' in page or 'test split is empty' in page
+
+def test_quantize_command_reuses_what_it_made_and_adds_a_type(full_run):
+    home, run = full_run
+    assert run.returncode == 0, run.stderr[-3000:]
+    q = json.loads(run.stdout)['stages']['quantize']
+    assert q['status'] == 'ok', q
+    r = llmtwin('quantize', '--types', 'f16,q8_0', '--no-awq', '--no-lora', '--tokens', '16', '--ppl-limit', '2', '--json', home=home)
+    assert r.returncode == 0, r.stderr[-3000:]
+    d = one_json(r.stdout)
+    assert d['model'] == 'twin-sft' and {k: m['reused'] for k, m in d['made'].items()} == {'f16': True, 'q8_0': False}
+    assert [t['variant'] for t in d['table']] == ['hf', 'f16', 'q8_0'] and all(t['perplexity'] > 1 and t['decode_tok_s'] > 0 for t in d['table'])
+    d = one_json(llmtwin('models', '--json', home=home).stdout)
+    names = {m['name']: m for m in d['models']}
+    assert names['twin-sft-q8_0']['parent'] == 'twin-sft' and names['twin-sft-q4_k_m']['format'] == 'gguf'  # the run's q4_k_m, and the new q8_0
+    r = llmtwin('quantize', '--types', 'q4_km', '--json', home=home)
+    assert r.returncode == 2 and "did you mean 'q4_k_m'" in one_json(r.stdout)['error']
 
 def test_import_crawl_and_warehouse_commands(tmp_path):
     sample = ROOT/'data'/'sample'/'mara-lindqvist'
