@@ -79,7 +79,8 @@ def main(tokens:int=96):
     look['transformers fp32'] = dict(plain=sum(n for *_, n in plain) / sum(s for _, s, _ in plain), lookup=sum(n for *_, n in pl) / sum(s for _, s, _ in pl),
                                      same_text=sum(a[0] == b[0] for a, b in zip(plain, pl)))
     m0 = Llama(model_path=str(files['q4_k_m']), n_ctx=4096, verbose=False)
-    m1 = Llama(model_path=str(files['q4_k_m']), n_ctx=4096, verbose=False, draft_model=LlamaPromptLookupDecoding(num_pred_tokens=10))
+    m1 = Llama(model_path=str(files['q4_k_m']), n_ctx=4096, verbose=False, logits_all=True,  # drafts are verified on every position's logits
+               draft_model=LlamaPromptLookupDecoding(num_pred_tokens=10))
     plain = [cpp_generate(m0, p, tokens) for p in prompts]; pl = [cpp_generate(m1, p, tokens) for p in prompts]
     look['llama.cpp q4_k_m'] = dict(plain=sum(n for *_, n in plain) / sum(s for _, s, _ in plain), lookup=sum(n for *_, n in pl) / sum(s for _, s, _ in pl),
                                     same_text=sum(a[0] == b[0] for a, b in zip(plain, pl)))

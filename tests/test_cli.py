@@ -88,7 +88,7 @@ def test_quantize_command_reuses_what_it_made_and_adds_a_type(full_run):
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
     assert d['model'] == 'twin-sft' and {k: m['reused'] for k, m in d['made'].items()} == {'f16': True, 'q8_0': False}
-    assert [t['variant'] for t in d['table']] == ['hf', 'f16', 'q8_0'] and all(t['perplexity'] > 1 and t['decode_tok_s'] > 0 for t in d['table'])
+    assert [t['variant'] for t in d['table']] == ['hf', 'f16', 'q8_0'] and all(t['perplexity'] > 1 and t['decode_tok_s'] > 0 and t['answer'] for t in d['table'])
     d = one_json(llmtwin('models', '--json', home=home).stdout)
     names = {m['name']: m for m in d['models']}
     assert names['twin-sft-q8_0']['parent'] == 'twin-sft' and names['twin-sft-q4_k_m']['format'] == 'gguf'  # the run's q4_k_m, and the new q8_0
