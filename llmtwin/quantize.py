@@ -246,8 +246,7 @@ def measure(llm:LLM, texts:list[tuple[str, str]], prompt:str, tokens:int=64)->di
 # %% ../nbs/70_quantize.ipynb #c031
 def run_quantize(ctx)->dict:
     "The quantize stage: GGUF files of the model (f16, then each type from it), its LoRA adapter, AWQ; registered; measured; table and plot"
-    from transformers import AutoTokenizer
-    from llmtwin.eval import heldout_texts, split_rows
+    from llmtwin.eval import split_rows
     p, ws = ctx.p, ctx.ws
     reg = Registry(ws)
     name = quant_source(ctx.cfg, reg, p.model)
