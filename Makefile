@@ -17,7 +17,7 @@ LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42
 	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
 LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
 
-.PHONY: install run test readme llama-wheel clean-venv
+.PHONY: install run test readme llama-wheel clean-venv chromium
 install: $(STAMP)
 
 $(STAMP): settings.ini setup.py constraints.txt Makefile
@@ -48,7 +48,13 @@ llama-wheel:
 run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)
 
-test: install
+# The app's browser tests drive Debian's Chromium with Playwright (`playwright install` would download a browser: never run).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { echo "== installing Debian's chromium for the browser tests (about a minute, once) ==" >&2; \
+	  S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium
 	# torch and llama.cpp use OpenMP, whose idle threads spin: two notebooks in parallel on 2 cores then starve each other
 	# (suite: 2m20s -> 17s with passive waits). Not a package default: it slows one process's llama.cpp decode ~4x.
 	# Test workspaces (trained models, ~1 GB each) go to one temporary folder, removed afterwards, pass or fail.

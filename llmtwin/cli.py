@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', 'add_models', 'cmd_models', 'add_generate',
            'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report', 'add_crawl',
-           'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'cmd_stage',
-           'add_rag', 'cmd_rag', 'add_traces', 'cmd_traces', 'parser', 'main']
+           'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'add_params',
+           'cmd_stage', 'add_rag', 'cmd_rag', 'add_serve', 'cmd_serve', 'add_app', 'cmd_app', 'add_traces',
+           'cmd_traces', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
@@ -267,7 +268,11 @@ def add_stage(sub, common, st, help:str|None=None):
     p = sub.add_parser(st.name, parents=[common], help=help or st.doc or f'the {st.name} stage')
     p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads (default: configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
-    for k, f in st.params.model_fields.items():
+    return add_params(p, st.params)
+
+def add_params(p, params):
+    "One flag per scalar parameter of the `Params` class `params` (dest `param_<name>`), help and default from its fields"
+    for k, f in params.model_fields.items():
         d = f.get_default(call_default_factory=True)
         flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {','.join(d) if isinstance(d, list) else repr(d)})"
         if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
@@ -317,6 +322,74 @@ def cmd_rag(args)->dict:
         for s in r['sources']: log(f"[{s['n']}] {s['title']} ({s['link']})")
     return {**r, 'ok': r['error'] is None}
 
+def add_serve(sub, common):
+    from llmtwin.serve import ServeParams
+    p = sub.add_parser('serve', parents=[common], help='the twin as an OpenAI-compatible endpoint (/v1/models, /v1/chat/completions, streaming) with RAG and guardrails')
+    p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: configs/twin.yaml)')
+    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. stages.rag.k=5')
+    add_params(p, ServeParams)
+
+def cmd_serve(args)->dict:
+    "Serve until stopped (Ctrl-C, SIGTERM); the summary: requests answered, refused, turned away, latency"
+    import socket, time
+    from llmtwin.serve import ServeParams, Twin, server
+    args.config = args.config or _default_config()
+    ws, cfg = _ws(args), _config(args)
+    p = _params(ServeParams, args)
+    if p.port:
+        with socket.socket(socket.AF_INET6 if ':' in p.host else socket.AF_INET) as s:
+            try: s.bind((p.host, p.port))
+            except OSError as e: raise TwinError(f'cannot listen on {p.host}:{p.port}: {e.strerror}') from None
+    twin = Twin(ws, cfg, p)
+    s, url = server(twin)
+    log(f'serving {twin.default} (and {len(twin.models()) - 2} more models by name) at {url}; RAG {"on" if p.rag else "off"}; Ctrl-C stops')
+    t0 = time.time()
+    with _quiet_stop(): s.run()  # uvicorn re-raises the stop signal after its shutdown, with the handler it found
+    return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
+
+def _params(cls, args):
+    "The `param_*` flags of `args` validated into `cls`; `ConfigError` naming the flag"
+    from pydantic import ValidationError
+    try: return cls.model_validate({k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None})
+    except ValidationError as e: raise ConfigError(f'{args.command}: ' + '; '.join(f"--{'.'.join(map(str, x['loc'])).replace('_', '-')}: {x['msg']}" for x in e.errors())) from None
+
+@contextlib.contextmanager
+def _quiet_stop():
+    "SIGINT and SIGTERM end a server's loop quietly (the summary is still printed): servers re-raise the signal they caught"
+    import signal
+    old = {sig: signal.signal(sig, lambda *a: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for sig, h in old.items(): signal.signal(sig, h)
+
+def add_app(sub, common):
+    from llmtwin.app import AppParams
+    p = sub.add_parser('app', parents=[common], help='the review app (Gradio): chat with RAG and sources, blind A/B votes, runs and reports')
+    p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: configs/twin.yaml)')
+    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. stages.rag.k=5')
+    add_params(p, AppParams)
+
+def cmd_app(args)->dict:
+    "Serve the app until stopped; the summary: requests answered, refused, turned away, latency"
+    import signal, time
+    from llmtwin.app import AppParams, launch, parse_auth
+    from llmtwin.serve import Twin
+    args.config = args.config or _default_config()
+    ws, cfg, p = _ws(args), _config(args), _params(AppParams, args)
+    auth = parse_auth(p.auth or os.environ.get('LLMTWIN_APP_AUTH', ''))
+    twin = Twin(ws, cfg, p)
+    def stop(*a): raise KeyboardInterrupt
+    old = signal.signal(signal.SIGTERM, stop)  # gradio's loop ends on KeyboardInterrupt: SIGTERM too
+    t0 = time.time()
+    try:
+        app, url = launch(twin, p.host, p.port, auth, p.share, block=False)
+        log(f'the app is at {url} (model {twin.default}{", login required" if auth else ""}); Ctrl-C stops')
+        try:
+            while True: time.sleep(.5)
+        except KeyboardInterrupt: app.close()
+    finally: signal.signal(signal.SIGTERM, old)
+    return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
+
 def add_traces(sub, common):
     p = sub.add_parser('traces', parents=[common], help='summarise the stored RAG traces: count, errors, latency percentiles per step, tokens')
     p.add_argument('--last', type=_positive, default=None, help='only the last N traces')
@@ -326,7 +399,7 @@ def cmd_traces(args)->dict:
     return trace_summary(_ws(args), args.last or 0)
 
 # %% ../nbs/99_cli.ipynb #c023
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces']  # and one per stage (`add_stage`)
+COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces', 'serve', 'app']  # and one per stage (`add_stage`)
 
 def parser()->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand"

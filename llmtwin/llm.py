@@ -123,10 +123,14 @@ def batch(self:TransformersLLM, conversations:list, **kw)->list[str]:
 def _stream(self:TransformersLLM, messages, sp):
     from transformers import TextIteratorStreamer
     enc = self.tok(self._template(messages), return_tensors='pt', add_special_tokens=False).to(self.device)
-    streamer = TextIteratorStreamer(self.tok, skip_prompt=True, skip_special_tokens=True)
+    streamer, stop = TextIteratorStreamer(self.tok, skip_prompt=True, skip_special_tokens=True), threading.Event()
+    torch = self.torch
+    def stopped(input_ids, scores, **kw): return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
     self.torch.manual_seed(sp.seed)
-    t = threading.Thread(target=self.model.generate, kwargs=dict(**enc, **self._gen_kw(sp), streamer=streamer))
-    t.start(); yield from (s for s in streamer if s); t.join()
+    t = threading.Thread(target=self.model.generate, kwargs=dict(**enc, **self._gen_kw(sp), streamer=streamer, stopping_criteria=[stopped]))
+    t.start()
+    try: yield from (s for s in streamer if s)
+    finally: stop.set(); t.join()  # a reader that stops early (a closed stream) stops the generation too
 
 # %% ../nbs/03_llm.ipynb #c016
 @patch

@@ -319,38 +319,57 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
 
 # %% ../nbs/31_rag.ipynb #c039
 @patch
-def ask(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int|None=None, generate:bool|None=None,
-        on_token=None, run_id:str|None=None)->dict:
-    "Answer `query` from the retrieved chunks (streaming each piece to `on_token`), cite them, and store the trace"
+def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int|None=None, generate:bool|None=None,
+           run_id:str|None=None, history:list[dict]|None=None, llm:LLM|None=None, model:str|None=None, sampling:dict|None=None,
+           retrieve:bool=True, guard=None, guard_events:list|None=None):
+    """Yield the answer to `query` piece by piece, then the result (a dict, as `ask` returns), and store the trace.
+    Options for a chat front end: earlier turns (`history`), another writer (`llm`, called `model`), `sampling` overrides,
+    no retrieval (`retrieve=False`: the query goes to the model as it is), an output guard (`AnswerGuard`: each piece goes
+    through it) and the input guard's events: both are kept in the trace's steps."""
     t0, generate = time.perf_counter(), self.p.generate if generate is None else generate
-    r = self.retrieve(query, author, category, k)
-    prompt = self.prompt.render(query=query, context=format_context(r['top'], self.p.context_chars))
-    answer = error = first = None; ms = dict(r['ms'])
+    r = (self.retrieve(query, author, category, k) if retrieve else
+         dict(top=[], author=None, category=None, expansions=[], warnings=[], ms={}, steps=dict(retrieval='off')))
+    prompt = self.prompt.render(query=query, context=format_context(r['top'], self.p.context_chars)) if retrieve else query
+    answer = error = first = w = None; ms, gone = dict(r['ms']), False
     if generate:
         parts, g0 = [], time.perf_counter()
         try:
-            llm = self.llm
-            for piece in llm.stream([{'role': 'user', 'content': prompt}], max_tokens=self.p.max_tokens):
-                if first is None: first = round(1e3 * (time.perf_counter() - g0), 2)
-                parts.append(piece)
-                if on_token: on_token(piece)
+            w = llm or self.llm
+            for piece in w.stream([*(history or []), {'role': 'user', 'content': prompt}], **{'max_tokens': self.p.max_tokens, **(sampling or {})}):
+                if guard: piece = guard.feed(piece)
+                if piece:
+                    if first is None: first = round(1e3 * (time.perf_counter() - g0), 2)
+                    parts.append(piece); yield piece
+                if guard and guard.done: break
+            if guard and (rest := guard.close()): parts.append(rest); yield rest
             answer = ''.join(parts)
         except BackendError as e: error = f'generation failed, retrieval only: {e}'
+        except GeneratorExit: gone, answer, error = True, ''.join(parts), 'the reader stopped reading (client gone)'
         ms['generate'], ms['ttft'] = round(1e3 * (time.perf_counter() - g0), 2), first  # ttft: time to the first piece (a key named *_token would be redacted)
-    tin = self.llm.count_tokens(prompt) if generate and self._llm is not None else None
-    tout = self.llm.count_tokens(answer) if answer is not None else None
+    tin = w.count_tokens(prompt) if w is not None else None
+    tout = w.count_tokens(answer) if w is not None and answer is not None else None
     gen_s = (ms['generate'] - (first or 0)) / 1e3 if answer else 0
     total = round(1e3 * (time.perf_counter() - t0), 2)
-    a = r['author']
+    a, events = r['author'], [*(guard_events or []), *(guard.events if guard else [])]
     t = dict(id=uuid.uuid4().hex, started_at=_now(), run_id=run_id or os.environ.get('LLMTWIN_RUN_ID'), query=query, author=a and a['full_name'],
-             category=r['category'], expansions=r['expansions'], steps={**r['steps'], 'warnings': r['warnings']}, prompt=prompt,
-             prompt_version=self.prompt.version, answer=answer, model=self.model if generate else None, tokens_in=tin, tokens_out=tout,
+             category=r['category'], expansions=r['expansions'], steps={**r['steps'], 'warnings': r['warnings'], **({'guard': events} if events else {})},
+             prompt=prompt, prompt_version=self.prompt.version if retrieve else None, answer=answer,
+             model=(model or (llm.name if llm else self.model)) if generate else None, tokens_in=tin, tokens_out=tout,
              latency_ms=ms, total_ms=total, error=error)
     stored = save_trace(self.ws, t) if self.trace else None
-    return dict(query=query, answer=answer, sources=sources(r['top']), author=t['author'], category=r['category'], expansions=r['expansions'],
-                model=t['model'], prompt_version=t['prompt_version'], tokens_in=tin, tokens_out=tout,
-                tokens_per_s=round(tout / gen_s, 1) if tout and gen_s > 0 else None, timings_ms=ms, total_ms=total,
-                error=error, warnings=r['warnings'], trace_id=t['id'], trace=stored)
+    if gone: return
+    yield dict(query=query, answer=answer, sources=sources(r['top']), author=t['author'], category=r['category'], expansions=r['expansions'],
+               model=t['model'], prompt_version=t['prompt_version'], tokens_in=tin, tokens_out=tout,
+               tokens_per_s=round(tout / gen_s, 1) if tout and gen_s > 0 else None, timings_ms=ms, total_ms=total,
+               error=error, warnings=r['warnings'], guard=events, trace_id=t['id'], trace=stored)
+
+@patch
+def ask(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int|None=None, generate:bool|None=None,
+        on_token=None, run_id:str|None=None, **kw)->dict:
+    "Answer `query` from the retrieved chunks (streaming each piece to `on_token`), cite them, and store the trace (`answer`'s options in `kw`)"
+    for x in self.answer(query, author, category, k, generate, run_id, **kw):
+        if isinstance(x, dict): return x
+        if on_token: on_token(x)
 
 # %% ../nbs/31_rag.ipynb #c046
 STEPS = ('self_query', 'expand', 'embed', 'search', 'rerank', 'ttft', 'generate')
