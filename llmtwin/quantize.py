@@ -188,9 +188,9 @@ class QuantParams(Params):
     types: list[str] = Field(default_factory=lambda: ['f16', 'q8_0', 'q4_k_m'], json_schema_extra={'csv': True},
                              description='GGUF types, comma-separated: f16, bf16, f32 or any llama.cpp type (q8_0, q4_k_m, q5_k_m, ...)')
     awq: bool = Field(True, description='also AWQ W4A16 with llmcompressor (compressed-tensors, for vLLM; on CPU too)')
-    awq_samples: int = Field(32, ge=1, le=4096, description="AWQ calibration texts (the training split's answers)")
-    awq_max_length: int = Field(256, ge=16, le=8192, description='tokens per calibration text')
-    awq_grid: int = Field(20, ge=4, le=100, description='scales tried per layer by the AWQ search (fewer: faster, coarser)')
+    awq_samples: int = Field(16, ge=1, le=4096, description="AWQ calibration texts (the training split's answers; small on CPU: the GPU profile takes 256)")
+    awq_max_length: int = Field(128, ge=16, le=8192, description='tokens per calibration text')
+    awq_grid: int = Field(10, ge=4, le=100, description='scales tried per layer by the AWQ search (fewer: faster, coarser; llmcompressor: 20)')
     awq_group_size: int = Field(0, ge=0, description='weights per AWQ group; 0: the largest of 128, 64, 32, 16 that divides every layer')
     lora: bool = Field(True, description="also the twin's LoRA adapter as a GGUF adapter, checked on its parent's GGUF")
     measure: bool = Field(True, description='the table: size, load time, prompt and decode tokens/s, perplexity of the held-out text')
