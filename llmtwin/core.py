@@ -80,6 +80,8 @@ class Workspace:
     def evals(self): return self.data/'eval'  # the evaluation stage's latest results and answers
     @property
     def quants(self): return self.data/'quants'  # quantized models: <model>/<model>-<type>.gguf, <model>-awq/
+    @property
+    def traces(self): return self.data/'traces'  # RAG traces spooled while the warehouse is locked
     def ensure(self):
         "Create the workspace folders; return self"
         for d in (self.data, self.runs, self.reports, self.models): d.mkdir(parents=True, exist_ok=True)

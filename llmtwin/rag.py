@@ -133,7 +133,7 @@ def trace_row(t:dict)->list:
     return [r[k] for k in TRACE_COLS]
 
 # %% ../nbs/31_rag.ipynb #c022
-def _spool(ws:Workspace)->Path: return ws.data/'traces'/'spool.jsonl'
+def _spool(ws:Workspace)->Path: return ws.traces/'spool.jsonl'
 
 @contextlib.contextmanager
 def _spool_lock(ws:Workspace):

@@ -137,11 +137,24 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
     t0 = time.perf_counter()
     if not self.turn.acquire(timeout=self.p.wait_s):
         self.slots.release(); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is answering other requests', 503)
-    return self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id, t0)
+    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id, t0),
+                 lambda: (self.turn.release(), self.slots.release()))
+
+class _Turn:
+    "An answer's pieces, holding the twin's turn and a queue place until they end, fail, are closed, or are dropped unread"
+    def __init__(self, gen, release): self.gen, self.release, self.done = gen, release, False
+    def __iter__(self): return self
+    def __next__(self):
+        try: return next(self.gen)
+        except BaseException: self._end(); raise  # the end (StopIteration) or an error: the turn goes to the next request
+    def close(self): self.gen.close(); self._end()
+    def _end(self):
+        if not self.done: self.done = True; self.release()
+    def __del__(self): self.close()
 
 @patch
 def _answer(self:Twin, msgs, events, name, rag, author, category, k, sp, run_id, t0):
-    "The answer, holding the turn and the queue place until it ends (or the reader closes it)"
+    "The answer: its pieces, then the result"
     ok = False
     try:
         llm = self.llm(name)
@@ -149,9 +162,7 @@ def _answer(self:Twin, msgs, events, name, rag, author, category, k, sp, run_id,
                                  sampling=sp, retrieve=rag, guard=AnswerGuard(self.p), guard_events=events):
             if isinstance(x, dict): ok = x['error'] is None; x['finish_reason'] = 'length' if (x['tokens_out'] or 0) >= sp['max_tokens'] else 'stop'
             yield x
-    finally:
-        self.turn.release(); self.slots.release()
-        self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
+    finally: self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
 
 # %% ../nbs/81_serve.ipynb #c023
 def _error(status:int, msg:str, code:str, typ:str='invalid_request_error', headers:dict|None=None, **extra):

@@ -10,12 +10,10 @@ CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')  # `make test` instal
 ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 @pytest.fixture(scope='module')
-def app(tmp_path_factory):
-    "A workspace with one real run (models, etl, features: the sample corpus embedded), `llmtwin app` on it, and a browser page"
+def app(embedded_home):
+    "`llmtwin app` on a workspace with one real run (models, etl, features: the sample corpus embedded), and a browser page"
     from playwright.sync_api import sync_playwright
-    home = tmp_path_factory.mktemp('app')
-    r = llmtwin('run', '--to', 'features', '--run-id', 'first-run', '--no-wandb', '--json', home=home)
-    assert r.returncode == 0, r.stderr[-2000:]
+    home = embedded_home
     from llmtwin.llm import free_port
     port = free_port()
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models'), 'GRADIO_ANALYTICS_ENABLED': 'False'}

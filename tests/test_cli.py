@@ -138,6 +138,7 @@ def test_crawl_links_from_a_config(tmp_path):
     r = llmtwin('crawl', 'https://example.com/x', '--json', home=tmp_path)
     assert r.returncode == 2 and '--author is required' in one_json(r.stdout)['error']
 
+@pytest.mark.slow  # a multi-run cache check
 def test_features_command_is_incremental(tmp_path):
     sample = ROOT/'data'/'sample'/'tomas-okafor'
     assert llmtwin('import', str(sample/'medium'), '--author', 'Tomás Okafor', '--json', home=tmp_path).returncode == 0
@@ -152,6 +153,7 @@ def test_features_command_is_incremental(tmp_path):
     full = one_json(llmtwin('features', '--full', '--json', home=tmp_path).stdout)
     assert full['chunks_added'] == full['chunks_total'] == more['chunks_total']
 
+@pytest.mark.slow  # a crash test
 def test_killed_run_resumes_to_the_outputs_of_an_uninterrupted_run(tmp_path):
     "Killed in the features stage, resumed, up to the datasets: the same outputs as a run never killed"
     import signal, time

@@ -8,12 +8,10 @@ from test_cli import BIN, ROOT, llmtwin, one_json
 KEY = 'test-key-0123456789abcdef'
 
 @pytest.fixture(scope='module')
-def server(tmp_path_factory):
-    "`llmtwin serve` over a workspace with the sample corpus embedded: (base URL, process). Short prompts and answers keep
-    the test short: a default-sized load is measured by bench/serve.py"
-    home = tmp_path_factory.mktemp('serve')
-    for stage in ('etl', 'features'):
-        r = llmtwin(stage, '--json', home=home); assert r.returncode == 0, r.stderr[-2000:]
+def server(embedded_home):
+    """`llmtwin serve` over a workspace with the sample corpus embedded: (base URL, process). Short prompts and answers keep
+    the test short: a default-sized load is measured by bench/serve.py"""
+    home = embedded_home
     from llmtwin.llm import free_port
     port = free_port()
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models'), 'LLMTWIN_API_KEY': KEY}
