@@ -322,12 +322,16 @@ def cmd_rag(args)->dict:
         for s in r['sources']: log(f"[{s['n']}] {s['title']} ({s['link']})")
     return {**r, 'ok': r['error'] is None}
 
-def add_serve(sub, common):
-    from llmtwin.serve import ServeParams
-    p = sub.add_parser('serve', parents=[common], help='the twin as an OpenAI-compatible endpoint (/v1/models, /v1/chat/completions, streaming) with RAG and guardrails')
+def _add_twin_command(sub, common, name:str, params, help:str):
+    "A subcommand that serves the twin: the run config (models, llm, stages.rag) and one flag per field of `params`"
+    p = sub.add_parser(name, parents=[common], help=help)
     p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. stages.rag.k=5')
-    add_params(p, ServeParams)
+    add_params(p, params)
+
+def add_serve(sub, common):
+    from llmtwin.serve import ServeParams
+    _add_twin_command(sub, common, 'serve', ServeParams, 'the twin as an OpenAI-compatible endpoint (/v1/models, /v1/chat/completions, streaming) with RAG and guardrails')
 
 def cmd_serve(args)->dict:
     "Serve until stopped (Ctrl-C, SIGTERM); the summary: requests answered, refused, turned away, latency"
@@ -364,10 +368,7 @@ def _quiet_stop():
 
 def add_app(sub, common):
     from llmtwin.app import AppParams
-    p = sub.add_parser('app', parents=[common], help='the review app (Gradio): chat with RAG and sources, blind A/B votes, runs and reports')
-    p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: configs/twin.yaml)')
-    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. stages.rag.k=5')
-    add_params(p, AppParams)
+    _add_twin_command(sub, common, 'app', AppParams, 'the review app (Gradio): chat with RAG and sources, blind A/B votes, runs and reports')
 
 def cmd_app(args)->dict:
     "Serve the app until stopped; the summary: requests answered, refused, turned away, latency"

@@ -1,5 +1,5 @@
-"pytest settings: the `slow` marker (skipped by `make test`, run by `make test FLAGS=slow` and CI), like the notebooks' `slow` cells;
-and one workspace with a real run (models, etl, features: the sample corpus embedded) shared by the endpoint and app tests."
+"""pytest settings: the `slow` marker (skipped by `make test`, run by `make test FLAGS=slow` and CI), like the notebooks' `slow` cells;
+and one workspace with a real run (models, etl, features: the sample corpus embedded) shared by the endpoint and app tests."""
 import pytest
 
 def pytest_configure(config):
