@@ -1,11 +1,11 @@
 "`llmtwin serve` as a user runs it: a real server process on 127.0.0.1, the official `openai` client, and a bounded load."
-import json, os, signal, subprocess, sys, time
+import json, os, secrets, signal, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import httpx, numpy as np, openai, pytest
 from test_cli import BIN, ROOT, llmtwin, one_json
 
-KEY = 'test-key-0123456789abcdef'
+KEY = secrets.token_urlsafe(16)  # a fresh key for each test session
 
 @pytest.fixture(scope='module')
 def server(embedded_home):
