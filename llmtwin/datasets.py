@@ -15,6 +15,7 @@ from .keyphrase import *
 from .keyphrase import _WORD
 from .generate import Prompt, InstructionPairs, GenCache, generate_json
 from .llm import LLM
+from .review import Review, load_review, review_fp, keep_documents, keep_extracts, keep_rows
 import re, math, json, random, hashlib, functools, collections, dataclasses
 from pathlib import Path
 
@@ -191,6 +192,7 @@ class DatasetParams(Params):
     backtranslate_prompt: str = 'backtranslate_v1'
     question_max_tokens: int = Field(48, ge=8)
     preference: bool = Field(True, description='also build preference triples (author chosen, model rejected)')
+    votes: bool = Field(True, description="add the decided blind A/B votes of the app (`llmtwin app`) to the preference train split")
     rejected_max_tokens: int = Field(160, ge=8, description='length of the model answers that are rejected: ~1.5 s each with the embedded model on 2 cores')
     rejected_min_chars: int = Field(50, ge=0)
     temperature: float = Field(0.7, ge=0)
@@ -241,34 +243,56 @@ def _instruct(exs, kp, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict
     mt = cfg.question_max_tokens if cfg.method == 'backtranslate' else None
     return instruct_rows(exs, cfg.method, kp, get_llm(), Prompt.load(name, prompts_dir), **_gen_kw(cfg, cache, mt))
 
+# %% ../nbs/42_datasets.ipynb #c035p
+def _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)->dict|None:
+    "Preference splits: the model-rejected triples (if `cfg.preference`) and the reviewers' votes (if `cfg.votes`), less flagged rows; with a summary"
+    prows, pgen, psteps = [], None, None
+    if cfg.preference:
+        prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
+                                      **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
+    votes, nv = keep_rows(rv.votes if cfg.votes else [], 'preference', rv)
+    if not cfg.preference and not votes: return None
+    prows, rv_s['left_out']['preference'] = keep_rows(prows, 'preference', rv)
+    rv_s['left_out']['preference'] += nv
+    pref, psteps = curate(prows, test_docs, 'prompt', 'chosen', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
+    # a reviewer's pick is kept whatever its length or code share (no rule filter); exact repeats go; all of it is train
+    vs, vn = exact_dedup(votes, ('prompt', 'chosen', 'rejected'))
+    vs, vdec = decontaminate(vs, pref['test'], ('prompt', 'chosen'), cfg.near_threshold) if pref['test'] else (vs, 0)
+    pref['train'] += vs
+    return {**pref, 'summary': dict(generation=pgen or dict(rows=0), curation=psteps, votes=dict(decided=len(rv.votes) if cfg.votes else 0, flagged=nv,
+            exact_dedup=vn, decontaminate=vdec, train=len(vs)), train=len(pref['train']), test=len(pref['test']))}
+
+
 # %% ../nbs/42_datasets.ipynb #c035
-def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None, prompts_dir:Path|None=None)->dict:
-    "Instruction and preference datasets from cleaned `docs`, written to `out` (replaced whole, only on success); the summary"
-    every, out = doc_extracts(docs, cfg), Path(out)
-    if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more')
+def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None, prompts_dir:Path|None=None,
+                   review:Review|None=None)->dict:
+    "Instruction and preference datasets from cleaned `docs` less what `review` flagged, plus its votes; written to `out` (replaced whole, only on success); the summary"
+    rv, out = review or Review(), Path(out)
+    kept, ndocs = keep_documents(docs, rv)
+    every, left = keep_extracts(doc_extracts(kept, cfg), docs, rv)
+    rv_s = dict(**rv.summary(), left_out=dict(documents=ndocs, **left))
+    if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more' + (f' (after the review: {rv_s["left_out"]})' if ndocs or left['extracts'] else ''))
     if cfg.method != 'keyphrase' or cfg.preference: get_llm()  # a bad model or backend fails here, before any work
     with atomic_path(out) as tmp:
-        s = _build(docs, every, cfg, tmp, get_llm, cache, prompts_dir)
+        s = _build(kept, every, cfg, tmp, get_llm, cache, prompts_dir, rv, rv_s)
         s = json.loads(to_json(s).replace(json.dumps(str(tmp))[1:-1], json.dumps(str(out))[1:-1]))  # paths as they will be
         write_json(tmp/'summary.json', s)
     return s
 
-def _build(docs, every, cfg, out, get_llm, cache, prompts_dir)->dict:
+def _build(docs, every, cfg, out, get_llm, cache, prompts_dir, rv, rv_s)->dict:
     with Timer() as t:
         exs = _limit(every, cfg)
         rows, gen = _instruct(exs, KeyPhrases([e.text for e in every]), cfg, get_llm, cache, prompts_dir)
+        rows, rv_s['left_out']['instruct'] = keep_rows(rows, 'instruct', rv)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
         ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
         s = dict(method=cfg.method, documents=len(docs), extracts=len(exs), test_documents=len(test_docs),
                  instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']), files=save_splits('instruct', ins, out/'instruct')))
-        pref = None
-        if cfg.preference:
-            prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
-                                          **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
-            pref, psteps = curate(prows, test_docs, 'prompt', 'chosen', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
-            s['preference'] = dict(generation=pgen, curation=psteps, train=len(pref['train']), test=len(pref['test']), files=save_splits('preference', pref, out/'preference'))
+        pref = _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)
+        if pref: s['preference'] = {**pref.pop('summary'), 'files': save_splits('preference', pref, out/'preference')}
+        s['review'] = rv_s
         texts = {d['id']: d['content'] for d in docs}
-        author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + (pref['train'] + pref['test'] if pref else [])
+        author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + [r for r in (pref['train'] + pref['test'] if pref else []) if r['method'] != 'vote']
         s['verbatim'] = dict(rows=len(author), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer') for r in author),
                              model_written=len(ins['train']) + len(ins['test']) - sum('chosen' not in r for r in author))
         s['plot'] = str(plot_lengths(ins, pref, out/'lengths.png'))
@@ -299,7 +323,14 @@ def _table(head:list[str], rows:list)->str:
 def _steps(name:str, d:dict)->list:
     c, out = d['curation'], [(name, 'generated', d['generation'].get('rows', d['generation'].get('valid', '')), _fmt(d['generation'].get('dropped')))]
     out += [(name, k, c[k]['kept'], _fmt(c[k]['dropped'])) for k in ('rule_filter', 'exact_dedup', 'near_dedup', 'decontaminate')]
+    if v := d.get('votes'): out.append((name, 'reviewers\' votes (train)', v['train'], _fmt({k: v[k] for k in ('flagged', 'exact_dedup', 'decontaminate') if v[k]}) if v['decided'] else 'no votes'))
     return out + [(name, 'train / test', f"{d['train']} / {d['test']}", '')]
+
+def _review_line(r:dict|None)->str:
+    "The card's line on what reviewers left out and added"
+    if not r: return ''
+    lo = {k: v for k, v in r['left_out'].items() if v}
+    return (f"**Review** (`llmtwin app`): {sum(r['flags'].values())} flags, {r['votes']} decided votes; left out: {_fmt(lo) or 'nothing'}.")
 
 def _fmt(x)->str: return '; '.join(f'{k}: {v}' for k, v in x.items()) if isinstance(x, dict) else str(x or 0)
 
@@ -319,6 +350,7 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
              f"**Method:** `{cfg.method}` ({_fmt(g['by_method'])}). Answers and *chosen* texts are the author's own extract wherever the method "
              f"allows: {s['verbatim']['traced']} of {s['verbatim']['rows']} such rows are verbatim slices of their document, offsets included"
              f" ({s['verbatim']['model_written']} instruct answers are model-written).", '',
+             _review_line(s.get('review')), '',
              '## Counts at each curation step', '', _table(['dataset', 'step', 'rows kept', 'dropped (why)'], _steps('instruct', s['instruct']) + (_steps('preference', s['preference']) if pref else [])), '',
              '## Rows per author and category', '', '### instruct', '', _table(['author', 'category', 'train', 'test'], _by_author(ins))]
     if pref: lines += ['', '### preference', '', _table(['author', 'category', 'train', 'test'], _by_author(pref))]
@@ -361,7 +393,8 @@ def run_datasets(ctx)->dict:
     cleaned = None if has else clean_snapshot(ws, cfg)  # no features run yet: clean without embedding
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
     dc = DatasetConfig(**ctx.p.model_dump(), seed=cfg.seed)
-    s = build_datasets(docs, dc, ctx.out/'datasets', stage_llm(cfg, dc.backend, dc.rejected_max_tokens), GenCache(ws.cache/'generate.sqlite'))
+    s = build_datasets(docs, dc, ctx.out/'datasets', stage_llm(cfg, dc.backend, dc.rejected_max_tokens), GenCache(ws.cache/'generate.sqlite'),
+                       review=load_review(ws, dc.votes))
     if not s['instruct']['train']: raise TwinError(f"no training rows: {s['extracts']} extracts, curation {s['instruct']['curation']}")
     if s['verbatim']['traced'] != s['verbatim']['rows']: raise TwinError('an answer said to be the author\'s text is not a slice of their document')
     arts = {k: str(ctx.out/'datasets'/k) for k in ('instruct', 'preference') if k in s}
@@ -376,4 +409,4 @@ def datasets_fp(ws:Workspace, cfg=None)->str|None:
 
 STAGE = register(Stage('datasets', DatasetParams, run_datasets, doc='Instruction and preference datasets from the author\'s own writing',
                        config=('seed', 'llm', 'models.llm', 'models.llm_gguf'), upstream=('features.cleaned',), files=('configs/prompts',),
-                       models=('llm', 'llm_gguf'), outputs=datasets_fp, standalone=sample_warehouse))
+                       models=('llm', 'llm_gguf'), inputs=lambda ctx: review_fp(ctx.ws, ctx.p.votes), outputs=datasets_fp, standalone=sample_warehouse))

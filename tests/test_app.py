@@ -1,6 +1,7 @@
 """The review app in a real headless Chromium (Debian's `chromium`, driven by Playwright; no browser download): chat,
-A/B votes into the warehouse, a run's report. Screenshots of each tab go to reports/app/ (linked from the README)."""
-import json, os, signal, subprocess, time
+A/B votes into the warehouse, a flagged row left out of the next dataset build, an upload imported and links crawled,
+a run's details and report. Screenshots of each tab go to reports/app/ (linked from the README)."""
+import json, os, signal, subprocess, time, zipfile
 from pathlib import Path
 import duckdb, httpx, pytest
 from test_cli import BIN, ROOT, llmtwin, one_json
@@ -71,7 +72,7 @@ def test_ab_vote_becomes_a_preference_row(app):
     _wait(lambda: 'Saved vote' in page.inner_text('#ab-status'))
     page.screenshot(path=str(SHOTS/'ab.png'), full_page=True)
     from llmtwin.core import workspace
-    from llmtwin.app import load_votes, vote_preferences
+    from llmtwin.review import load_votes, vote_preferences
     ws = workspace(home, ROOT/'data'/'models')
     (v,) = _wait(lambda: load_votes(ws), timeout=10)
     assert v['winner'] == 'a' and v['prompt'].startswith('Write a short LinkedIn post') and v['model_a'] != v['model_b']
@@ -81,12 +82,67 @@ def test_ab_vote_becomes_a_preference_row(app):
     assert v['model_a'] in page.inner_text('#ab-status')  # the models are revealed after the vote
     assert '1' in page.inner_text('#ab-table')
 
+def _datasets_run(home, run_id):
+    "`llmtwin run` of the datasets stage alone (key phrases, no model-rejected triples): its status and the published instruction ids"
+    import polars as pl
+    r = llmtwin('run', '--from', 'datasets', '--to', 'datasets', '--run-id', run_id, '--set', 'stages.datasets.preference=false',
+                '--no-wandb', '--no-report', '--json', home=home)
+    assert r.returncode == 0, r.stderr[-3000:]
+    st = one_json(r.stdout)['stages']['datasets']
+    ids = set(pl.concat([pl.read_parquet(f) for f in (Path(home)/'data'/'datasets'/'instruct'/'alpaca').glob('*.parquet')])['id'])
+    return st, ids
+
+def test_a_flagged_row_is_left_out_of_the_next_dataset_build(app):
+    page, home = app['page'], app['home']
+    st, before = _datasets_run(home, 'data-1')
+    assert st['status'] == 'ok' and before
+    page.get_by_role('tab', name='Data').click()
+    page.get_by_label('instruct', exact=True).check()
+    _wait(lambda: 'instruct rows' in page.inner_text('#data-status'))
+    page.click('#data-table [data-testid="cell-1-5"]')  # the second row's text
+    rid = _wait(lambda: page.input_value('#data-id textarea'), timeout=30)
+    assert rid in before and 'Instruction' in page.inner_text('#data-detail')
+    page.fill('#data-reason textarea', 'a generic instruction')
+    page.click('#data-flag')
+    _wait(lambda: 'Flagged instruct' in page.inner_text('#data-status') and rid in page.inner_text('#data-flags')
+          and 'a generic instruction' in page.inner_text('#data-table'))  # the table searched again shows the flag
+    page.screenshot(path=str(SHOTS/'data.png'), full_page=True)
+    st, after = _datasets_run(home, 'data-2')
+    assert st['status'] == 'ok', st  # not cached: the flags are one of the stage's inputs
+    assert rid not in after and after == before - {rid}, (len(before), len(after))
+    st, again = _datasets_run(home, 'data-3')
+    assert st['status'] == 'cached' and again == after, st  # nothing changed since: no work
+
+def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
+    from llmtwin.testing import TestSite
+    page = app['page']
+    page.get_by_role('tab', name='Sources').click()
+    z = tmp_path/'notes.zip'
+    with zipfile.ZipFile(z, 'w') as f:
+        for i in range(3): f.writestr(f'notes/note-{i}.md', f'# Field note {i}\n\n' + ' '.join([f'Note {i}: measure recall before tuning the prompt.'] * 10))
+    page.fill('#src-author textarea', 'Ana Test')
+    page.set_input_files('#src-file input[type=file]', str(z))
+    page.wait_for_timeout(500)
+    page.click('#src-import')
+    _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'), timeout=60)
+    with TestSite() as site:
+        page.fill('#src-links textarea', f'{site.url}/articles/0\n{site.url}/articles/1\n{site.url}/missing')
+        page.get_by_label('Allow loopback and private addresses (your own local site)').check()
+        page.click('#src-crawl')
+        _wait(lambda: 'Crawled 3 of 3 links: 2 new' in page.inner_text('#src-status'), timeout=60)
+    assert '1 errors' in page.inner_text('#src-status') and '/missing' in page.inner_text('#src-status')
+    assert 'Ana Test' in page.inner_text('#src-table')
+    page.screenshot(path=str(SHOTS/'sources.png'), full_page=True)
+
 def test_runs_tab_opens_a_report(app):
     page = app['page']
     page.get_by_role('tab', name='Runs').click()
-    assert 'first-run' in page.inner_text('#runs-table')
+    ids = [m.parent.name for m in (Path(app['home'])/'runs').glob('*/manifest.json')]
+    assert 'first-run' in ids
+    _wait(lambda: all(i in page.inner_text('#runs-table') for i in ids), timeout=30)  # read again when the tab opens: runs made since the page opened are there
     page.click('#runs-pick input'); page.get_by_role('option', name='first-run').click()
     link = page.wait_for_selector('#report-link', timeout=30_000)
+    _wait(lambda: 'chunks_total' in page.inner_text('#runs-stages'), timeout=30)  # the stages' key figures
     page.screenshot(path=str(SHOTS/'runs.png'), full_page=True)
     with page.context.expect_page() as new: link.click()
     rep = new.value; rep.wait_for_load_state()
