@@ -31,12 +31,16 @@ def save_vote(ws:Workspace, v:dict)->str:
         wh.q(f'INSERT INTO votes VALUES ({", ".join("?" * len(VOTE_COLS))})', [r[k] for k in VOTE_COLS])
     return r['id']
 
-def load_votes(ws:Workspace)->list[dict]:
-    "Every stored vote, oldest first"
+def _read(ws:Workspace, table:str, cols:tuple, order:str)->list[dict]:
+    "The rows of a review table (none when the warehouse or the table is not there yet)"
     if not ws.warehouse.exists(): return []
     with open_warehouse(ws, read_only=True) as wh:
-        if not wh.has_table('votes'): return []
-        return [dict(zip(VOTE_COLS, r)) for r in wh.q(f'SELECT {", ".join(VOTE_COLS)} FROM votes ORDER BY voted_at, id')]
+        if not wh.has_table(table): return []
+        return [dict(zip(cols, r)) for r in wh.q(f'SELECT {", ".join(cols)} FROM {table} ORDER BY {order}')]
+
+def load_votes(ws:Workspace)->list[dict]:
+    "Every stored vote, oldest first"
+    return _read(ws, 'votes', VOTE_COLS, 'voted_at, id')
 
 # %% ../nbs/41a_review.ipynb #c006
 def vote_preferences(ws:Workspace)->list[dict]:
@@ -91,10 +95,7 @@ def unflag(ws:Workspace, kind:str, row_id:str)->bool:
 
 def load_flags(ws:Workspace)->list[dict]:
     "Every flag, newest first"
-    if not ws.warehouse.exists(): return []
-    with open_warehouse(ws, read_only=True) as wh:
-        if not wh.has_table('flags'): return []
-        return [dict(zip(FLAG_COLS, r)) for r in wh.q(f'SELECT {", ".join(FLAG_COLS)} FROM flags ORDER BY flagged_at DESC, kind, row_id')]
+    return _read(ws, 'flags', FLAG_COLS, 'flagged_at DESC, kind, row_id')
 
 # %% ../nbs/41a_review.ipynb #c012
 @dataclasses.dataclass
@@ -123,10 +124,10 @@ def keep_documents(docs:list[dict], rv:Review)->tuple[list[dict], int]:
     return out, len(docs) - len(out)
 
 def locate(text:str, passage:str)->list[tuple[int, int]]:
-    "Where `passage` lies in `text`, whitespace between its words matched loosely (an article chunk joins sentences with one space)"
+    "Where `passage` lies in `text`; between its words any whitespace, and a closing quote or bracket the sentence splitter dropped"
     words = (passage or '').split()
     if not words: return []
-    return [m.span() for m in re.finditer(r'\s+'.join(map(re.escape, words)), text or '')]
+    return [m.span() for m in re.finditer(r'["\')\]]?\s+'.join(map(re.escape, words)), text or '')]
 
 def flagged_spans(docs:list[dict], rv:Review)->tuple[dict[str, list[tuple[int, int]]], int]:
     "Where each flagged chunk's text lies in its (cleaned) document: spans by document id; and how many flags are stale"
@@ -147,7 +148,7 @@ def keep_rows(rows:list[dict], kind:str, rv:Review)->tuple[list[dict], int]:
     out = [r for r in rows if r['id'] not in rv.flags[_kind(kind)]]
     return out, len(rows) - len(out)
 
-# %% ../nbs/41a_review.ipynb #c018
+# %% ../nbs/41a_review.ipynb #c020
 _BROWSE = dict(
     document="SELECT d.id, a.full_name AS author, d.category, d.title, d.link, d.id AS document_id, d.content AS text, '' AS more FROM documents d JOIN authors a ON a.id = d.author_id",
     chunk="SELECT id, author, category, title, link, document_id, text, '' AS more FROM read_parquet(?)",

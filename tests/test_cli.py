@@ -8,7 +8,10 @@ BIN = Path(sys.executable).parent/'llmtwin'
 QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
          '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16', '--set', 'stages.train.which=sft',
          '--set', 'stages.quantize.types=[q4_k_m]', '--set', 'stages.quantize.awq=false', '--set', 'stages.quantize.lora=false', '--set', 'stages.quantize.tokens=16',
-         '--set', 'stages.quantize.ppl_limit=2')  # full runs: small datasets, SFT only (DPO: 90_run), short answers, two quantized files (AWQ, LoRA: 70_quantize)
+         '--set', 'stages.quantize.ppl_limit=2', '--set', 'stages.train.perplexity=false', '--set', 'stages.eval.perplexity=false',
+         '--set', 'stages.eval.lm_eval=false', '--set', 'stages.eval.judge=none')
+# full runs: small datasets, SFT only (DPO: 90_run), short answers, two quantized files (AWQ, LoRA: 70_quantize), style alone in
+# the eval (perplexities, lm-eval and the judge: 90_run's whole run, 50_train, 62_eval)
 
 def llmtwin(*args, home, timeout=600):
     env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache

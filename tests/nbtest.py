@@ -1,0 +1,48 @@
+"""`nbdev_test`, with the longest notebooks started first: `python tests/nbtest.py [--flags "slow"] [--timing] [NAME ...]`.
+
+nbdev_test hands notebooks to its workers in name order, so the long ones near the end of the pipeline (90_run) start
+last and one worker runs alone for minutes while the other core idles. Started first, the long ones run beside each
+other and the short ones fill the gaps: the two workers end together."""
+import argparse, sys, time
+from pathlib import Path
+from fastcore.parallel import parallel
+from fastcore.xtras import working_directory
+from nbdev.config import get_config
+from nbdev.test import test_nb, _keep_file
+
+# the longest notebooks (seconds in `make test`, 2 cores shared with pytest): 50_train 393, 90_run 259, 62_eval 251, 31_rag 187
+FIRST = ('50_train', '90_run', '62_eval', '31_rag')
+
+def notebooks(names:list[str]|None=None)->list[Path]:
+    "The notebooks to test (all of nbs/, or those named), the longest first, then in name order"
+    nbs = get_config().nbs_path
+    fs = [f.absolute() for f in sorted(nbs.rglob('*.ipynb')) if '.ipynb_checkpoints' not in f.parts and _keep_file(f, '.notest')]
+    if names: fs = [f for f in fs if f.stem in names or f.name in names]
+    rank = {n: i for i, n in enumerate(FIRST)}
+    return sorted(fs, key=lambda f: rank.get(f.stem, len(FIRST)))
+
+def main(argv=None)->int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('names', nargs='*', help='notebook names (e.g. 50_train); none: all')
+    ap.add_argument('--flags', default='', help='space-separated flags of cells to run that are skipped by default (slow)')
+    ap.add_argument('--timing', action='store_true', help='print seconds per notebook, slowest first')
+    ap.add_argument('--n-workers', type=int, default=2)
+    a = ap.parse_args(argv)
+    cfg, files = get_config(), notebooks(a.names)
+    if not files: print('no notebooks to test', file=sys.stderr); return 1
+    skip = cfg.tst_flags.split()
+    with Timer() as t, working_directory(cfg.nbs_path):
+        res = parallel(test_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
+                       basepath=cfg.config_path, pause=0.01)
+    passed, times = zip(*res)
+    if a.timing:
+        for f, s in sorted(zip(files, times), key=lambda o: -o[1]): print(f'{f.relative_to(cfg.nbs_path)}: {int(s)} secs')
+    if all(passed): print(f'Success: {len(files)} notebooks in {t.s:.0f} s.'); return 0
+    print('Failed:\n\t' + '\n\t'.join(str(f.relative_to(cfg.nbs_path)) for f, p in zip(files, passed) if not p), file=sys.stderr)
+    return 1
+
+class Timer:
+    def __enter__(self): self.t0 = time.monotonic(); return self
+    def __exit__(self, *a): self.s = time.monotonic() - self.t0
+
+if __name__ == '__main__': sys.exit(main())
