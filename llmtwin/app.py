@@ -15,7 +15,7 @@ from .warehouse import open_warehouse
 from .etl import FORMATS
 from .review import KINDS, save_vote, load_votes, vote_preferences, browse, flag, unflag, load_flags
 from fastcore.basics import patch
-import os, re, json, math, random, collections
+import os, json, math, random, collections
 from pathlib import Path
 
 # %% ../nbs/82_app.ipynb #c005
@@ -145,12 +145,15 @@ def data_rows(rows:list[dict], width:int=160)->list[list]:
     return [[r['id'], r['flag'], r['author'], r['category'], r['title'], cut((f"{r['more']} → " if r['more'] else '') + ' '.join(r['text'].split()))] for r in rows]
 
 def row_detail(r:dict|None, max_chars:int=4000)->str:
-    "One row in full, as Markdown"
+    "One row in full, as Markdown: where it comes from, its flag, the instruction or prompt, the text, and a rejected answer"
     if not r: return ''
-    head = ' · '.join(x for x in (r['author'], r['category'], r['title'] and f"*{r['title']}*", r['link'] and f"[link]({r['link']})") if x)
-    more = f"**{'Instruction' if r['more'] else ''}** {r['more']}\n\n" if r['more'] else ''
-    text = r['text'] if len(r['text']) <= max_chars else r['text'][:max_chars] + f'… ({len(r["text"]):,} characters)'
-    return f"`{r['id']}` {head}" + (f"\n\n⚑ flagged: {r['flag']}" if r['flag'] else '') + f"\n\n{more}> " + text.replace('\n', '\n> ')
+    cut = lambda t: t if len(t) <= max_chars else t[:max_chars] + f'… ({len(t):,} characters)'
+    quote = lambda t: '> ' + cut(t).replace('\n', '\n> ')
+    head = ' · '.join(x for x in (r['kind'], r['author'], r['category'], r['title'] and f"*{r['title']}*", r['link'] and f"[link]({r['link']})") if x)
+    ask = f"**{'Prompt' if r['kind'] == 'preference' else 'Instruction'}:** {r['more']}\n\n" if r['more'] else ''
+    chosen = '**Chosen:**\n\n' if r['extra'] else ''
+    rejected = f"\n\n**Rejected:**\n\n{quote(r['extra'])}" if r['extra'] else ''
+    return f"`{r['id']}` {head}" + (f"\n\n⚑ flagged: {r['flag']}" if r['flag'] else '') + f"\n\n{ask}{chosen}{quote(r['text'])}{rejected}"
 
 FLAG_HEADERS = ['kind', 'id', 'what', 'reason', 'reviewer', 'flagged at']
 def flag_rows(ws:Workspace)->list[list]:
@@ -280,7 +283,8 @@ def make_app(twin:Twin):
                 d_author = gr.Dropdown(authors, value='any', label='Author')
                 look = gr.Button('Search', elem_id='data-search')
             d_status = gr.Markdown(elem_id='data-status')
-            found = gr.Dataframe(headers=DATA_HEADERS, label='Rows (click one)', elem_id='data-table', interactive=False, wrap=True, max_height=380)
+            found = gr.Dataframe(headers=DATA_HEADERS, label='Rows (click one)', elem_id='data-table', interactive=False, wrap=True, max_height=380,
+                                 column_widths=['13%', '9%', '11%', '7%', '15%', '45%'])
             found_rows = gr.State([])
             detail = gr.Markdown(elem_id='data-detail')
             with gr.Row():

@@ -150,11 +150,11 @@ def keep_rows(rows:list[dict], kind:str, rv:Review)->tuple[list[dict], int]:
 
 # %% ../nbs/41a_review.ipynb #c020
 _BROWSE = dict(
-    document="SELECT d.id, a.full_name AS author, d.category, d.title, d.link, d.id AS document_id, d.content AS text, '' AS more FROM documents d JOIN authors a ON a.id = d.author_id",
-    chunk="SELECT id, author, category, title, link, document_id, text, '' AS more FROM read_parquet(?)",
-    instruct="SELECT id, author, category, title, '' AS link, document_id, output AS text, instruction AS more FROM read_parquet(?)",
-    preference="SELECT id, author, category, title, '' AS link, document_id, chosen AS text, prompt AS more FROM read_parquet(?)")
-BROWSE_COLS = ('id', 'author', 'category', 'title', 'link', 'document_id', 'text', 'more')
+    document="SELECT d.id, a.full_name AS author, d.category, d.title, d.link, d.id AS document_id, d.content AS text, '' AS more, '' AS extra FROM documents d JOIN authors a ON a.id = d.author_id",
+    chunk="SELECT id, author, category, title, link, document_id, text, '' AS more, '' AS extra FROM read_parquet(?)",
+    instruct="SELECT id, author, category, title, '' AS link, document_id, output AS text, instruction AS more, '' AS extra FROM read_parquet(?)",
+    preference="SELECT id, author, category, title, '' AS link, document_id, chosen AS text, prompt AS more, rejected AS extra FROM read_parquet(?)")
+BROWSE_COLS = ('id', 'author', 'category', 'title', 'link', 'document_id', 'text', 'more', 'extra')  # more: an instruction or prompt; extra: a rejected answer
 
 def _sources(ws:Workspace, kind:str)->list[str]:
     "The Parquet files that hold the rows of `kind` (empty when none were built yet)"
@@ -164,7 +164,7 @@ def _sources(ws:Workspace, kind:str)->list[str]:
     return [str(f) for f in sorted((ws.datasets/sub).glob('*.parquet'))]
 
 def browse(ws:Workspace, kind:str, query:str='', author:str='', limit:int=50)->list[dict]:
-    "Rows of `kind` whose text or title holds `query` (any case) or whose id is `query`, by `author`; each with its flag's reason (or '')"
+    "Rows of `kind` whose text, title or prompt holds `query` (any case) or whose id is `query`, by `author`; each with its kind and its flag's reason (or '')"
     import duckdb
     where, args = [], []
     if q := query.strip(): where.append('(text ILIKE ? OR title ILIKE ? OR more ILIKE ? OR id = ?)'); args += [f'%{q}%'] * 3 + [q]
@@ -177,4 +177,4 @@ def browse(ws:Workspace, kind:str, query:str='', author:str='', limit:int=50)->l
         if not (files := _sources(ws, kind)): return []
         with duckdb.connect() as con: rows = con.execute(sql, [files, *args]).fetchall()
     flags = {f['row_id']: f['reason'] or 'flagged' for f in load_flags(ws) if f['kind'] == kind}
-    return [{**dict(zip(BROWSE_COLS, ('' if v is None else v for v in r))), 'flag': flags.get(r[0], '')} for r in rows]
+    return [{**dict(zip(BROWSE_COLS, ('' if v is None else v for v in r))), 'kind': kind, 'flag': flags.get(r[0], '')} for r in rows]

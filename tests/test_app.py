@@ -110,6 +110,12 @@ def test_a_flagged_row_is_left_out_of_the_next_dataset_build(app):
     st, after = _datasets_run(home, 'data-2')
     assert st['status'] == 'ok', st  # not cached: the flags are one of the stage's inputs
     assert rid not in after and after == before - {rid}, (len(before), len(after))
+    from llmtwin.core import workspace
+    from llmtwin.review import vote_preferences
+    import polars as pl
+    if votes := vote_preferences(workspace(home, ROOT/'data'/'models')):  # the A/B test's vote is in the preference split DPO trains on
+        prefs = pl.read_parquet(Path(home)/'data'/'datasets'/'preference'/'standard'/'train.parquet')
+        assert prefs.filter(pl.col('method') == 'vote')['chosen'].to_list() == [p['chosen'] for p in votes]
     st, again = _datasets_run(home, 'data-3')
     assert st['status'] == 'cached' and again == after, st  # nothing changed since: no work
 
@@ -122,7 +128,7 @@ def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
         for i in range(3): f.writestr(f'notes/note-{i}.md', f'# Field note {i}\n\n' + ' '.join([f'Note {i}: measure recall before tuning the prompt.'] * 10))
     page.fill('#src-author textarea', 'Ana Test')
     page.set_input_files('#src-file input[type=file]', str(z))
-    page.wait_for_timeout(500)
+    _wait(lambda: 'notes.zip' in page.inner_text('#src-file'), timeout=30)  # uploaded
     page.click('#src-import')
     _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'), timeout=60)
     with TestSite() as site:
@@ -133,6 +139,10 @@ def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
     assert '1 errors' in page.inner_text('#src-status') and '/missing' in page.inner_text('#src-status')
     assert 'Ana Test' in page.inner_text('#src-table')
     page.screenshot(path=str(SHOTS/'sources.png'), full_page=True)
+    page.get_by_role('tab', name='Data').click()  # the new documents are in the data browser
+    page.get_by_label('document', exact=True).check()
+    page.fill('#data-query textarea', 'Field note'); page.click('#data-search')
+    _wait(lambda: '3 document rows' in page.inner_text('#data-status') and 'Ana Test' in page.inner_text('#data-table'), timeout=30)
 
 def test_runs_tab_opens_a_report(app):
     page = app['page']
