@@ -61,7 +61,7 @@ test: install chromium
 	# The CLI tests (pytest) run beside the notebooks, so three processes share the cores; each runs torch on one thread
 	# (OMP_NUM_THREADS=1): two threads each spent a sixth of the suite's CPU time in the kernel, switching. The pytest log
 	# follows the notebooks', also when a notebook failed (the shell runs with -e: the notebooks' status is caught, not fatal).
-# tests/nbtest.py is nbdev_test with the longest notebooks started first (nbdev_test starts them in name order: 90_run last).
+	# tests/nbtest.py is nbdev_test with the longest notebooks started first (nbdev_test starts them in name order: 90_run last).
 	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
 	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(VENV)/bin/pytest -q --durations=8 -m "$(if $(findstring slow,$(FLAGS)),,not slow)" tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
 	rc=0; TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(PY) tests/nbtest.py --flags "$(FLAGS)" --timing || rc=$$?; \
