@@ -7,7 +7,7 @@ with a share bar, related stories and a newsletter box; a short note; a list; an
 hand-written page with no semantic tags; a German and a French blog; a page whose <title>, og:title and header h1 are
 not the article's title). The text comes from the sample corpus. Each page's expected main text and title are known, so
 the scores need no hand checking. Extractors: the project's (`llmtwin.crawl.article.extract_article`), trafilatura's
-default and its recall mode, and the book's method (the whole page's text, the <title> as the title).
+default and its recall mode, readability-lxml (its summary's text, its short title), and the book's method (the whole page's text, the <title> as the title).
 Ends with `title_accuracy=<the project's share of titles right>`.
 """
 import argparse, collections, html, json, random, re
@@ -128,12 +128,17 @@ def _traf(favor:str|None):
         return (d.title if d else None), ((d.text if d else '') or '')
     return f
 
+def _readability(h):
+    from readability import Document
+    d = Document(h)
+    return d.short_title(), html_to_text(d.summary(html_partial=True))
+
 def _book(h):
     root = parse_html(h)
     return (root.findtext('.//title') if root is not None else None), html_to_text(h)
 
 EXTRACTORS = {'llmtwin': lambda h: (lambda a: (a['title'], a['text']))(extract_article(h)), 'trafilatura': _traf(None),
-              'trafilatura (recall)': _traf('recall'), 'book (whole page)': _book}
+              'trafilatura (recall)': _traf('recall'), 'readability-lxml': _readability, 'book (whole page)': _book}
 
 def evaluate(ps:list[dict])->dict:
     "Per extractor: mean precision, recall, F1, pages with no text, title accuracy; and F1 by kind"
