@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split_recipe', 'training_data', 'general_data',
-           'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'train', 'perplexity',
-           'plot_losses', 'TrainParams', 'run_train', 'twins_fp']
+           'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
+           'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses', 'TrainParams',
+           'run_train', 'twins_fp']
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
@@ -115,9 +116,10 @@ def mix_general(train, path:str|Path, ratio:float, template:str='chat', seed:int
 
 # %% ../nbs/50_train.ipynb #c017
 def engine()->str:
-    "'unsloth' on a CUDA machine that has it, else 'trl'"
+    "'unsloth' on a CUDA machine that has it (unless FSDP shards the model: unsloth does not), else 'trl'"
     import torch
-    return 'unsloth' if torch.cuda.is_available() and importlib.util.find_spec('unsloth') else 'trl'
+    fsdp = os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
+    return 'unsloth' if torch.cuda.is_available() and importlib.util.find_spec('unsloth') and not fsdp else 'trl'
 
 def load_model(path:str, mc, args)->tuple:
     "(model, tokenizer, peft config for the trainer or None when the model already has its LoRA)"
@@ -173,13 +175,26 @@ def _fit(trainer, out:Path)->dict:
                 **{k: round(v, 4) for l in logs for k, v in l.items() if k.startswith(('rewards/', 'eval_rewards/')) and isinstance(v, float)})  # the last of each
 
 # %% ../nbs/50_train.ipynb #c021
-def _save(trainer, tok, out:Path, lineage:dict)->Path:
-    "Adapter and merged model into `out`, atomically each; the merged model's folder"
-    with atomic_path(out/'adapter') as tmp: trainer.model.save_pretrained(str(tmp))
-    merged = trainer.model.merge_and_unload()
-    merged.eval(); merged.config.use_cache = True
-    with atomic_path(out/'merged') as tmp:
-        merged.save_pretrained(str(tmp)); tok.save_pretrained(str(tmp)); write_json(tmp/'lineage.json', lineage)
+def merge_adapter(base:str|Path, adapter:str|Path, dtype:str='float32'):
+    "The model at `base` (loaded in `dtype`) with the LoRA adapter at `adapter` merged into its weights"
+    import torch
+    from transformers import AutoModelForCausalLM
+    from peft import PeftModel
+    m = AutoModelForCausalLM.from_pretrained(str(base), dtype=dtype if dtype == 'auto' else getattr(torch, dtype))
+    m = PeftModel.from_pretrained(m, str(adapter)).merge_and_unload()
+    m.eval(); m.config.use_cache = True
+    return m
+
+def _save(trainer, tok, out:Path, base:str, dtype:str, lineage:dict)->Path:
+    "The adapter into `out` (every process takes part: FSDP gathers its shards; the main one writes), then the merged model; atomically each; the merged model's folder"
+    from contextlib import nullcontext
+    main = trainer.is_world_process_zero()
+    with (atomic_path(out/'adapter') if main else nullcontext(out/'adapter')) as tmp: trainer.save_model(str(tmp))
+    trainer.accelerator.wait_for_everyone()
+    if main:  # merged into the base reloaded in the recipe's dtype: right after 4-bit (QLoRA) training too
+        merged = merge_adapter(base, out/'adapter', dtype)
+        with atomic_path(out/'merged') as tmp:
+            merged.save_pretrained(str(tmp)); tok.save_pretrained(str(tmp)); write_json(tmp/'lineage.json', lineage)
     return out/'merged'
 
 # %% ../nbs/50_train.ipynb #c022
@@ -193,13 +208,20 @@ def _wandb_run(wandb:dict, recipe:dict):
     "A W&B run (offline unless configured) that the trainer's W&B callback logs into: config, every logged step"
     return wandb_init(job_type='train', config={k: v for k, v in recipe.items() if k != 'path'} | {'recipe': recipe['path']}, **wandb)
 
-def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None,
-          mix:tuple|None=None, **over)->dict:
-    "SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"
-    from trl import SFTTrainer, DPOTrainer
+def _prepare(out:str|Path, key:str|None)->Path:
+    "The training folder `out`, its checkpoints kept only if made for the inputs `key`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     _fresh_checkpoints(out/'checkpoints', key)
     if key: (out/'checkpoints').mkdir(exist_ok=True); (out/'checkpoints'/'inputs.key').write_text(key)
+    return out
+
+def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None,
+          mix:tuple|None=None, **over)->dict:
+    "SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"
+    import torch
+    from trl import SFTTrainer, DPOTrainer
+    out = _prepare(out, key)
+    if not torch.cuda.is_available(): over.setdefault('use_cpu', True)  # several CPU processes (torchrun) join one gloo group
     dd = training_data(data, recipe['kind'], recipe['template'])
     n = len(dd['train'])
     if mix and recipe['kind'] == 'sft': dd['train'] = mix_general(dd['train'], *mix, recipe['template'], recipe.get('seed', 42))
@@ -210,16 +232,65 @@ def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=
     T = SFTTrainer if recipe['kind'] == 'sft' else DPOTrainer
     trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok, peft_config=peft)
     trainer.callback_handler.callbacks.insert(0, throughput_callback())  # before the loggers: they see its figures
-    run = _wandb_run(wandb, recipe) if wandb else None
+    run = _wandb_run(wandb, recipe) if wandb and trainer.is_world_process_zero() else None
     try:
-        figs = dict(kind=recipe['kind'], engine=engine(), recipe=recipe['path'], rows=n, general_rows=len(dd['train']) - n, test_rows=len(test or []),
-                    **_fit(trainer, out))
-        figs['model'] = str(_save(trainer, tok, out, {**(lineage or {}), 'recipe': recipe['path'], 'recipe_sha256': sha256_file(recipe['path']),
+        figs = dict(kind=recipe['kind'], engine=engine(), processes=trainer.accelerator.num_processes, recipe=recipe['path'], rows=n,
+                    general_rows=len(dd['train']) - n, test_rows=len(test or []), **_fit(trainer, out))
+        figs['model'] = str(_save(trainer, tok, out, base, mc.dtype, {**(lineage or {}), 'recipe': recipe['path'], 'recipe_sha256': sha256_file(recipe['path']),
                                                        'base': base, 'data': str(data), 'figures': {k: v for k, v in figs.items() if 'losses' not in k}}))
         if run: run.summary.update({k: v for k, v in figs.items() if isinstance(v, (int, float, str))}); figs['wandb'] = str(Path(run.dir).parent)
     finally:
         if run: run.finish()
     return figs
+
+# %% ../nbs/50_train.ipynb #be46e8bb
+import subprocess, yaml
+
+def accelerate_config(path:str|Path)->dict:
+    "An accelerate config file's settings, checked by accelerate's own reader (an unknown key fails, with the file's name)"
+    from accelerate.commands.config.config_args import ClusterConfig
+    path = Path(path)
+    if not path.is_file(): raise ConfigError(f'{path}: no such accelerate config (configs/accelerate/ has ddp.yaml, fsdp.yaml, cpu.yaml)')
+    try: ClusterConfig.from_yaml_file(str(path))
+    except (TypeError, ValueError, yaml.YAMLError) as e: raise ConfigError(f'{path}: not an accelerate config: {e}') from None
+    return yaml.safe_load(path.read_text()) or {}
+
+def _free_port()->int:
+    import socket
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def launch_command(config:str|Path, script:list[str])->tuple[list, dict]:
+    "(command, environment) that runs `script` (a Python file and its arguments) in the processes the accelerate config at `config` asks for"
+    c = accelerate_config(config)
+    n = int(c.get('num_processes') or 1)
+    if c.get('use_cpu') and n > 1:  # accelerate launches CPU processes only through mpirun
+        return ([sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(n), '--master-addr', '127.0.0.1',
+                 '--master-port', str(_free_port())] + script, {'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // n))})
+    return [sys.executable, '-m', 'accelerate.commands.launch', '--config_file', str(config)] + script, {}
+
+def _worker(spec:str):
+    "One process of a launched training: `train` with the arguments in `spec`; the main process writes the figures beside it"
+    s = read_json(spec)
+    f = train(s['recipe'], s['data'], s['out'], s['base'], s['lineage'], wandb=s['wandb'], mix=tuple(s['mix']) if s['mix'] else None, **s['over'])
+    if int(os.environ.get('RANK', '0')) == 0: write_json(Path(spec).parent/'figures.json', f)
+
+def train_launched(config:str|Path, recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None,
+                   wandb:dict|None=None, mix:tuple|None=None, **over)->dict:
+    "`train` in the processes of the accelerate config at `config` (GPUs with DDP or FSDP, or CPU processes); the main process's figures. Its output goes to stderr and `<out>/launch/log.txt`"
+    import shutil
+    out = _prepare(out, key)  # before any process starts
+    job = out/'launch'
+    shutil.rmtree(job, ignore_errors=True); job.mkdir()
+    write_json(job/'spec.json', dict(recipe=recipe, data=str(data), out=str(out), base=str(base), lineage=lineage, wandb=wandb,
+                                     mix=[str(mix[0]), mix[1]] if mix else None, over=over))
+    (job/'worker.py').write_text('import sys\nfrom llmtwin.train import _worker\n_worker(sys.argv[1])\n')
+    cmd, env = launch_command(config, [str(job/'worker.py'), str(job/'spec.json')])
+    lines = []
+    with open(job/'log.txt', 'w') as log, subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as p:
+        for line in p.stdout: log.write(line); sys.stderr.write(line); lines = (lines + [line])[-20:]
+    if p.returncode or not (job/'figures.json').exists():
+        raise TwinError(f"the launched training failed (exit {p.returncode}); log {job/'log.txt'}, its end:\n" + ''.join(lines))
+    return read_json(job/'figures.json') | {'launcher': cmd[2]}
 
 # %% ../nbs/50_train.ipynb #0a7d2ffe
 def _tokens(tok, r:dict, template:str)->tuple[list, list]:
@@ -275,6 +346,7 @@ class TrainParams(Params):
     mix: str = Field('', description='a local general instruction set mixed into SFT (JSONL, JSON, Parquet or a saved HF dataset); relative to the project')
     mix_ratio: float = Field(0.5, ge=0, le=10, description='general rows per author row when mix is set')
     max_steps: int = Field(0, ge=0, description="stop each training after this many steps; 0: the recipes' epochs")
+    accelerate_config: str = Field('', description='run each training under `accelerate launch` with this config (configs/accelerate/: ddp.yaml, fsdp.yaml for several GPUs; cpu.yaml: two CPU processes); relative to the project; empty: in this process')
     name: str = Field('twin', pattern=r'^[a-z0-9][a-z0-9_-]*$', description='registry names <name>-sft and <name>-dpo')
 
 # %% ../nbs/50_train.ipynb #c036
@@ -288,9 +360,12 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     reg, p = Registry(ctx.ws), ctx.p
     over = {'max_steps': p.max_steps} if p.max_steps else {}
     mix = (_path(p.mix), p.mix_ratio) if p.mix and kind == 'sft' else None
-    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1])])
+    acc = p.accelerate_config and sha256_file(_path(p.accelerate_config))  # processes and their settings
+    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1]), acc])
     wb = None if os.environ.get('LLMTWIN_WANDB') == '0' else dict(dir=str(ctx.out), group=os.environ.get('LLMTWIN_RUN_ID'), name=f'train-{kind}')
-    f = train(recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)), key=key, wandb=wb, mix=mix, **over)
+    args = (recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
+    f = (train_launched(_path(p.accelerate_config), *args, key=key, wandb=wb, mix=mix, **over) if p.accelerate_config else
+         train(*args, key=key, wandb=wb, mix=mix, **over))
     e = reg.register(f'{p.name}-{kind}', f['model'], source=f'trained:{recipe["path"]}', parent=parent)
     return {**f, 'registered': e.name, 'sha256': e.sha256}
 
@@ -324,9 +399,9 @@ def twins_fp(ws:Workspace, cfg=None)->str|None:
     ms = sorted(d.glob('*/merged/model.safetensors')) if d.is_dir() else []
     return fp([(str(m.relative_to(d)), sha256_file(m)) for m in ms]) if ms else None
 
-def _mix_input(ctx)->list:
-    "The general instruction set's content, an input of the stage when one is mixed in"
-    return [(ctx.p.mix, sha256_tree(_path(ctx.p.mix)) if _path(ctx.p.mix).exists() else None)] if ctx.p.mix else []
+def _inputs(ctx)->list:
+    "The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of the stage"
+    return [(f, sha256_tree(_path(f)) if _path(f).exists() else None) for f in (ctx.p.mix, ctx.p.accelerate_config) if f]
 
 def _standalone(ctx):
     "A temporary workspace's data: the sample corpus and a small datasets build"
@@ -336,4 +411,4 @@ def _standalone(ctx):
     d = make_ctx('datasets', ctx.cfg, ctx.ws, {'limit': 12, 'rejected_max_tokens': 48, 'test_size': 0.25}); d.stage.run(d)
 
 STAGE = register(Stage('train', TrainParams, run_train, doc='Fine-tune the twin: SFT, then DPO from the SFT model (recipes in configs/recipes)',
-                       upstream=('datasets',), files=('configs/recipes',), inputs=_mix_input, outputs=twins_fp, standalone=_standalone))
+                       upstream=('datasets',), files=('configs/recipes',), inputs=_inputs, outputs=twins_fp, standalone=_standalone))
