@@ -17,7 +17,7 @@ LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42
 	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
 LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
 
-.PHONY: install run test readme llama-wheel clean-venv chromium
+.PHONY: install run test docs readme llama-wheel clean-venv chromium
 install: $(STAMP)
 
 $(STAMP): settings.ini setup.py constraints.txt Makefile
@@ -64,9 +64,16 @@ test: install chromium
 	# tests/nbtest.py is nbdev_test with the longest notebooks started first (nbdev_test starts them in name order: 90_run last).
 	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
 	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(VENV)/bin/pytest -q --durations=8 -m "$(if $(findstring slow,$(FLAGS)),,not slow)" tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
-	rc=0; TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(PY) tests/nbtest.py --flags "$(FLAGS)" --timing || rc=$$?; \
+	rc=0; TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(PY) tests/nbtest.py --flags "$(FLAGS)" --timing --save _proc/executed || rc=$$?; \
 	wait; echo "== pytest tests" >&2; cat $$t/pytest.log >&2; prc=$$(cat $$t/pytest.rc 2>/dev/null || echo 1); \
-	rm -rf $$t; [ $$rc -eq 0 ] && [ $$prc -eq 0 ]
+	echo "== docs: the site from the executed notebooks, every internal link checked" >&2; drc=0; \
+	TMPDIR=$$t $(VENV)/bin/llmtwin docs --check --json --home $$t/docs-ws > $$t/docs.json || drc=$$?; cat $$t/docs.json >&2; \
+	rm -rf $$t; [ $$rc -eq 0 ] && [ $$prc -eq 0 ] && [ $$drc -eq 0 ]
+
+# The docs site in _docs/ (ignored): the notebooks in pipeline order (executed copies from the last `make test` where
+# their code is current), the API reference, the latest run's stage notebooks; fails on a broken internal link.
+docs: install
+	$(VENV)/bin/llmtwin docs --check
 
 readme:
 	$(VENV)/bin/jupyter nbconvert --to markdown --log-level WARN nbs/index.ipynb --output-dir . --output README

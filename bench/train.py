@@ -4,7 +4,8 @@ Run from the project venv:  .venv/bin/python bench/train.py [steps]
 Builds the instruction dataset from ../shared/data/llm-engineers-handbook-raw (76 articles, key-phrase instructions),
 then trains LoRA SFT on SmolLM2-135M-Instruct twice for the same steps: with trl's defaults (random batches, gradient
 checkpointing on) and with configs/recipes/smollm2-135m/sft.yaml (length-grouped batches, no checkpointing). Tokens
-are the prompt and answer tokens processed, padding excluded. Ends with `speedup_vs_trl=<ours / plain trl>`.
+are the prompt and answer tokens processed, padding excluded; no evaluation runs inside the timing. Ends with
+`speedup_vs_trl=<ours / plain trl>`.
 """
 import sys, tempfile
 from pathlib import Path
@@ -22,8 +23,9 @@ def main(steps:int=12):
     for name, over in (('etl', {}), ('datasets', {'preference': False})):
         ctx = make_ctx(name, cfg, ws, over); ctx.stage.run(ctx)
     recipe, base, out = load_recipe(root/'configs/recipes/smollm2-135m/sft.yaml'), Registry(ws).resolve('smollm2-135m-instruct'), Path(tempfile.mkdtemp())
-    plain = train(recipe, ws.datasets, out/'plain', base, max_steps=steps, train_sampling_strategy='random', gradient_checkpointing=True, save_strategy='no')
-    ours = train(recipe, ws.datasets, out/'ours', base, max_steps=steps, save_strategy='no')
+    quiet = dict(max_steps=steps, save_strategy='no', eval_strategy='no')  # the timing is training alone: no evaluation when it stops
+    plain = train(recipe, ws.datasets, out/'plain', base, train_sampling_strategy='random', gradient_checkpointing=True, **quiet)
+    ours = train(recipe, ws.datasets, out/'ours', base, **quiet)
     for name, f in (('plain trl', plain), ('llmtwin recipe', ours)):
         print(f"{name:15s} {f['tokens']:6d} tokens in {f['seconds']:6.1f} s: {f['tokens_per_s']:6.1f} tok/s, train loss {f['train_loss']}, "
               f"eval loss {f['eval_loss']}, peak RSS {f['peak_rss_mb']:.0f} MB")

@@ -7,7 +7,7 @@ __all__ = ['COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', '
            'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report', 'add_crawl',
            'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'add_params',
            'cmd_stage', 'add_rag', 'cmd_rag', 'add_serve', 'cmd_serve', 'add_app', 'cmd_app', 'add_traces',
-           'cmd_traces', 'parser', 'main']
+           'cmd_traces', 'add_docs', 'cmd_docs', 'add_lab', 'cmd_lab', 'parser', 'main']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
@@ -399,8 +399,51 @@ def cmd_traces(args)->dict:
     from llmtwin.rag import trace_summary
     return trace_summary(_ws(args), args.last or 0)
 
+def add_docs(sub, common):
+    p = sub.add_parser('docs', parents=[common], help='build the docs site (_docs/): the notebooks in pipeline order, the API reference, the latest run; every internal link checked')
+    p.add_argument('--out', help='the site folder (default: _docs in the project)')
+    p.add_argument('--executed', help='executed notebooks to show where their code is current (default: _proc/executed, which `make test` fills)')
+    p.add_argument('--check', action='store_true', help='fail when a link is broken')
+
+def cmd_docs(args)->dict:
+    from llmtwin.docs import build_docs
+    ex = Path(args.executed) if args.executed else project_root()/'_proc'/'executed'
+    if args.executed and not ex.is_dir(): raise TwinError(f'{ex}: no such folder of executed notebooks')
+    r = build_docs(args.out, ex if ex.is_dir() else None, _ws(args))
+    if args.check and r['broken_links']:
+        raise TwinError(f"{len(r['broken_links'])} broken links in {r['out']}: " + '; '.join(f"{b['page']}: {b['link']} ({b['why']})" for b in r['broken_links'][:10]))
+    return r
+
+def add_lab(sub, common):
+    p = sub.add_parser('lab', parents=[common], help='JupyterLab on the notebooks (nbs/) with the project kernel, on 127.0.0.1 with a token')
+    p.add_argument('--port', type=int, default=8888, help='port on 127.0.0.1 (default: 8888; 0: a free one)')
+    p.add_argument('--token', help='the login token (default: a random one, shown in the URL printed on stderr)')
+
+def cmd_lab(args)->dict:
+    "Serve JupyterLab until stopped (Ctrl-C, SIGTERM); the notebooks see this workspace (LLMTWIN_HOME)"
+    import secrets, signal, socket, subprocess, time
+    ws, token, port = _ws(args), args.token or secrets.token_urlsafe(24), args.port
+    if port == 0:
+        with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}', '--ServerApp.port_retries=0',
+           f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={project_root()/"nbs"}',
+           '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly']  # offline: no news, update or PyPI calls
+    if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--ServerApp.allow_root=True')  # containers run as root
+    env = {**os.environ, 'LLMTWIN_HOME': str(ws.home), 'LLMTWIN_MODELS_DIR': str(ws.models)}
+    url = f'http://127.0.0.1:{port}/lab?token={token}'
+    t0, lab = time.time(), subprocess.Popen(cmd, env=env)
+    def stop(*a): lab.terminate()
+    old = signal.signal(signal.SIGTERM, stop)
+    log(f'JupyterLab at {url} (notebooks: nbs/, workspace: {ws.home}); Ctrl-C stops')
+    try:
+        try: rc = lab.wait()
+        except KeyboardInterrupt: lab.terminate(); rc = lab.wait()
+    finally: signal.signal(signal.SIGTERM, old)
+    if rc not in (0, -signal.SIGTERM, 128 + signal.SIGTERM): raise TwinError(f'JupyterLab stopped with exit code {rc}: its log above says why')
+    return dict(ok=True, url=f'http://127.0.0.1:{port}/lab', served_s=round(time.time() - t0, 1))
+
 # %% ../nbs/99_cli.ipynb #c023
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces', 'serve', 'app']  # and one per stage (`add_stage`)
+COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces', 'serve', 'app', 'docs', 'lab']  # and one per stage (`add_stage`)
 
 def parser()->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand"

@@ -227,7 +227,7 @@ def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=
     if mix and recipe['kind'] == 'sft': dd['train'] = mix_general(dd['train'], *mix, recipe['template'], recipe.get('seed', 42))
     test = dd['test'] if 'test' in dd and len(dd['test']) else None
     mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding', report_to=['wandb'] if wandb else 'none',
-                            **({'eval_strategy': 'no'} if test is None else {}), **over)
+                            **({'eval_strategy': 'no'} if test is None else {}) | over)
     model, tok, peft = load_model(base, mc, args)
     T = SFTTrainer if recipe['kind'] == 'sft' else DPOTrainer
     trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok, peft_config=peft)

@@ -1,14 +1,16 @@
-"""`nbdev_test`, with the longest notebooks started first: `python tests/nbtest.py [--flags "slow"] [--timing] [NAME ...]`.
+"""`nbdev_test`, with the longest notebooks started first: `python tests/nbtest.py [--flags "slow"] [--timing] [--save DIR] [NAME ...]`.
 
 nbdev_test hands notebooks to its workers in name order, so the long ones near the end of the pipeline (90_run) start
 last and one worker runs alone for minutes while the other core idles. Started first, the long ones run beside each
-other and the short ones fill the gaps: the two workers end together."""
+other and the short ones fill the gaps: the two workers end together. With `--save DIR`, each notebook that passes is
+written to DIR (same relative path) with its outputs: the docs site (`make docs`) shows those executed copies."""
 import argparse, sys, time
 from pathlib import Path
 from fastcore.parallel import parallel
 from fastcore.xtras import working_directory
 from nbdev.config import get_config
 from nbdev.test import test_nb, _keep_file
+import nbdev.test
 
 # the longest notebooks (seconds in `make test`, 2 cores shared with pytest): 50_train 393, 90_run 259, 62_eval 251, 31_rag 187
 FIRST = ('50_train', '90_run', '62_eval', '31_rag')
@@ -27,19 +29,41 @@ def main(argv=None)->int:
     ap.add_argument('--flags', default='', help='space-separated flags of cells to run that are skipped by default (slow)')
     ap.add_argument('--timing', action='store_true', help='print seconds per notebook, slowest first')
     ap.add_argument('--n-workers', type=int, default=2)
+    ap.add_argument('--save', help='write each notebook that passes, with its outputs, under this folder')
     a = ap.parse_args(argv)
     cfg, files = get_config(), notebooks(a.names)
     if not files: print('no notebooks to test', file=sys.stderr); return 1
     skip = cfg.tst_flags.split()
     with Timer() as t, working_directory(cfg.nbs_path):
-        res = parallel(test_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
-                       basepath=cfg.config_path, pause=0.01)
+        res = parallel(run_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
+                       basepath=cfg.config_path, save=a.save and str(Path(a.save).absolute()), nbs=str(cfg.nbs_path), pause=0.01)
     passed, times = zip(*res)
     if a.timing:
         for f, s in sorted(zip(files, times), key=lambda o: -o[1]): print(f'{f.relative_to(cfg.nbs_path)}: {int(s)} secs')
     if all(passed): print(f'Success: {len(files)} notebooks in {t.s:.0f} s.'); return 0
     print('Failed:\n\t' + '\n\t'.join(str(f.relative_to(cfg.nbs_path)) for f, p in zip(files, passed) if not p), file=sys.stderr)
     return 1
+
+class _Saving:
+    "execnb's CaptureShell that keeps the notebook it ran, so that it can be written with its outputs"
+    def __init__(self, shell): self.shell = shell
+    def __call__(self, *a, **kw):
+        k = self.shell(*a, **kw); run_all = k.run_all
+        def keep(nb, *a, **kw): _Saving.last = nb; return run_all(nb, *a, **kw)
+        k.run_all = keep
+        return k
+
+def run_nb(fn, skip_flags=None, force_flags=None, basepath=None, save=None, nbs=None):
+    "nbdev's `test_nb`; with `save`, the notebook (when it passed) written with its outputs to `save`/<its path under `nbs`>"
+    if not save: return test_nb(fn, skip_flags=skip_flags, force_flags=force_flags, basepath=basepath)
+    from execnb.nbio import write_nb
+    shell, nbdev.test.CaptureShell = nbdev.test.CaptureShell, _Saving(nbdev.test.CaptureShell)
+    try: ok, secs = test_nb(fn, skip_flags=skip_flags, force_flags=force_flags, basepath=basepath)
+    finally: nbdev.test.CaptureShell = shell
+    if ok:
+        out = Path(save)/Path(fn).relative_to(nbs); out.parent.mkdir(parents=True, exist_ok=True)
+        write_nb(_Saving.last, out)
+    return ok, secs
 
 class Timer:
     def __enter__(self): self.t0 = time.monotonic(); return self
