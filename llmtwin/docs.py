@@ -213,7 +213,7 @@ def check_links(site:Path)->list[dict]:
 # %% ../nbs/92_docs.ipynb #a986c9b1
 def notebooks(nbs:Path)->list[str]:
     "The notebooks under `nbs` (relative paths), in the contents page's order"
-    rels = [p.relative_to(nbs).as_posix() for p in sorted(nbs.rglob('*.ipynb')) if '.ipynb_checkpoints' not in p.parts]
+    rels = [p.relative_to(nbs).as_posix() for p in sorted(nbs.rglob('*.ipynb')) if not any(x.startswith(('.', '_')) for x in p.relative_to(nbs).parts)]
     return sorted((r for r in rels if r != 'index.ipynb'), key=lambda r: (section_of(r), r))
 
 def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace|None=None, progress:bool=True)->dict:

@@ -32,11 +32,13 @@ def main(argv=None)->int:
     ap.add_argument('--save', help='write each notebook that passes, with its outputs, under this folder')
     a = ap.parse_args(argv)
     cfg, files = get_config(), notebooks(a.names)
+    save = str(Path(a.save).absolute()) if a.save else None  # before the working directory moves to nbs/
+    sys.path.insert(0, str(Path(__file__).parent)); import nbtest  # the pool's workers import `run_nb` from here, not from __main__
     if not files: print('no notebooks to test', file=sys.stderr); return 1
     skip = cfg.tst_flags.split()
     with Timer() as t, working_directory(cfg.nbs_path):
-        res = parallel(run_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
-                       basepath=cfg.config_path, save=a.save and str(Path(a.save).absolute()), nbs=str(cfg.nbs_path), pause=0.01)
+        res = parallel(nbtest.run_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
+                       basepath=cfg.config_path, save=save, nbs=str(cfg.nbs_path), pause=0.01)
     passed, times = zip(*res)
     if a.timing:
         for f, s in sorted(zip(files, times), key=lambda o: -o[1]): print(f'{f.relative_to(cfg.nbs_path)}: {int(s)} secs')
