@@ -52,7 +52,11 @@ def executed_copy(src:Path, executed:Path|None, rel:str)->Path:
     return e if e and e.exists() and _code(e) == _code(src) else src
 
 # %% ../nbs/92_docs.ipynb #127f40c8
+import functools
+
+@functools.cache
 def _exporter():
+    "One nbconvert exporter for every page (its templates load once)"
     from nbconvert import HTMLExporter
     e = HTMLExporter(template_name='lab')
     e.exclude_input_prompt = e.exclude_output_prompt = True
@@ -216,8 +220,11 @@ def notebooks(nbs:Path)->list[str]:
     rels = [p.relative_to(nbs).as_posix() for p in sorted(nbs.rglob('*.ipynb')) if not any(x.startswith(('.', '_')) for x in p.relative_to(nbs).parts)]
     return sorted((r for r in rels if r != 'index.ipynb'), key=lambda r: (section_of(r), r))
 
-def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace|None=None, progress:bool=True)->dict:
+def _render(job:tuple)->str: return render_notebook(*job)
+
+def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace|None=None, progress:bool=True, workers:int|None=None)->dict:
     "Build the docs site into `out` (default `_docs/`), with the executed notebooks in `executed` where they match; the figures and the broken links"
+    workers = workers or os.cpu_count() or 1
     from tqdm.auto import tqdm
     root = project_root(); nbs, ws = root/'nbs', ws or workspace()
     site = Path(out) if out else root/'_docs'
@@ -226,11 +233,15 @@ def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace
         rels, css, used = notebooks(nbs), STYLE, 0
         titles = {r: nb_title(nbs/r) for r in rels}
         page = lambda r: str(Path(r).with_suffix('.html'))
-        for i, r in enumerate(tqdm(rels, desc='pages', disable=not progress)):
+        jobs = []
+        for i, r in enumerate(rels):
             ex = executed_copy(nbs/r, executed, r); used += ex != nbs/r
             prev = (page(rels[i-1]), titles[rels[i-1]][0]) if i else None
             nxt = (page(rels[i+1]), titles[rels[i+1]][0]) if i + 1 < len(rels) else None
-            css = render_notebook(nbs/r, tmp/page(r), tmp, nbs, (nbs/r).parent, f'{SECTIONS[section_of(r)][0]}: {titles[r][0]}', prev, nxt, ex) + '\n' + STYLE
+            jobs.append((nbs/r, tmp/page(r), tmp, nbs, (nbs/r).parent, f'{SECTIONS[section_of(r)][0]}: {titles[r][0]}', prev, nxt, ex))
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max(1, min(workers, len(jobs)))) as pool:  # nbconvert is CPU-bound: one page per core
+            for c in tqdm(pool.map(_render, jobs), total=len(jobs), desc='pages', disable=not progress): css = c + '\n' + STYLE
         render_notebook(nbs/'index.ipynb', tmp/'readme.html', tmp, nbs, root, 'Overview', executed=executed_copy(nbs/'index.ipynb', executed, 'index.ipynb'))
         (tmp/'style.css').write_text(css)
         secs = []

@@ -116,8 +116,9 @@ def mix_general(train, path:str|Path, ratio:float, template:str='chat', seed:int
 
 # %% ../nbs/50_train.ipynb #c017
 def engine()->str:
-    "'unsloth' on a CUDA machine that has it (unless FSDP shards the model: unsloth does not), else 'trl'"
+    "'unsloth' on a CUDA machine that has it (unless FSDP shards the model: unsloth does not), else 'trl'; `LLMTWIN_ENGINE=trl` asks for plain trl + peft"
     import torch
+    if os.environ.get('LLMTWIN_ENGINE', '').lower() == 'trl': return 'trl'
     fsdp = os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
     return 'unsloth' if torch.cuda.is_available() and importlib.util.find_spec('unsloth') and not fsdp else 'trl'
 
@@ -162,6 +163,8 @@ def _fit(trainer, out:Path)->dict:
     "Train (resuming from the last complete checkpoint), evaluate; the figures"
     last = last_checkpoint(Path(trainer.args.output_dir))
     last = str(last) if last else None
+    import torch
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     with Timer() as t: res = trainer.train(resume_from_checkpoint=last)
     logs = trainer.state.log_history
     final = [l for l in logs if 'eval_loss' in l and l.get('step') == trainer.state.global_step]  # the trainer's own, at its stop
@@ -170,6 +173,7 @@ def _fit(trainer, out:Path)->dict:
     return dict(train_loss=round(res.training_loss, 4), eval_loss=round(ev['eval_loss'], 4) if 'eval_loss' in ev else None,
                 steps=trainer.state.global_step, seconds=round(t.s, 1), tokens=toks, tokens_per_s=round(toks / max(t.s, 1e-9), 1),
                 resumed_from=Path(last).name if last else None, peak_rss_mb=peak_rss_mb(),
+                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20)} if torch.cuda.is_available() else {}),
                 losses=[(l['step'], round(l['loss'], 4)) for l in logs if 'loss' in l],
                 eval_losses=sorted({l['step']: round(l['eval_loss'], 4) for l in logs if 'eval_loss' in l}.items()),  # the final evaluation once
                 **{k: round(v, 4) for l in logs for k, v in l.items() if k.startswith(('rewards/', 'eval_rewards/')) and isinstance(v, float)})  # the last of each
