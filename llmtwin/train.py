@@ -259,17 +259,14 @@ def accelerate_config(path:str|Path)->dict:
     except (TypeError, ValueError, yaml.YAMLError) as e: raise ConfigError(f'{path}: not an accelerate config: {e}') from None
     return yaml.safe_load(path.read_text()) or {}
 
-def _free_port()->int:
-    import socket
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
-
 def launch_command(config:str|Path, script:list[str])->tuple[list, dict]:
     "(command, environment) that runs `script` (a Python file and its arguments) in the processes the accelerate config at `config` asks for"
+    from llmtwin.llm import free_port
     c = accelerate_config(config)
     n = int(c.get('num_processes') or 1)
     if c.get('use_cpu') and n > 1:  # accelerate launches CPU processes only through mpirun
         return ([sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(n), '--master-addr', '127.0.0.1',
-                 '--master-port', str(_free_port())] + script, {'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // n))})
+                 '--master-port', str(free_port())] + script, {'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // n))})
     return [sys.executable, '-m', 'accelerate.commands.launch', '--config_file', str(config)] + script, {}
 
 def _worker(spec:str):
@@ -364,6 +361,7 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     reg, p = Registry(ctx.ws), ctx.p
     over = {'max_steps': p.max_steps} if p.max_steps else {}
     mix = (_path(p.mix), p.mix_ratio) if p.mix and kind == 'sft' else None
+    if p.accelerate_config: accelerate_config(_path(p.accelerate_config))  # a missing or wrong file fails here, before anything starts
     acc = p.accelerate_config and sha256_file(_path(p.accelerate_config))  # processes and their settings
     key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1]), acc])
     wb = None if os.environ.get('LLMTWIN_WANDB') == '0' else dict(dir=str(ctx.out), group=os.environ.get('LLMTWIN_RUN_ID'), name=f'train-{kind}')
