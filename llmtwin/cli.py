@@ -111,9 +111,13 @@ def cmd_generate(args)->dict:
     cfg = _config(args)
     reg = Registry(_ws(args)); check_models(cfg, reg)
     if args.prompts: return _generate_many(args, cfg, reg)
-    with Timer() as tl: llm = get_llm(cfg, reg)
+    from llmtwin.llm import load_llm, Sampling, LlamaCppLLM
+    c = cfg.llm
+    with Timer() as tl:  # --model: that model (a registry name, hub id or path), whatever the config's backend
+        llm = load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx) if args.model else get_llm(cfg, reg)
     with Timer() as tg: text = llm.chat(args.prompt)
-    return dict(backend=cfg.llm.backend, model=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
+    backend = ('llamacpp' if isinstance(llm, LlamaCppLLM) else 'transformers') if args.model else c.backend
+    return dict(backend=backend, model=args.model or llm.name, path=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
 
 # %% ../nbs/99_cli.ipynb #c012
 def _default_config()->str:

@@ -251,6 +251,11 @@ def test_generate_prompts_file_streams_json_lines(tmp_path):
     (tmp_path/'bad.txt').write_text('{"text": 1}\n')
     r = llmtwin('generate', '--prompts', str(tmp_path/'bad.txt'), '--json', home=tmp_path)
     assert r.returncode == 2 and 'bad.txt:1' in one_json(r.stdout)['error']
+    # one prompt: --model is the model that answers, whatever the config's backend (it used to be ignored)
+    d = one_json(llmtwin('generate', 'Name a planet.', '--model', 'smollm2-135m-instruct-gguf', '--set', 'llm.max_tokens=8', '--json', home=tmp_path).stdout)
+    assert (d['backend'], d['model']) == ('llamacpp', 'smollm2-135m-instruct-gguf') and d['path'].endswith('.gguf') and d['text'].strip(), d
+    r = llmtwin('generate', 'Name a planet.', '--model', 'no-such-model', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'not a registered model name' in one_json(r.stdout)['error']
 
 def test_eval_command_compares_models_against_the_author(tmp_path):
     sample = ROOT/'data'/'sample'
