@@ -79,14 +79,17 @@ def add_generate(sub, common):
     p.add_argument('--config', default=None, help='run config (default: configs/twin.yaml of the project)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. llm.backend=llamacpp, llm.max_tokens=256')
 
+def _llm(args, cfg, reg, batch:int=8):
+    "The model `--model` names (a registry name, hub id or path, whatever the config's backend), else the config's LLM; loaded"
+    from llmtwin.llm import get_llm, load_llm, Sampling
+    c = cfg.llm
+    return load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx, batch_size=batch) if args.model else get_llm(cfg, reg)
+
 def _generate_many(args, cfg, reg)->dict:
     "`generate --prompts`: the model loaded once, every prompt answered in batches, one JSON line each as it is known"
-    from llmtwin.llm import get_llm, load_llm, Sampling
     from llmtwin.eval import read_prompts, answer_all
     prompts = read_prompts(args.prompts)
-    c = cfg.llm
-    with Timer() as tl:
-        llm = load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx, batch_size=args.batch) if args.model else get_llm(cfg, reg)
+    with Timer() as tl: llm = _llm(args, cfg, reg, args.batch)
     out = open(args.out + '.tmp', 'w') if args.out else None
     def line(i, r):
         s = to_json(dict(index=i, prompt=r['prompt'], text=r['text'], tokens=r['tokens'], seconds=r['seconds'])) + '\n'
@@ -105,18 +108,15 @@ def _generate_many(args, cfg, reg)->dict:
 
 def cmd_generate(args)->dict:
     from llmtwin.models import Registry, check_models
-    from llmtwin.llm import get_llm
+    from llmtwin.llm import LlamaCppLLM
     if bool(args.prompt) == bool(args.prompts): raise TwinError('give one prompt, or --prompts FILE')
     args.config = args.config or _default_config()
     cfg = _config(args)
     reg = Registry(_ws(args)); check_models(cfg, reg)
     if args.prompts: return _generate_many(args, cfg, reg)
-    from llmtwin.llm import load_llm, Sampling, LlamaCppLLM
-    c = cfg.llm
-    with Timer() as tl:  # --model: that model (a registry name, hub id or path), whatever the config's backend
-        llm = load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx) if args.model else get_llm(cfg, reg)
+    with Timer() as tl: llm = _llm(args, cfg, reg)
     with Timer() as tg: text = llm.chat(args.prompt)
-    backend = ('llamacpp' if isinstance(llm, LlamaCppLLM) else 'transformers') if args.model else c.backend
+    backend = ('llamacpp' if isinstance(llm, LlamaCppLLM) else 'transformers') if args.model else cfg.llm.backend
     return dict(backend=backend, model=args.model or llm.name, path=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
 
 # %% ../nbs/99_cli.ipynb #c012
@@ -425,10 +425,9 @@ def add_lab(sub, common):
 
 def cmd_lab(args)->dict:
     "Serve JupyterLab until stopped (Ctrl-C, SIGTERM); the notebooks see this workspace (LLMTWIN_HOME)"
-    import secrets, signal, socket, subprocess, time
-    ws, token, port = _ws(args), args.token or secrets.token_urlsafe(24), args.port
-    if port == 0:
-        with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    import secrets, signal, subprocess, time
+    from llmtwin.llm import free_port
+    ws, token, port = _ws(args), args.token or secrets.token_urlsafe(24), args.port or free_port()
     cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}', '--ServerApp.port_retries=0',
            f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={project_root()/"nbs"}',
            '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly']  # offline: no news, update or PyPI calls
