@@ -375,5 +375,5 @@ def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|
     if not _loopback(host) and not auth: log(f'warning: the app listens on {host} without a login (--auth user:pass)')
     app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=1)
     _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share, prevent_thread_lock=not block,
-                                    show_error=True, quiet=True, allowed_paths=[str(twin.ws.reports)], footer_links=['api'])
+                                    show_error=True, quiet=True, inline=False, allowed_paths=[str(twin.ws.reports)], footer_links=['api'])
     return app, share_url or url

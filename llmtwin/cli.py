@@ -7,11 +7,11 @@ __all__ = ['COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', '
            'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report', 'add_crawl',
            'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'add_params',
            'cmd_stage', 'add_rag', 'cmd_rag', 'add_serve', 'cmd_serve', 'add_app', 'cmd_app', 'add_traces',
-           'cmd_traces', 'add_docs', 'cmd_docs', 'add_lab', 'cmd_lab', 'parser', 'main']
+           'cmd_traces', 'add_docs', 'cmd_docs', 'add_lab', 'cmd_lab', 'parser', 'main', 'cmd']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
-import os, sys, json, argparse, contextlib, importlib, traceback
+import os, re, sys, json, argparse, contextlib, importlib, traceback
 from pathlib import Path
 
 # %% ../nbs/99_cli.ipynb #c005
@@ -54,15 +54,23 @@ def cmd_doctor(args)->dict:
 def add_models(sub, common):
     p = sub.add_parser('models', parents=[common], help='list the model registry, or prepare models')
     p.add_argument('--prepare', nargs='*', metavar='NAME', help='make these models available (default: all)')
+    p.add_argument('--add', nargs=2, metavar=('NAME', 'PATH'), help='register a model made elsewhere (a GGUF file, an HF folder; e.g. a twin trained on a GPU box) under NAME')
+    p.add_argument('--parent', help='with --add: the registered model it was made from (its lineage)')
 
 def cmd_models(args)->dict:
-    from llmtwin.models import Registry
-    reg = Registry(_ws(args))
+    from llmtwin.models import Registry, builtin_entries
+    reg, added = Registry(_ws(args)), None
+    if args.add:
+        name, path = args.add
+        if not re.fullmatch(r'[A-Za-z0-9][\w.-]*', name): raise TwinError(f'--add: {name!r} is not a model name (letters, digits, . _ -)')
+        if name in builtin_entries(reg.ws.models): raise TwinError(f"--add: {name!r} is an embedded model's name: pick another")
+        if args.parent and not reg.get(args.parent): raise TwinError(f'--parent: no model {args.parent!r} in this workspace')
+        added = reg.register(name, Path(path).expanduser(), source='added', parent=args.parent).name
     names = list(reg.entries()) if args.prepare == [] else (args.prepare or [])
     prepared = {n: reg.prepare(n).path for n in names}
     models = [{**e.__dict__, 'available': e.available, 'sha256': reg.hash_of(e.path) if e.available else None,
                'lineage': [x.name for x in reg.lineage(e.name)]} for e in reg.entries().values()]
-    return dict(registry=str(reg.file), prepared=prepared, models=models)
+    return dict(registry=str(reg.file), prepared=prepared, models=models, **({'added': added} if added else {}))
 
 # %% ../nbs/99_cli.ipynb #c011
 def _config(args):
@@ -483,3 +491,32 @@ def main(argv:list[str]|None=None)->int:
     if code == 0 and summary.get('status') == 'failed': code = 1
     if code == 0 or args.json: emit(summary, args.json)
     return code
+
+# %% ../nbs/99_cli.ipynb #84b59e03
+def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout:float|None=None, env:dict|None=None)->dict|None:
+    "Run `llmtwin ARGS --json [--home HOME]` as a terminal would (`env` added to its environment); its log lines stream to stderr; the summary object"
+    import subprocess, shutil, threading, collections
+    exe = Path(sys.executable).parent/'llmtwin'
+    argv = [str(exe) if exe.exists() else (shutil.which('llmtwin') or 'llmtwin'), *map(str, args)]
+    argv += [a for a in ('--json',) if a not in argv] + (['--home', str(home)] if home else [])
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # bytes: text mode would turn each \r into a line
+                         env={**os.environ, **env} if env else None)
+    tail = collections.deque(maxlen=30)
+    def pump():
+        for raw in p.stderr:
+            line = raw.decode(errors='replace').rstrip('\n').rsplit('\r', 1)[-1]  # a progress bar: its last state
+            if line.strip():
+                tail.append(line)
+                if show and not line.startswith('[IPKernelApp]'): print(line, file=sys.stderr, flush=True)  # stage kernels' own notices: noise here
+    t = threading.Thread(target=pump, daemon=True); t.start()
+    timer = threading.Timer(timeout, p.kill) if timeout else None
+    if timer: timer.start()
+    try: out = p.stdout.read().decode(errors='replace'); p.wait(); t.join()
+    finally:
+        if timer: timer.cancel()
+    try: summary = json.loads(out) if out.strip() else None
+    except json.JSONDecodeError: summary = None  # not one object (generate --prompts writes lines): the caller reads `out` itself
+    if p.returncode and check:
+        why = (summary or {}).get('error') or (f'killed after {timeout} s' if p.returncode < 0 and timeout else '\n'.join(tail))
+        raise TwinError(f'llmtwin {" ".join(map(str, args))}: exit {p.returncode}: {why}')
+    return summary

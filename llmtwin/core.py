@@ -278,11 +278,11 @@ def shared_data(*parts:str)->Path|None:
 
 # %% ../nbs/00_core.ipynb #c032
 @contextlib.contextmanager
-def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float=120):
-    "Run `cmd` until the block ends; enter once `ready_url` answers 200; `TwinError` with its log if it dies or never answers"
+def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float=120, env:dict|None=None):
+    "Run `cmd` (with `env` added to the environment) until the block ends; enter once `ready_url` answers 200; `TwinError` with its log if it dies or never answers"
     import subprocess, httpx
     log_f = tempfile.TemporaryFile()
-    p, t0 = subprocess.Popen(cmd, stdout=log_f, stderr=subprocess.STDOUT), time.time()
+    p, t0 = subprocess.Popen(cmd, stdout=log_f, stderr=subprocess.STDOUT, env={**os.environ, **env} if env else None), time.time()
     try:
         while True:
             if p.poll() is not None: log_f.seek(0); raise TwinError(f'{name} exited: {log_f.read()[-800:].decode(errors="replace")}')

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['TEMPLATES', 'TEMPLATES_VERSION', 'STAGE', 'templated', 'as_question', 'row', 'trace', 'instruct_rows', 'as_answer',
            'preference_rows', 'test_documents', 'curate', 'formats', 'save_splits', 'DatasetParams', 'DatasetConfig',
-           'cleaned_documents', 'doc_extracts', 'build_datasets', 'plot_lengths', 'write_card', 'clean_snapshot',
-           'stage_llm', 'publish', 'run_datasets', 'datasets_fp']
+           'cleaned_documents', 'doc_extracts', 'build_datasets', 'served', 'plot_lengths', 'write_card',
+           'clean_snapshot', 'stage_llm', 'publish', 'run_datasets', 'datasets_fp']
 
 # %% ../nbs/42_datasets.ipynb #c003
 from .core import *
@@ -250,6 +250,7 @@ def _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)->dict|None:
     if cfg.preference:
         prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
                                       **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
+        served(pgen, 'rejected answers')
     votes, nv = keep_rows(rv.votes if cfg.votes else [], 'preference', rv)
     if not cfg.preference and not votes: return None
     prows, rv_s['left_out']['preference'] = keep_rows(prows, 'preference', rv)
@@ -279,10 +280,18 @@ def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, c
         write_json(tmp/'summary.json', s)
     return s
 
+def served(gen:dict|None, what:str)->dict|None:
+    "`gen` (generation counts), unless the model answered none of its requests (a server down, a wrong key): then `BackendError`, not a dataset of fallbacks"
+    g = (gen or {}).get('generation', gen) or {}
+    if g.get('prompts') and not g.get('valid') and g.get('dropped') and all(k.startswith('request failed') for k in g['dropped']):
+        raise BackendError(f'{what}: the model answered none of {g["prompts"]} requests: {next(iter(g["dropped"]))}')
+    return gen
+
 def _build(docs, every, cfg, out, get_llm, cache, prompts_dir, rv, rv_s)->dict:
     with Timer() as t:
         exs = _limit(every, cfg)
         rows, gen = _instruct(exs, KeyPhrases([e.text for e in every]), cfg, get_llm, cache, prompts_dir)
+        served(gen, 'instructions')
         rows, rv_s['left_out']['instruct'] = keep_rows(rows, 'instruct', rv)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
         ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
@@ -370,11 +379,12 @@ def clean_snapshot(ws:Workspace, run_cfg=None)->dict:
     fc = feature_config(FeaturesParams.model_validate(run_cfg.stages.get('features') or {}), run_cfg.models.embedder) if run_cfg else FeatureConfig()
     with open_warehouse(ws) as wh: return write_cleaned(wh, desired_state(load_documents(wh), fc, Tokens(Registry(ws).resolve(fc.embedder)))[0])
 
-def stage_llm(cfg, backend:str='', max_tokens:int=256):
-    "A loader of the run config's LLM, optionally on another `backend`; loads on first call, once"
+def stage_llm(cfg, backend:str='', max_tokens:int=256, ws:Workspace|None=None):
+    "A loader of the run config's LLM, optionally on another `backend` (the models and `.env` keys of `ws`); loads on first call, once"
     from llmtwin.llm import get_llm
+    from llmtwin.models import Registry
     c = cfg.model_copy(update=dict(llm=cfg.llm.model_copy(update=dict(backend=backend or cfg.llm.backend, max_tokens=max_tokens))))
-    return functools.cache(lambda: get_llm(c))
+    return functools.cache(lambda: get_llm(c, Registry(ws)))
 
 def publish(src:Path, ws:Workspace)->Path:
     "Copy a built dataset folder to the workspace's `data/datasets` (what later stages read), atomically"
@@ -393,9 +403,12 @@ def run_datasets(ctx)->dict:
     cleaned = None if has else clean_snapshot(ws, cfg)  # no features run yet: clean without embedding
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
     dc = DatasetConfig(**ctx.p.model_dump(), seed=cfg.seed)
-    s = build_datasets(docs, dc, ctx.out/'datasets', stage_llm(cfg, dc.backend, dc.rejected_max_tokens), GenCache(ws.cache/'generate.sqlite'),
+    s = build_datasets(docs, dc, ctx.out/'datasets', stage_llm(cfg, dc.backend, dc.rejected_max_tokens, ws), GenCache(ws.cache/'generate.sqlite'),
                        review=load_review(ws, dc.votes))
-    if not s['instruct']['train']: raise TwinError(f"no training rows: {s['extracts']} extracts, curation {s['instruct']['curation']}")
+    if not s['instruct']['train']:
+        g = s['instruct']['generation'].get('generation') or {}
+        why = f", the model's replies dropped: {g['dropped']}" if g.get('dropped') else ''  # e.g. no JSON from a model too small for the llm method
+        raise TwinError(f"no training rows: {s['extracts']} extracts{why}; curation {s['instruct']['curation']}")
     if s['verbatim']['traced'] != s['verbatim']['rows']: raise TwinError('an answer said to be the author\'s text is not a slice of their document')
     arts = {k: str(ctx.out/'datasets'/k) for k in ('instruct', 'preference') if k in s}
     return {**s, 'cleaned': cleaned, 'published': str(publish(ctx.out/'datasets', ws)), 'artifacts': arts}

@@ -10,11 +10,13 @@ __all__ = ['SECTIONS', 'DIRECTIVE', 'STYLE', 'LINK', 'section_of', 'nb_title', '
 # %% ../nbs/92_docs.ipynb #f6bb8123
 from .core import *
 from .run import manifests
+from .report import offline_html
 import re, os, json, html, inspect, importlib, shutil
 from pathlib import Path
 
 # %% ../nbs/92_docs.ipynb #f7cb2894
 SECTIONS = [  # (title, where it sits, notebook name prefixes): the contents page's order
+    ('Tutorials', 'start here: a twin of your own writing, a teacher model, a GPU box, two runs compared', ('tutorials/',)),
     ('Foundations', 'the workspace, its config, the stage contract, models, LLM backends, test helpers', ('0',)),
     ('Data', 'feature pipeline: crawl, import, the warehouse', ('1',)),
     ('Features', 'feature pipeline: clean, chunk, embed, the search index', ('2',)),
@@ -65,7 +67,7 @@ def _exporter():
 STYLE = '''.llmtwin-bar{position:sticky;top:0;z-index:10;background:#1f2937;color:#e5e7eb;padding:6px 16px;font:14px/1.6 system-ui,sans-serif}
 .llmtwin-bar a{color:#93c5fd;margin-right:14px;text-decoration:none}.llmtwin-bar .here{color:#fff;font-weight:600;margin-right:14px}
 .llmtwin-page{max-width:1100px;margin:24px auto;padding:0 16px;font:15px/1.6 system-ui,sans-serif}
-.llmtwin-page h2{border-bottom:1px solid #ddd;padding-bottom:4px}.llmtwin-page .desc{color:#555}
+.llmtwin-page a{color:#1d4ed8}.llmtwin-page h2{border-bottom:1px solid #ddd;padding-bottom:4px}.llmtwin-page .desc{color:#555}
 .llmtwin-page code,.llmtwin-page pre{background:#f5f5f5;font-size:13px}.llmtwin-page pre{padding:8px;overflow:auto}
 .llmtwin-page table{border-collapse:collapse}.llmtwin-page td,.llmtwin-page th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 '''
@@ -91,6 +93,10 @@ def _bar(out:Path, site:Path, here:str, prev:tuple|None=None, nxt:tuple|None=Non
     if nxt: s += f'<a href="{rel(nxt[0])}">{html.escape(nxt[1])} →</a>'
     return f'<div class="llmtwin-bar">{s}</div>'
 
+def _inline(text:str)->str:
+    "One line of notebook prose as HTML: escaped, its `code` spans as <code>"
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(text))
+
 def _page(title:str, body:str, out:Path, site:Path, here:str)->str:
     "A page of the site's own (contents, API, run) around `body`"
     css = html.escape(os.path.relpath(site/'style.css', out.parent))
@@ -113,6 +119,7 @@ def page_notebook(src:Path, executed:Path|None=None):
 def render_notebook(src:Path, out:Path, site:Path, nbs:Path, base:Path, here:str, prev=None, nxt=None, executed:Path|None=None)->str:
     "Write the page of the notebook `src` (with the outputs of `executed`) to `out`, its links written relative to `base`; the style sheet nbconvert inlines"
     body, _ = _exporter().from_notebook_node(page_notebook(src, executed))
+    body = offline_html(body)  # no require.js or MathJax from a CDN: a page opens offline and tells no one
     styles = ''.join(re.findall(r'<style[^>]*>.*?</style>', body, re.S))
     body = re.sub(r'<style[^>]*>.*?</style>', '', body, flags=re.S)
     body = rewrite_links(body, base, out, site, nbs)  # the notebook's own links, before the site's are added
@@ -246,9 +253,9 @@ def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace
         (tmp/'style.css').write_text(css)
         secs = []
         for i, (title, where, _) in enumerate(SECTIONS):
-            items = ''.join(f'<li><a href="{html.escape(page(r))}">{html.escape(titles[r][0])}</a> <span class="desc">{html.escape(titles[r][1])}</span></li>'
+            items = ''.join(f'<li><a href="{html.escape(page(r))}">{html.escape(titles[r][0])}</a> <span class="desc">{_inline(titles[r][1])}</span></li>'
                             for r in rels if section_of(r) == i)
-            secs.append(f'<h2>{html.escape(title)}</h2><p class="desc">{html.escape(where)}</p><ul>{items}</ul>')
+            secs.append(f'<h2>{html.escape(title)}</h2><p class="desc">{_inline(where)}</p><ul>{items}</ul>')
         intro = ('<h1>llmtwin</h1><p>The notebooks in the order data flows through them (the FTI architecture: feature, training and inference '
                  'pipelines). <a href="readme.html">Overview</a> · <a href="api.html">API reference</a> · <a href="run/index.html">the latest run</a></p>')
         (tmp/'index.html').write_text(_page('llmtwin docs', intro + ''.join(secs), tmp/'index.html', tmp, 'Contents'))

@@ -208,8 +208,9 @@ def rag_scores(ws:Workspace, cfg, rows:list[dict], n:int, reg:Registry)->dict:
     if not n: return dict(status='off')
     if not ws.index.is_dir(): return dict(status='no search index: run the features stage')
     with Timer() as ta: items = rag_items(ws, cfg, rows, n, reg)
-    judge = cfg.llm.base_url or get_settings().openai_base_url if cfg.llm.backend == 'openai' else None
-    key = get_settings().openai_api_key
+    st = get_settings(ws.home)  # the workspace's .env
+    judge = cfg.llm.base_url or st.openai_base_url if cfg.llm.backend == 'openai' else None
+    key = st.openai_api_key
     with Timer() as ts:
         sc = ragas_scores(items, judge, cfg.llm.model, key.get_secret_value() if key else None, reg.resolve(cfg.models.embedder) if judge else None)
     return dict(status='ok', items=len(items), judge=judge and 'the run\'s LLM server', scores=sc, answer_s=round(ta.s, 1), ragas_s=round(ts.s, 1),

@@ -276,14 +276,16 @@ def free_port()->int:
 
 # %% ../nbs/03_llm.ipynb #c031
 @contextlib.contextmanager
-def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local', timeout:float=120):
-    "Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL"
+def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local', timeout:float=120,
+                 api_key:str|None=None):
+    "Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL. `api_key`: clients must send it"
     port = port or free_port()
     cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
            '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
     url = f'http://127.0.0.1:{port}/v1'
+    ready = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models'  # /docs answers without the key
     try:
-        with serve_process(cmd, f'{url}/models', 'llama server', timeout): yield url
+        with serve_process(cmd, ready, 'llama server', timeout, env={'API_KEY': api_key} if api_key else None): yield url  # by the environment: a flag shows in the process list
     except TwinError as e:
         if isinstance(e, BackendError): raise
         raise BackendError(str(e)) from None
@@ -302,7 +304,8 @@ def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ct
 # %% ../nbs/03_llm.ipynb #c033
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:
     "The LLM a run config asks for, loaded"
-    c, reg, settings = cfg.llm, reg or Registry(), settings or get_settings()
+    c, reg = cfg.llm, reg or Registry()
+    settings = settings or get_settings(reg.ws.home)  # the keys of the workspace's .env (and cwd's)
     sp = Sampling(c.temperature, c.top_p, c.max_tokens, c.seed)
     if c.backend in ('transformers', 'llamacpp'):
         name = cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf

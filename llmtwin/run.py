@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir', 'manifests', 'cached', 'private_config',
            'redact_notebook', 'run_stage', 'flat', 'log_wandb', 'wandb_records', 'wandb_artifacts', 'wandb_config',
-           'run']
+           'wandb_history', 'run']
 
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
@@ -218,6 +218,12 @@ def wandb_config(run_folder:str|Path)->dict:
     rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f)]
     ups = [u for r in rs for u in (r.run.config.update if r.WhichOneof('record_type') == 'run' else r.config.update if r.WhichOneof('record_type') == 'config' else [])]
     return {u.key: json.loads(u.value_json) for u in ups if u.key != '_wandb'}
+
+def wandb_history(run_folder:str|Path)->list[dict]:
+    "What an offline W&B run logged step by step (`run.log`: a trainer's losses, learning rate): one dict per step"
+    import json
+    rs = [r for f in sorted(Path(run_folder).glob('*.wandb')) for r in wandb_records(f) if r.WhichOneof('record_type') == 'history']
+    return [{('/'.join(i.nested_key) if i.nested_key else i.key): json.loads(i.value_json) for i in r.history.item} for r in rs]
 
 # %% ../nbs/90_run.ipynb #c024
 def _select(steps, start:str|None, stop:str|None)->list:

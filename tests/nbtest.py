@@ -12,8 +12,8 @@ from nbdev.config import get_config
 from nbdev.test import test_nb, _keep_file
 import nbdev.test
 
-# the longest notebooks (seconds in `make test`, 2 cores shared with pytest): 50_train 393, 90_run 259, 62_eval 251, 31_rag 187
-FIRST = ('50_train', '90_run', '62_eval', '31_rag')
+# the longest notebooks (seconds in `make test`, 2 cores shared with pytest): 90_run 316, 50_train 209, the first tutorial ~200, 62_eval 193, 31_rag 142, the W&B tutorial ~120
+FIRST = ('90_run', '50_train', '01_twin_in_ten_minutes', '62_eval', '31_rag', '04_compare_runs')
 
 def notebooks(names:list[str]|None=None)->list[Path]:
     "The notebooks to test (all of nbs/, or those named), the longest first, then in name order"

@@ -74,7 +74,7 @@ def test_ab_vote_becomes_a_preference_row(app):
     from llmtwin.core import workspace
     from llmtwin.review import load_votes, vote_preferences
     ws = workspace(home, ROOT/'data'/'models')
-    (v,) = _wait(lambda: load_votes(ws), timeout=10)
+    (v,) = _wait(lambda: load_votes(ws), timeout=60)
     assert v['winner'] == 'a' and v['prompt'].startswith('Write a short LinkedIn post') and v['model_a'] != v['model_b']
     assert {v['model_a'], v['model_b']} == {'smollm2-135m-instruct', 'smollm2-135m-instruct-gguf'}  # `twin` stored as the model it stood for
     (pref,) = vote_preferences(ws)
@@ -100,7 +100,7 @@ def test_a_flagged_row_is_left_out_of_the_next_dataset_build(app):
     page.get_by_label('instruct', exact=True).check()
     _wait(lambda: 'instruct rows' in page.inner_text('#data-status'))
     page.click('#data-table [data-testid="cell-1-5"]')  # the second row's text
-    rid = _wait(lambda: page.input_value('#data-id textarea'), timeout=30)
+    rid = _wait(lambda: page.input_value('#data-id textarea'))
     assert rid in before and 'Instruction' in page.inner_text('#data-detail')
     page.fill('#data-reason textarea', 'a generic instruction')
     page.click('#data-flag')
@@ -128,31 +128,31 @@ def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
         for i in range(3): f.writestr(f'notes/note-{i}.md', f'# Field note {i}\n\n' + ' '.join([f'Note {i}: measure recall before tuning the prompt.'] * 10))
     page.fill('#src-author textarea', 'Ana Test')
     page.set_input_files('#src-file input[type=file]', str(z))
-    _wait(lambda: 'notes.zip' in page.inner_text('#src-file'), timeout=30)  # uploaded
+    _wait(lambda: 'notes.zip' in page.inner_text('#src-file'))  # uploaded
     page.click('#src-import')
-    _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'), timeout=60)
+    _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'))
     with TestSite() as site:
         page.fill('#src-links textarea', f'{site.url}/articles/0\n{site.url}/articles/1\n{site.url}/missing')
         page.get_by_label('Allow loopback and private addresses (your own local site)').check()
         page.click('#src-crawl')
-        _wait(lambda: 'Crawled 3 of 3 links: 2 new' in page.inner_text('#src-status'), timeout=60)
+        _wait(lambda: 'Crawled 3 of 3 links: 2 new' in page.inner_text('#src-status'))
     assert '1 errors' in page.inner_text('#src-status') and '/missing' in page.inner_text('#src-status')
     assert 'Ana Test' in page.inner_text('#src-table')
     page.screenshot(path=str(SHOTS/'sources.png'), full_page=True)
     page.get_by_role('tab', name='Data').click()  # the new documents are in the data browser
     page.get_by_label('document', exact=True).check()
     page.fill('#data-query textarea', 'Field note'); page.click('#data-search')
-    _wait(lambda: '3 document rows' in page.inner_text('#data-status') and 'Ana Test' in page.inner_text('#data-table'), timeout=30)
+    _wait(lambda: '3 document rows' in page.inner_text('#data-status') and 'Ana Test' in page.inner_text('#data-table'))
 
 def test_runs_tab_opens_a_report(app):
     page = app['page']
     page.get_by_role('tab', name='Runs').click()
     ids = [m.parent.name for m in (Path(app['home'])/'runs').glob('*/manifest.json')]
     assert 'first-run' in ids
-    _wait(lambda: all(i in page.inner_text('#runs-table') for i in ids), timeout=30)  # read again when the tab opens: runs made since the page opened are there
+    _wait(lambda: all(i in page.inner_text('#runs-table') for i in ids))  # read again when the tab opens: runs made since the page opened are there
     page.click('#runs-pick input'); page.get_by_role('option', name='first-run').click()
     link = page.wait_for_selector('#report-link', timeout=30_000)
-    _wait(lambda: 'chunks_total' in page.inner_text('#runs-stages'), timeout=30)  # the stages' key figures
+    _wait(lambda: 'chunks_total' in page.inner_text('#runs-stages'))  # the stages' key figures
     page.screenshot(path=str(SHOTS/'runs.png'), full_page=True)
     with page.context.expect_page() as new: link.click()
     rep = new.value; rep.wait_for_load_state()
