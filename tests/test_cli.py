@@ -171,11 +171,9 @@ def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
     r = llmtwin('datasets', '--method', 'llm', '--backend', 'openai', '--json', home=tmp_path)
     assert r.returncode == 2 and 'base_url' in one_json(r.stdout)['error']
 
-def test_rag_command_answers_cites_and_traces(tmp_path):
-    sample = ROOT/'data'/'sample'
-    for who, name in (('tomas-okafor', 'Tomás Okafor'), ('mara-lindqvist', 'Mara Lindqvist')):
-        assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
-    assert llmtwin('features', '--json', home=tmp_path).returncode == 0
+def test_rag_command_answers_cites_and_traces(embedded_home, tmp_path):
+    import shutil
+    tmp_path = shutil.copytree(embedded_home, tmp_path/'ws')  # the sample corpus of both authors, embedded (conftest): a copy of its own for the traces
     r = llmtwin('rag', 'What does Tomas Okafor say about evaluation?', '--no-generate', '--k', '4', '--expand', '3', '--rerank', 'cosine', '--json', home=tmp_path)
     d = one_json(r.stdout)
     assert r.returncode == 0 and d['answer'] is None and d['author'] == 'Tomás Okafor', r.stderr[-2000:]
