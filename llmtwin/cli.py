@@ -498,7 +498,8 @@ def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout
     import subprocess, shutil, threading, collections
     exe = Path(sys.executable).parent/'llmtwin'
     argv = [str(exe) if exe.exists() else (shutil.which('llmtwin') or 'llmtwin'), *map(str, args)]
-    argv += [a for a in ('--json',) if a not in argv] + (['--home', str(home)] if home else [])
+    if '--json' not in argv: argv.append('--json')
+    if home: argv += ['--home', str(home)]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # bytes: text mode would turn each \r into a line
                          env={**os.environ, **env} if env else None)
     tail = collections.deque(maxlen=30)
