@@ -4,7 +4,7 @@ nbdev_test hands notebooks to its workers in name order, so the long ones near t
 last and one worker runs alone for minutes while the other core idles. Started first, the long ones run beside each
 other and the short ones fill the gaps: the two workers end together. With `--save DIR`, each notebook that passes is
 written to DIR (same relative path) with its outputs: the docs site (`make docs`) shows those executed copies."""
-import argparse, sys, time
+import argparse, os, sys, time
 from pathlib import Path
 from fastcore.parallel import parallel
 from fastcore.xtras import working_directory
@@ -56,6 +56,12 @@ class _Saving:
         return k
 
 def run_nb(fn, skip_flags=None, force_flags=None, basepath=None, save=None, nbs=None):
+    "`_run_nb` with the worker's environment restored afterwards: a pool worker runs many notebooks, and one that sets a variable (a tutorial's model cache) must not change the next"
+    env = dict(os.environ)
+    try: return _run_nb(fn, skip_flags, force_flags, basepath, save, nbs)
+    finally: os.environ.clear(); os.environ.update(env)
+
+def _run_nb(fn, skip_flags=None, force_flags=None, basepath=None, save=None, nbs=None):
     "nbdev's `test_nb`; with `save`, the notebook (when it passed) written with its outputs to `save`/<its path under `nbs`>"
     if not save: return test_nb(fn, skip_flags=skip_flags, force_flags=force_flags, basepath=basepath)
     from execnb.nbio import write_nb
