@@ -57,6 +57,7 @@ class _Saving:
 
 def run_nb(fn, skip_flags=None, force_flags=None, basepath=None, save=None, nbs=None):
     "`_run_nb` with the worker's environment restored afterwards: a pool worker runs many notebooks, and one that sets a variable (a tutorial's model cache) must not change the next"
+    import llmtwin  # its offline defaults (HF_HUB_OFFLINE…) go into the environment on first import: part of what is kept
     env = dict(os.environ)
     try: return _run_nb(fn, skip_flags, force_flags, basepath, save, nbs)
     finally: os.environ.clear(); os.environ.update(env)
