@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError', 'project_root',
            'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path',
-           'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'sha256_file', 'sha256_tree',
-           'redact', 'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log']
+           'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'wandb_records', 'wandb_finish',
+           'sha256_file', 'sha256_tree', 'redact', 'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer',
+           'log']
 
 # %% ../nbs/00_core.ipynb #c003
-import os, re, sys, json, time, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
+import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil, contextlib, datetime as dt, dataclasses
 from pathlib import Path
 
 # %% ../nbs/00_core.ipynb #c005
@@ -202,6 +203,28 @@ def wandb_init(**kw):
     import wandb
     return wandb.init(project='llmtwin', reinit='finish_previous', **kw,
                       settings=wandb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True))
+
+def wandb_records(path:Path)->list:
+    "The records of a W&B transaction log (`.wandb`): LevelDB log blocks of 32 KiB after a 7-byte header; a torn last record is left out"
+    from wandb.proto import wandb_internal_pb2 as pb
+    b, out, part, i = Path(path).read_bytes(), [], b'', 7
+    while i + 7 <= len(b):
+        if i % 32768 > 32768 - 7: i += 32768 - i % 32768; continue  # a block tail shorter than a header is padding
+        n, kind = struct.unpack('<HB', b[i+4:i+7])
+        if kind == 0 or i + 7 + n > len(b): break  # zeros, or a record still being written
+        part += b[i+7:i+7+n]; i += 7 + n
+        if kind in (1, 4): r = pb.Record(); r.ParseFromString(part); out.append(r); part = b''  # FULL or LAST piece
+    return out
+
+def wandb_finish(run, timeout:float=60)->str:
+    "Finish a W&B run and wait until its transaction log holds the run's end: W&B's service writes it after `finish` returns; the run's folder"
+    d = Path(run.dir).parent; run.finish()
+    if run.disabled: return str(d)
+    end = time.monotonic() + timeout
+    while not any(r.WhichOneof('record_type') == 'exit' for f in d.glob('*.wandb') for r in wandb_records(f)):
+        if time.monotonic() > end: log(f'W&B: {d} has no end record after {timeout:.0f}s (its service is behind)'); break
+        time.sleep(0.05)
+    return str(d)
 
 # %% ../nbs/00_core.ipynb #c025
 def sha256_file(path:str|Path, bufsize:int=1<<20)->str:

@@ -424,7 +424,7 @@ def _log_wandb(ctx, rows:list[dict], res:dict):
                **{f'eval/{x["model"]}/{k}': x[k] for x in rows for k in ('gap_closed', 'delta', 'llm_phrases_per_1k', 'accuracy', 'style', 'perplexity') if x[k] is not None},
                **{f'ragas/{k}': v['mean'] for k, v in ((res.get('ragas') or {}).get('scores') or {}).items() if v['mean'] is not None}})
         return r.dir
-    finally: r.finish()
+    finally: wandb_finish(r)
 
 def _save_answers(path:Path, rows:list[dict], res:dict)->Path:
     "Every answer with its item, model, weights and sampling settings, as JSONL"

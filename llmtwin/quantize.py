@@ -335,7 +335,7 @@ def _log_wandb(ctx, rows:list[dict]):
         r.log({'quantize': wandb.Table(columns=cols, data=[[x[c] for c in cols] for x in rows]),
                **{f'quantize/{x["variant"]}/{k}': x[k] for x in rows for k in ('size_mb', 'decode_tok_s', 'prompt_tok_s', 'perplexity') if x[k] is not None}})
         return r.dir
-    finally: r.finish()
+    finally: wandb_finish(r)
 
 # %% ../nbs/70_quantize.ipynb #c033
 def quants_fp(ws:Workspace, cfg=None)->str|None:

@@ -398,7 +398,7 @@ def _log_wandb(ctx, answers:list[dict], ev:dict):
                                               a['tokens_in'], a['tokens_out'], a['total_ms'], *[a['timings_ms'].get(s) for s in STEPS], a['error']] for a in answers])
         r.log({'traces': tb, **{f'retrieval/{n}/{m}': v for n, x in ev['systems'].items() for m, v in x.items() if m != 'queries' and v is not None}})
         return r.dir
-    finally: r.finish()
+    finally: wandb_finish(r)
 
 def run_rag_stage(ctx)->dict:
     "The RAG stage: retrieval metrics on held-out questions, answers to the configured queries, plots, traces"

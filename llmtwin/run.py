@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir', 'manifests', 'cached', 'private_config',
-           'redact_notebook', 'run_stage', 'flat', 'log_wandb', 'wandb_records', 'wandb_artifacts', 'wandb_config',
-           'wandb_history', 'run']
+           'redact_notebook', 'run_stage', 'flat', 'log_wandb', 'wandb_artifacts', 'wandb_config', 'wandb_history',
+           'run']
 
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
@@ -191,22 +191,10 @@ def log_wandb(rec:StageRecord, run_id:str, run_dir:Path)->str|None:
         r = wandb_init(group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir), config=redact_obj(rec.params))
         r.summary.update({**flat(rec.figures), 'seconds': rec.seconds})
         _log_artifacts(r, rec, run_id, run_dir)
-        d = r.dir; r.finish()
-        return str(Path(d).parent)
+        return wandb_finish(r)
     except Exception as e: log(f'W&B logging failed for {rec.stage}: {e}'); return None
 
 # %% ../nbs/90_run.ipynb #c021
-def wandb_records(path:Path)->list:
-    "The records of a W&B transaction log (`.wandb`): LevelDB log blocks of 32 KiB after a 7-byte header"
-    from wandb.proto import wandb_internal_pb2 as pb
-    b, out, part, i = Path(path).read_bytes(), [], b'', 7
-    while i + 7 <= len(b):
-        if i % 32768 > 32768 - 7: i += 32768 - i % 32768; continue  # a block tail shorter than a header is padding
-        n, kind = struct.unpack('<HB', b[i+4:i+7]); part += b[i+7:i+7+n]; i += 7 + n
-        if kind in (1, 4): r = pb.Record(); r.ParseFromString(part); out.append(r); part = b''  # FULL or LAST piece
-        elif kind == 0: break
-    return out
-
 def wandb_artifacts(run_folder:str|Path)->dict[str, tuple[str, list[str]]]:
     "Artifacts an offline W&B run logged: name -> (type, file paths)"
     rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f) if r.WhichOneof('record_type') == 'artifact']

@@ -244,7 +244,7 @@ def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=
                                                        'base': base, 'data': str(data), 'figures': {k: v for k, v in figs.items() if 'losses' not in k}}))
         if run: run.summary.update({k: v for k, v in figs.items() if isinstance(v, (int, float, str))}); figs['wandb'] = str(Path(run.dir).parent)
     finally:
-        if run: run.finish()
+        if run: wandb_finish(run)
     return figs
 
 # %% ../nbs/50_train.ipynb #be46e8bb
