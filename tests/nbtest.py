@@ -71,6 +71,7 @@ def _run_nb(fn, skip_flags=None, force_flags=None, basepath=None, save=None, nbs
     finally: nbdev.test.CaptureShell = shell
     if ok:
         out = Path(save)/Path(fn).relative_to(nbs); out.parent.mkdir(parents=True, exist_ok=True)
+        for i, c in enumerate(_Saving.last.cells): c.setdefault('id', f'nbtest-{i}')  # nbdev's front-matter cell has none
         write_nb(_Saving.last, out)
     return ok, secs
 
