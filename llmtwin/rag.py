@@ -280,7 +280,7 @@ def author(self:Rag, name:str)->dict:
     if a := next((x for x in self.authors if x['id'] == name), None) or match_author(name, self.authors, whole=len(_words(name)) > 1): return a
     import difflib
     close = difflib.get_close_matches(name, [x['full_name'] for x in self.authors], n=1, cutoff=.5)
-    raise TwinError(f'unknown author {name!r}' + (f': did you mean {close[0]!r}?' if close else '') +
+    raise TwinError(f'unknown author {name!r}' + (f': did you mean {close[0]!r}?' if close else '.') +
                     f' The index has {", ".join(x["full_name"] for x in self.authors) or "no authors"}.')
 
 # %% ../nbs/31_rag.ipynb #c034
