@@ -299,10 +299,11 @@ def quant_table(ws:Workspace, reg:Registry, label:str, src:Path, made:dict, regi
     prompt = tok.apply_chat_template([{'role': 'user', 'content': 'Summarise this text in two sentences:\n\n' + ctxt[:1500]}], tokenize=False, add_generation_prompt=True)
     n = gguf_params(made['f16']['path'])
     gaps, rows = _eval_gaps(ws), []
+    import torch; nt = torch.get_num_threads()  # llama.cpp on as many threads as torch: the rows compare the same compute
     variants = [('hf', label, str(src), None)] + [(k, registered.get(k), m['path'], m) for k, m in made.items() if k != 'parent-f16']
     for k, name, path, m in variants:
         with Timer() as tl:
-            llm = (LlamaCppLLM(made['parent-f16']['path'], lora=path) if k == 'lora' else load_llm(path, reg))
+            llm = (LlamaCppLLM(made['parent-f16']['path'], lora=path, threads=nt) if k == 'lora' else load_llm(path, reg, threads=nt))
         size = _size(Path(path))
         row = dict(variant=k, model=name or f"{label} (adapter on {Path(made['parent-f16']['path']).stem})", backend=type(llm).__name__.removesuffix('LLM').lower(),
                    size_mb=round(size / 2**20, 1), bits_per_weight=None if k == 'lora' else round(8 * size / n, 2), load_s=round(tl.s, 2),
