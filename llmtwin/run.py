@@ -12,7 +12,7 @@ from .core import *
 from .config import RunConfig, load_config, dump_config, get_settings
 from .models import Registry, check_models
 from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, input_parts, changed_inputs, stage_outputs, fp, COMMON
-import os, re, sys, struct, tempfile, contextlib, subprocess, datetime as dt
+import os, re, sys, tempfile, contextlib, subprocess, datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
