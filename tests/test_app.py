@@ -131,10 +131,12 @@ def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
     with zipfile.ZipFile(z, 'w') as f:
         for i in range(3): f.writestr(f'notes/note-{i}.md', f'# Field note {i}\n\n' + ' '.join([f'Note {i}: measure recall before tuning the prompt.'] * 10))
     page.fill('#src-author textarea', 'Ana Test')
-    for attempt in range(3):  # under load the page has dropped a file chosen while it re-rendered (2 runs in 5): choose it again
-        page.set_input_files('#src-file input[type=file]', str(z))
-        try: _wait(lambda: 'notes.zip' in page.inner_text('#src-file'), timeout=40); break  # uploaded
-        except AssertionError:
+    from playwright.sync_api import TimeoutError as PwTimeout
+    for attempt in range(3):  # under load the page has dropped a file chosen while it re-rendered (2 runs in 5), or had no input yet: again
+        try:
+            page.set_input_files('#src-file input[type=file]', str(z), timeout=60_000)
+            _wait(lambda: 'notes.zip' in page.inner_text('#src-file'), timeout=40); break  # uploaded
+        except (AssertionError, PwTimeout):
             if attempt == 2: raise
     page.click('#src-import')
     _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'))
