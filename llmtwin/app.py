@@ -66,9 +66,10 @@ def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, autho
     hist = [{'role': m['role'], 'content': m['content']} for m in (history or [])]
     msgs = hist + [{'role': 'user', 'content': message}]
     shown = msgs + [{'role': 'assistant', 'content': ''}]
+    gen = None
     try:
         gen = self.chat(msgs, model, rag, None if author in (None, '', 'any') else author, None, None,
-                        dict(temperature=float(temperature), max_tokens=int(max_tokens)))
+                        dict(temperature=float(temperature), max_tokens=max(1, int(max_tokens))))
         text = ''
         for x in gen:
             if isinstance(x, str): text += x; shown[-1]['content'] = text; yield shown, '*Retrieving and writing…*', ''
@@ -78,6 +79,8 @@ def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, autho
                 yield shown, _md_sources(x['sources']) + (f'\n\n{g}' if g else '') + (f"\n\n*{x['model']}, {x['tokens_out']} tokens, {x['total_ms'] / 1e3:.1f} s*" if not x['error'] else ''), ''
     except TwinError as e:
         shown[-1]['content'] = _problem(e); yield shown, '', message  # the message stays in the box, to edit and resend
+    finally:
+        if gen is not None: gen.close()  # a page closed mid-answer (Gradio stops reading): the turn goes to the next request now
 
 # %% ../nbs/82_app.ipynb #c010
 @patch
@@ -181,9 +184,10 @@ def source_rows(ws:Workspace)->list[list]:
 def _summary(r:dict)->str:
     "Counts and the first errors of an import or a crawl (errors as (item, message) or crawl-log dicts)"
     errs = [(e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get('link'), e.get('error')) for e in r['errors']]
-    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10]) + (f"\n- … {len(errs) - 10} more" if len(errs) > 10 else '')
+    n = r.get('error_count', len(errs))  # an import lists a few examples of each kind of error and counts them all
+    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10]) + (f"\n- … {n - min(len(errs), 10)} more" if n > 10 else '')
     skipped = f", {r['skipped']} skipped" if r.get('skipped') else ''
-    return f"{r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged{skipped}, {len(errs)} errors" + lines
+    return f"{r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged{skipped}, {n} errors" + lines
 
 def import_upload(ws:Workspace, path:str|None, author:str, format:str='auto')->str:
     "Import the uploaded export at `path` for `author` into the warehouse; a status line"
@@ -231,6 +235,10 @@ def run_detail(ws:Workspace, run_id:str)->tuple[list[list], list[list]]:
     return stages, [[r.get(c) for c in EVAL_COLS] for r in ev.get('table', [])]
 
 # %% ../nbs/82_app.ipynb #c016
+def _token_slider(most:int)->dict:
+    "The max-tokens slider for answers of at most `most` tokens: steps of 8 from 8 when there is room, of 1 below 16 (1: 0..1, read as 1)"
+    return dict(minimum=8, maximum=most, value=min(128, most), step=8) if most >= 16 else dict(minimum=min(1, most - 1), maximum=most, value=most, step=1)
+
 def make_app(twin:Twin):
     "The review app over `twin`: Chat, A/B, Data, Sources and Runs tabs"
     import gradio as gr
@@ -243,7 +251,7 @@ def make_app(twin:Twin):
                 author = gr.Dropdown(authors, value='any', label='Author filter')
                 rag = gr.Checkbox(True, label='RAG (answer from the author\'s writing)')
                 temp = gr.Slider(0, 1.5, value=twin.cfg.llm.temperature, step=.05, label='Temperature')
-                mt = gr.Slider(8, twin.p.max_tokens, value=min(128, twin.p.max_tokens), step=8, label='Max tokens')
+                mt = gr.Slider(**_token_slider(twin.p.max_tokens), label='Max tokens')
             bot = gr.Chatbot(label='Conversation', elem_id='chatbot', height=380)
             with gr.Row():
                 msg = gr.Textbox(label='Message', placeholder='Ask the twin to write something…', elem_id='chat-input', scale=5, max_length=twin.p.max_input_chars)
@@ -369,9 +377,12 @@ def parse_auth(s:str)->tuple[str, str]|None:
     return user, pw
 
 # %% ../nbs/82_app.ipynb #c019
+_GRADIO_TMP = os.environ.get('GRADIO_TEMP_DIR')  # the user's own choice, if any, wins
+
 def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|None=None, share:bool=False, block:bool=True):
     "Start the app: bound to `host` (127.0.0.1), optional login, a public link only with `share`; the app and its URL"
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
+    os.environ['GRADIO_TEMP_DIR'] = _GRADIO_TMP or str(twin.ws.data/'uploads')  # uploads stay in the workspace, not the system's temp folder
     if not _loopback(host) and not auth: log(f'warning: the app listens on {host} without a login (--auth user:pass)')
     app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=1)
     _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share, prevent_thread_lock=not block,

@@ -27,7 +27,8 @@ def stdout_to_stderr():
 
 # %% ../nbs/99_cli.ipynb #c006
 def emit(summary:dict, as_json:bool):
-    "Print a command's summary: JSON on stdout, or a readable listing on stderr"
+    "Print a command's summary, redacted like every stored record: JSON on stdout, or a readable listing on stderr"
+    summary = redact_obj(summary)
     if as_json: print(to_json(summary), flush=True); return
     for k,v in summary.items():
         log(f'{k}: {to_json(v) if isinstance(v, (dict, list)) else v}')
@@ -249,6 +250,7 @@ _json_errors = False  # set by `main` from its arguments: subparsers are made by
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
+        message = redact(message)  # a bad value may be a URL with a password
         if _json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
         super().error(message)
 
@@ -429,23 +431,30 @@ def cmd_docs(args)->dict:
 def add_lab(sub, common):
     p = sub.add_parser('lab', parents=[common], help='JupyterLab on the notebooks (nbs/) with the project kernel, on 127.0.0.1 with a token')
     p.add_argument('--port', type=int, default=8888, help='port on 127.0.0.1 (default: 8888; 0: a free one)')
-    p.add_argument('--token', help='the login token (default: a random one, shown in the URL printed on stderr)')
+    p.add_argument('--token', help='the login token (env LLMTWIN_LAB_TOKEN; default: a random one, shown in the URL printed on stderr). '
+                   'Prefer the env: a flag shows in the process list')
+    p.add_argument('--notebooks', help="the folder of notebooks to serve (default: the project's nbs/)")
 
 def cmd_lab(args)->dict:
     "Serve JupyterLab until stopped (Ctrl-C, SIGTERM); the notebooks see this workspace (LLMTWIN_HOME)"
     import secrets, signal, subprocess, time
     from llmtwin.llm import free_port
-    ws, token, port = _ws(args), args.token or secrets.token_urlsafe(24), args.port or free_port()
+    ws, port = _ws(args), args.port or free_port()
+    token = args.token or os.environ.get('LLMTWIN_LAB_TOKEN') or secrets.token_urlsafe(24)
+    nbs = Path(args.notebooks).expanduser() if args.notebooks else project_dir()/'nbs'
+    if not nbs.is_dir():
+        raise TwinError(f'no notebooks at {nbs}: ' + ('give an existing folder' if args.notebooks else "`llmtwin lab` serves the project's notebooks "
+                        '(nbs/): run it inside a clone of the llmtwin project, or name a folder with --notebooks DIR'))
     cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}', '--ServerApp.port_retries=0',
-           f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={project_root()/"nbs"}',
+           f'--ServerApp.root_dir={nbs.absolute()}',
            '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly']  # offline: no news, update or PyPI calls
     if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--ServerApp.allow_root=True')  # containers run as root
-    env = {**os.environ, 'LLMTWIN_HOME': str(ws.home), 'LLMTWIN_MODELS_DIR': str(ws.models)}
+    env = {**os.environ, 'LLMTWIN_HOME': str(ws.home), 'LLMTWIN_MODELS_DIR': str(ws.models), 'JUPYTER_TOKEN': token}  # not in argv: `ps` shows argv
     url = f'http://127.0.0.1:{port}/lab?token={token}'
     t0, lab = time.time(), subprocess.Popen(cmd, env=env)
     def stop(*a): lab.terminate()
     old = signal.signal(signal.SIGTERM, stop)
-    log(f'JupyterLab at {url} (notebooks: nbs/, workspace: {ws.home}); Ctrl-C stops')
+    log(f'JupyterLab at {url} (notebooks: {nbs}, workspace: {ws.home}); Ctrl-C stops')
     try:
         try: rc = lab.wait()
         except KeyboardInterrupt: lab.terminate(); rc = lab.wait()
@@ -466,7 +475,7 @@ def parser()->argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for c in COMMANDS: globals()[f'add_{c}'](sub, common)
     try: stages = _stage_commands()
-    except ConfigError as e: log(f'warning: {e}'); stages = {}  # a broken stage module must not take `doctor` down with it
+    except ConfigError as e: log(f'warning: {redact(str(e))}'); stages = {}  # a broken stage module must not take `doctor` down with it
     for st in stages.values(): add_stage(sub, common, st)
     return p
 
@@ -479,14 +488,14 @@ def main(argv:list[str]|None=None)->int:
     code, summary = 0, None
     with stdout_to_stderr() as args.stdout_fd:
         try: summary = globals().get(f'cmd_{args.command}', cmd_stage)(args)
-        except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')
-        except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {e}')  # missing file, permissions, disk
+        except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')
+        except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')  # missing file, disk...
         except KeyboardInterrupt: code, summary = 130, dict(ok=False, error='interrupted')
         except Exception as e:
             if type(e).__module__.split('.')[0] in ('duckdb', '_duckdb'): msg = f'warehouse: {e}'  # e.g. locked by another process
-            else: traceback.print_exc(); msg = f'{type(e).__name__}: {e}'
+            else: log(redact(traceback.format_exc()).rstrip()); msg = f'{type(e).__name__}: {e}'
             code, summary = (2 if msg.startswith('warehouse:') else 1), dict(ok=False, error=msg)
-            if code == 2: log(f'error: {msg}')
+            if code == 2: log(f'error: {redact(msg)}')
     if code == 0 and isinstance(summary, dict) and summary.get('ok') is False: code = 1
     if code == 0 and summary.get('status') == 'failed': code = 1
     if code == 0 or args.json: emit(summary, args.json)

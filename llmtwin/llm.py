@@ -195,10 +195,12 @@ _RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
 class OpenAILLM(LLM):
     "Generation through any OpenAI-compatible HTTP server"
     def __init__(self, base_url:str, model:str|None=None, api_key:str|None=None, sampling:Sampling|None=None,
-                 timeout:float=60., retries:int=3, backoff:float=0.5, workers:int=4):
+                 timeout:float=60., retries:int=3, backoff:float=0.5, workers:int=4,
+                 max_retry_after:float=60.):  # the longest wait a Retry-After may ask before a retry; more fails the request
         import httpx
         super().__init__(sampling)
         self.base_url, self.retries, self.backoff, self.workers, self._model = base_url.rstrip('/'), retries, backoff, workers, model
+        self.max_retry_after = max_retry_after
         headers = {'Authorization': f'Bearer {api_key}'} if api_key else {}
         self.http = httpx.Client(base_url=self.base_url+'/', timeout=timeout, headers=headers)
         self.name = f'{self.base_url} ({model or "server default"})'
@@ -206,15 +208,24 @@ class OpenAILLM(LLM):
 
 # %% ../nbs/03_llm.ipynb #c023
 @patch
+def _wait_asked(self:OpenAILLM, r, path:str)->float:
+    "Seconds `r`'s Retry-After asks to wait (0 if none); `BackendError` if more than `max_retry_after`"
+    wait = retry_after(r.headers.get('Retry-After')) or 0.
+    if wait > self.max_retry_after:
+        raise BackendError(f'{self.base_url}/{path}: HTTP {r.status_code}: the server asked to wait {wait:,.0f} s before trying again '
+                           f'(Retry-After), more than max_retry_after ({self.max_retry_after:g} s)')
+    return wait
+
+@patch
 def _request(self:OpenAILLM, method:str, path:str, body:dict|None=None)->dict:
-    "One JSON request with retries and backoff; `BackendError` when the server cannot answer"
+    "One JSON request with retries and backoff (or the server's Retry-After); `BackendError` when the server cannot answer"
     import httpx
-    err = None
+    err, wait = None, 0.
     for attempt in range(self.retries+1):
-        if attempt: time.sleep(self.backoff * 2**(attempt-1))
+        if attempt: time.sleep(max(wait, self.backoff * 2**(attempt-1)))
         try: r = self.http.request(method, path, json=body)
-        except httpx.TransportError as e: err = f'{type(e).__name__}: {e}'; continue
-        if r.status_code in _RETRY_STATUS: err = f'HTTP {r.status_code}: {r.text[:200]}'; continue
+        except httpx.TransportError as e: err, wait = f'{type(e).__name__}: {e}', 0.; continue
+        if r.status_code in _RETRY_STATUS: err, wait = f'HTTP {r.status_code}: {r.text[:200]}', self._wait_asked(r, path); continue
         if r.status_code >= 400: raise BackendError(f'{self.base_url}/{path}: HTTP {r.status_code}: {r.text[:300]}')
         try: return r.json()
         except ValueError: raise BackendError(f'{self.base_url}/{path}: answer is not JSON: {r.text[:200]!r}') from None

@@ -143,7 +143,8 @@ class QueryLikelihoodReranker(Reranker):
     PROMPT = 'Passage: {text}\nPlease write a question based on this passage.\nQuestion:'
     def __init__(self, llm, max_chars:int=1500): self.llm, self.max_chars, self.name = llm, max_chars, f'query-likelihood:{llm.name}'
     def scores(self, query, hits):
-        return [float(np.mean(self.llm.logprobs(self.PROMPT.format(text=h['text'][:self.max_chars]), ' ' + query.strip()))) for h in hits]
+        return [check_cancelled('reranking') or float(np.mean(self.llm.logprobs(self.PROMPT.format(text=h['text'][:self.max_chars]), ' ' + query.strip())))
+                for h in hits]  # a reader gone stops it between candidates
 
 # %% ../nbs/30_search.ipynb #c025
 def rerank(query:str, hits:list[dict], k:int, reranker:Reranker|None=None)->list[dict]:

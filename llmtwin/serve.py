@@ -29,6 +29,7 @@ class ServeParams(GuardParams):
     max_tokens: int = Field(256, ge=1, le=4096, description='default and upper bound of the tokens of an answer')
     max_queue: int = Field(32, ge=1, le=1024, description='requests waiting or being answered; more get HTTP 429')
     wait_s: float = Field(300., gt=0, description='seconds a request waits for its turn before HTTP 503')
+    max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000, description='bytes of a request body; a larger one gets HTTP 413 before it is read whole or parsed')
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
     api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list', repr=False)
 
@@ -112,11 +113,12 @@ def _count(self:Twin, key:str, ms:float|None=None):
 
 @patch
 def summary(self:Twin)->dict:
-    "Requests answered, refused, turned away and failed; latency percentiles (ms) of the answered ones"
+    "Requests answered, refused, turned away and failed; those waiting or being answered now (`in_flight`); latency percentiles (ms) of the answered ones"
     lat = list(self.latency)
     pct = lambda q: round(float(np.percentile(lat, q)), 1) if lat else None
     return dict(requests=self.stats['requests'], answered=self.stats['answered'], refused=self.stats['refused'], busy=self.stats['busy'],
-                failed=self.stats['failed'], latency_ms=dict(p50=pct(50), p95=pct(95), max=pct(100)), default_model=self.default)
+                failed=self.stats['failed'], in_flight=self.stats['placed'] - self.stats['freed'], latency_ms=dict(p50=pct(50), p95=pct(95), max=pct(100)),
+                default_model=self.default)
 
 # %% ../nbs/81_serve.ipynb #c013
 @patch
@@ -134,20 +136,50 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
     sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens') or self.p.max_tokens, self.p.max_tokens)
     if not self.slots.acquire(blocking=False):
         self._count('busy'); raise Busy(f'the twin is busy: {self.p.max_queue} requests are waiting or being answered; try again soon', 429)
-    t0 = time.perf_counter()
+    self._count('placed'); t0 = time.perf_counter()
     if not self.turn.acquire(timeout=self.p.wait_s):
-        self.slots.release(); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is answering other requests', 503)
-    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id, t0),
-                 lambda: (self.turn.release(), self.slots.release()))
+        self._free(False); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is answering other requests', 503)
+    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id, t0), self._free)
+
+@patch
+def _free(self:Twin, turn:bool=True):
+    "Give back the turn (if held) and the queue place"
+    if turn: self.turn.release()
+    self.slots.release(); self._count('freed')
 
 class _Turn:
-    "An answer's pieces, holding the twin's turn and a queue place until they end, fail, are closed, or are dropped unread"
-    def __init__(self, gen, release): self.gen, self.release, self.done = gen, release, False
+    """An answer's pieces, holding the twin's turn and a queue place until they end, fail, are closed, or are dropped unread.
+    `close` may come from any thread at any time (a server's loop when its client is gone): while a step runs in another thread,
+    the answer stops as soon as that step returns; otherwise at once. Either way the turn is freed exactly once."""
+    def __init__(self, gen, release):
+        self.gen, self.release, self.done, self.closing, self.running = gen, release, False, False, False
+        self.step, self.state = threading.Lock(), threading.Lock()  # one step at a time; `state` guards closing/running
     def __iter__(self): return self
     def __next__(self):
-        try: return next(self.gen)
-        except BaseException: self._end(); raise  # the end (StopIteration) or an error: the turn goes to the next request
-    def close(self): self.gen.close(); self._end()
+        with self.step:
+            with self.state:
+                if self.closing or self.done: self._stop(); raise StopIteration
+                self.running = True
+            try:
+                with cancellable(lambda: self.closing): x = next(self.gen)  # a long step (reranking) stops early once closed
+            except Cancelled:  # the step saw it was closed
+                self._end()
+                if self.closing: raise StopIteration from None
+                raise
+            except BaseException: self._end(); raise  # the end (StopIteration) or an error: the turn goes to the next request
+            finally:
+                with self.state: self.running = False; stop = self.closing
+            if stop: self._stop(); raise StopIteration  # closed while this step ran: its piece goes nowhere
+            return x
+    def close(self):
+        "Stop the answer (now, or when the step running in another thread returns) and free the turn"
+        with self.state:
+            self.closing = True
+            if self.running: return  # that step stops the answer when it returns
+        with self.step: self._stop()
+    def _stop(self):
+        try: self.gen.close()  # the answer's own `finally` runs: its trace says the reader stopped
+        finally: self._end()
     def _end(self):
         if not self.done: self.done = True; self.release()
     def __del__(self): self.close()
@@ -155,14 +187,17 @@ class _Turn:
 @patch
 def _answer(self:Twin, msgs, events, name, rag, author, category, k, sp, run_id, t0):
     "The answer: its pieces, then the result"
-    ok = False
+    ok, it = False, None
     try:
         llm = self.llm(name)
-        for x in self.rag.answer(msgs[-1]['content'], author, category, k, True, run_id, history=msgs[:-1], llm=llm, model=name,
-                                 sampling=sp, retrieve=rag, guard=AnswerGuard(self.p), guard_events=events):
+        it = self.rag.answer(msgs[-1]['content'], author, category, k, True, run_id, history=msgs[:-1], llm=llm, model=name,
+                             sampling=sp, retrieve=rag, guard=AnswerGuard(self.p), guard_events=events)
+        for x in it:
             if isinstance(x, dict): ok = x['error'] is None; x['finish_reason'] = 'length' if (x['tokens_out'] or 0) >= sp['max_tokens'] else 'stop'
             yield x
-    finally: self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
+    finally:
+        if it is not None: it.close()  # closed here, not when collected: its trace is stored before the turn goes to the next request
+        self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
 
 # %% ../nbs/81_serve.ipynb #c023
 def _error(status:int, msg:str, code:str, typ:str='invalid_request_error', headers:dict|None=None, **extra):
@@ -179,12 +214,51 @@ def _chunk(cid:str, created:int, model:str, delta:dict, finish:str|None=None, **
     return 'data: ' + to_json(dict(id=cid, object='chat.completion.chunk', created=created, model=model,
                                    choices=[dict(index=0, delta=delta, finish_reason=finish, logprobs=None)], **extra)) + '\n\n'
 
+def _Stream(*a, **kw):
+    "A `StreamingResponse` that calls `on_end` however it ends: sent whole, the client gone, cancelled or failed"
+    from starlette.responses import StreamingResponse
+    import asyncio
+    class Stream(StreamingResponse):
+        def __init__(self, content, on_end, **kw): super().__init__(content, **kw); self.on_end = on_end
+        async def __call__(self, scope, receive, send):
+            gone = asyncio.Event()
+            async def watch():  # the client may leave while a long step runs and nothing is sent: end the answer then, not at the next send
+                while (await receive())["type"] != "http.disconnect": pass
+                gone.set(); self.on_end()
+            async def disconnected(): await gone.wait(); return dict(type="http.disconnect")
+            w = asyncio.ensure_future(watch())
+            try: await super().__call__(scope, disconnected, send)
+            finally: w.cancel(); self.on_end()
+    return Stream(*a, **kw)
+
+class _BodyLimit:
+    "ASGI middleware: a request body over `limit` bytes gets HTTP 413 before it is read whole or parsed (`Content-Length` or counted)"
+    def __init__(self, app, limit:int): self.app, self.limit = app, limit
+    async def __call__(self, scope, receive, send):
+        if scope['type'] != 'http' or scope['method'] in ('GET', 'HEAD', 'OPTIONS'): return await self.app(scope, receive, send)
+        size = dict(scope['headers']).get(b'content-length', b'')
+        if size.isdigit() and int(size) > self.limit: return await self._refuse(int(size), scope, receive, send)
+        body, more = [], True
+        while more:
+            m = await receive()
+            if m['type'] == 'http.disconnect': return
+            body.append(m.get('body', b'')); more = m.get('more_body', False)
+            if sum(map(len, body)) > self.limit: return await self._refuse(None, scope, receive, send)
+        whole, sent = b''.join(body), False
+        async def replay():
+            nonlocal sent
+            if not sent: sent = True; return dict(type='http.request', body=whole, more_body=False)
+            return await receive()  # then what the client does next: a disconnect
+        await self.app(scope, replay, send)
+    async def _refuse(self, size, scope, receive, send):
+        got = f'{size:,} bytes' if size else f'over {self.limit:,} bytes'
+        await _error(413, f'the request body has {got}, at most {self.limit:,} (max_body_bytes)', 'request_too_large')(scope, receive, send)
+
 # %% ../nbs/81_serve.ipynb #c024
 def make_api(twin:Twin):
     "The FastAPI app of the OpenAI-compatible endpoint"
     from fastapi import FastAPI, Request, Body
     from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import StreamingResponse
     app = FastAPI(title='llmtwin', docs_url=None, redoc_url=None)  # no docs pages: they would load scripts from a CDN
 
     @app.exception_handler(RequestValidationError)
@@ -192,7 +266,7 @@ def make_api(twin:Twin):
 
     @app.middleware('http')
     async def auth(request:Request, call_next):
-        if twin.key and request.url.path.startswith('/v1'):
+        if twin.key and request.url.path != '/health':  # the API and its schema (/openapi.json) need the key; the health check does not
             got = request.headers.get('authorization', '')
             if not hmac.compare_digest(got.encode(), f'Bearer {twin.key}'.encode()):
                 return _error(401, 'missing or wrong API key (Authorization: Bearer KEY)', 'invalid_api_key', 'authentication_error')
@@ -222,6 +296,7 @@ def make_api(twin:Twin):
         if not body.get('stream'):
             try: r = next(x for x in gen if isinstance(x, dict))
             except TwinError as e: return _error(400, str(e), 'invalid_request')
+            finally: gen.close()
             if r['error']: return _error(502, r['error'], 'backend_error', 'server_error')
             return _completion(cid, created, model, r)
         usage = (body.get('stream_options') or {}).get('include_usage')
@@ -237,7 +312,8 @@ def make_api(twin:Twin):
             except TwinError as e: yield 'data: ' + to_json({'error': dict(message=str(e), type='invalid_request_error', code='invalid_request')}) + '\n\n'; return
             finally: gen.close()
             yield 'data: [DONE]\n\n'
-        return StreamingResponse(events(), media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+        return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+    app.add_middleware(_BodyLimit, limit=twin.p.max_body_bytes)  # outermost: a body is bounded before anything reads it
     return app
 
 # %% ../nbs/81_serve.ipynb #c026

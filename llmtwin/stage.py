@@ -9,15 +9,15 @@ __all__ = ['COMMON', 'Params', 'Stage', 'register', 'stages_dir', 'stage_noteboo
 
 # %% ../nbs/01a_stage.ipynb #c003
 from .core import *
-from .config import RunConfig, load_config, _fmt_errors
+from .config import RunConfig, load_config, _fmt_errors, StrictModel
 import re, sys, difflib, hashlib, importlib, tempfile, dataclasses
 from pathlib import Path
 from typing import Any, Callable
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 # %% ../nbs/01a_stage.ipynb #c005
-class Params(BaseModel):
-    "Base of every stage's parameters: unknown keys and wrong types fail, assignments are validated"
+class Params(StrictModel):
+    "Base of every stage's parameters: unknown keys and wrong types fail (`true` for a number too), assignments are validated"
     model_config = ConfigDict(extra='forbid', validate_assignment=True)
 
     @classmethod

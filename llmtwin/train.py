@@ -10,7 +10,7 @@ __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
-from .config import _yaml_line
+from .config import _yaml_line, load_yaml
 import os, re, sys, json, difflib, dataclasses, importlib.util
 from pathlib import Path
 
@@ -30,12 +30,10 @@ def _recipe_error(path:Path, text:str, key:str, msg:str)->ConfigError:
 
 def load_recipe(path:str|Path)->dict:
     "A recipe's settings, checked against TRL's argument names; `kind` (sft or dpo) is the file's name"
-    import yaml
     path = Path(path)
     if not path.is_file(): raise ConfigError(f'{path}: recipe not found')
     text = path.read_text()
-    try: r = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e: raise ConfigError(f'{path}: not valid YAML: {e}'.replace('\n', ' ')) from None
+    r = load_yaml(text, str(path)) or {}  # aliases bounded: a few lines of them can stand for gigabytes
     if not isinstance(r, dict): raise ConfigError(f'{path}: expected a mapping of TRL arguments')
     mf, tf = recipe_fields(path.stem)
     for k, v in r.items():
@@ -255,9 +253,10 @@ def accelerate_config(path:str|Path)->dict:
     from accelerate.commands.config.config_args import ClusterConfig
     path = Path(path)
     if not path.is_file(): raise ConfigError(f'{path}: no such accelerate config (configs/accelerate/ has ddp.yaml, fsdp.yaml, cpu.yaml)')
+    c = load_yaml(path.read_text(), str(path)) or {}  # aliases bounded, before accelerate's own reader sees the file
     try: ClusterConfig.from_yaml_file(str(path))
     except (TypeError, ValueError, yaml.YAMLError) as e: raise ConfigError(f'{path}: not an accelerate config: {e}') from None
-    return yaml.safe_load(path.read_text()) or {}
+    return c
 
 def launch_command(config:str|Path, script:list[str])->tuple[list, dict]:
     "(command, environment) that runs `script` (a Python file and its arguments) in the processes the accelerate config at `config` asks for"

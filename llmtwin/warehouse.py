@@ -136,7 +136,7 @@ def _existing(self:Warehouse, docs)->tuple[dict, dict]:
     cols = 'id, link, content_hash, author_id, category, platform'
     ids = [self.doc_id(d.link) for d in docs] + [d.id for d in docs if d.id]
     by_id = {r[0]: r for r in self.q(f'SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?))', [ids])}
-    links = [d.link for d in docs if _plain(d.link)]  # a stored link equal to a link with no secret is that link's row
+    links = [d.link for d in docs if '***' not in d.link]  # a stored link equal to a real one is its row (with a secret: stored before redaction knew it)
     by_link = {r[1]: r for r in self.q(f'SELECT {cols} FROM documents WHERE link IN (SELECT unnest(?))', [links])}
     return by_id, by_link
 

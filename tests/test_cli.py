@@ -195,6 +195,23 @@ def test_rag_command_answers_cites_and_traces(embedded_home, tmp_path):
     assert (t['traces'] - t0['traces'], t['errors'] - t0['errors']) == (3, 1) and t['latency_ms']['search']['p50'] > 0 and t['latency_ms']['total']['p95'] > 0
     assert one_json(llmtwin('traces', '--last', '1', '--json', home=tmp_path).stdout)['traces'] == 1
 
+def test_rag_json_and_trace_hold_no_url_password_or_query_secret(embedded_home, tmp_path):
+    "llm.base_url holds a password and refuses: the --json summary, stderr and the stored trace hold neither it nor the query's token"
+    import secrets, shutil, socket, duckdb
+    home = shutil.copytree(embedded_home, tmp_path/'ws')
+    pw, tok = secrets.token_hex(8), 'sk-' + secrets.token_hex(16) + '7'  # made at run time: no literal key
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]  # nothing listens there once closed
+    r = llmtwin('rag', f'Tomás Okafor on evaluation, see https://x.example/cb?token={tok}', '--model', 'llm', '--self-query', 'llm',
+                '--expansion', 'llm', '--expand', '2', '--rerank', 'cosine', '--set', 'llm.backend=openai',
+                '--set', f'llm.base_url=http://twin:{pw}@127.0.0.1:{port}/v1', '--set', 'llm.retries=0', '--json', home=home)
+    d = one_json(r.stdout)
+    assert r.returncode == 1 and d['answer'] is None and f'127.0.0.1:{port}' in d['error'] and len(d['warnings']) == 2, r.stdout
+    with duckdb.connect(str(home/'data'/'warehouse'/'twin.duckdb'), read_only=True) as c:
+        trace = c.execute('SELECT * FROM rag_traces WHERE id = ?', [d['trace_id']]).fetchall()
+    assert len(trace) == 1 and 'expansion by the LLM failed' in str(trace)
+    for secret in (pw, tok):
+        for where, text in (('stdout', r.stdout), ('stderr', r.stderr), ('trace', str(trace))): assert secret not in text, (where, text[-3000:])
+
 def test_generate_prompts_file_streams_json_lines(tmp_path):
     f = tmp_path/'prompts.txt'
     f.write_text('Name a primary colour.\n\n{"prompt": "What is 2 + 2?"}\nName a planet.\n')
@@ -231,3 +248,20 @@ def test_eval_command_compares_models_against_the_author(tmp_path):
     assert Path(d['answers']).exists() and (tmp_path/'data'/'eval'/'results.json').exists()
     r = llmtwin('eval', '--models', 'sft', '--json', home=tmp_path)
     assert r.returncode == 2 and "need 'base'" in one_json(r.stdout)['error']
+
+def test_lab_outside_a_project_is_a_clear_error(tmp_path):
+    """Issue 28.13: `llmtwin lab` from the installed package outside a project died with a TypeError (no project root).
+    The package is copied to a folder of its own and run from another: a clear error naming what to do, no traceback."""
+    import shutil
+    shutil.copytree(ROOT/'llmtwin', tmp_path/'pkg'/'llmtwin')
+    (tmp_path/'elsewhere').mkdir()
+    env = {**os.environ, 'PYTHONPATH': str(tmp_path/'pkg')}
+    env.pop('LLMTWIN_HOME', None)
+    r = subprocess.run([sys.executable, '-c', 'import sys, llmtwin.cli; sys.exit(llmtwin.cli.main())', 'lab', '--json', '--home', str(tmp_path/'ws')],
+                       capture_output=True, text=True, env=env, cwd=tmp_path/'elsewhere', timeout=120)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr[-2000:]
+    s = one_json(r.stdout)
+    assert not s['ok'] and 'no notebooks at' in s['error'] and '--notebooks' in s['error'], s
+    r = subprocess.run([sys.executable, '-c', 'import sys, llmtwin.cli; sys.exit(llmtwin.cli.main())', 'lab', '--json', '--notebooks',
+                        str(tmp_path/'missing')], capture_output=True, text=True, env=env, cwd=tmp_path/'elsewhere', timeout=120)
+    assert r.returncode == 2 and 'give an existing folder' in one_json(r.stdout)['error'], r.stderr[-2000:]

@@ -2,9 +2,14 @@
 opens a stage notebook from nbs/, runs it top to bottom on the project kernel and the embedded defaults, and shows its
 plot; nothing is fetched from outside the machine; SIGTERM ends it with its JSON summary."""
 import json, os, secrets, signal, subprocess, time
+from pathlib import Path
 import httpx, pytest
 from test_cli import BIN, ROOT
 from test_app import CHROMIUM, ARGS, _wait
+
+def _readable(f):
+    try: f.read_bytes(); return True
+    except OSError: return False  # a process that ended meanwhile
 
 @pytest.mark.slow
 def test_lab_runs_a_stage_notebook_and_shows_its_plot(tmp_path):
@@ -15,8 +20,9 @@ def test_lab_runs_a_stage_notebook_and_shows_its_plot(tmp_path):
     settings = tmp_path/'lab-settings'/'@jupyterlab'/'docmanager-extension'
     settings.mkdir(parents=True)
     (settings/'plugin.jupyterlab-settings').write_text('{"autosave": false}')  # the notebook in nbs/ stays as committed
-    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models'), 'JUPYTERLAB_SETTINGS_DIR': str(tmp_path/'lab-settings')}
-    p = subprocess.Popen([str(BIN), 'lab', '--json', '--home', str(tmp_path), '--port', str(port), '--token', token],
+    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models'), 'JUPYTERLAB_SETTINGS_DIR': str(tmp_path/'lab-settings'),
+           'LLMTWIN_LAB_TOKEN': token}
+    p = subprocess.Popen([str(BIN), 'lab', '--json', '--home', str(tmp_path), '--port', str(port)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
         def up():
@@ -24,6 +30,9 @@ def test_lab_runs_a_stage_notebook_and_shows_its_plot(tmp_path):
             try: return httpx.get(f'http://127.0.0.1:{port}/api/status', headers={'Authorization': f'token {token}'}, timeout=2).status_code == 200
             except httpx.TransportError: return False
         _wait(up, timeout=120, every=.5)
+        # test_lab_token_not_in_process_list (issue 28): the token reaches JupyterLab by its environment, never by argv, which `ps` shows
+        argvs = [f.read_bytes() for f in Path('/proc').glob('[0-9]*/cmdline') if _readable(f)]
+        assert argvs and not [a for a in argvs if token.encode() in a]
         assert httpx.get(f'http://127.0.0.1:{port}/api/contents', timeout=5).status_code == 403  # no token, no notebooks
         with sync_playwright() as pw:
             b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)

@@ -176,7 +176,8 @@ def extract_article(html_text:str, url:str|None=None)->dict:
     trafilatura's text favouring precision; readability-lxml's when trafilatura finds none (a comment-section wrapper around the post is
     tried first); the paragraphs of both, in page order, when neither holds most of the other (each kept a different part of the page)"""
     import copy
-    from llmtwin.htmltext import parse_html, html_to_text
+    from llmtwin.htmltext import parse_html, html_to_text, shallow
+    html_text = shallow(html_text)  # a page nested deeper than lxml parses, flattened: for readability-lxml too
     root = parse_html(html_text)
     if root is None: return dict(title=None, text='', date=None, author=None, method='none')
     prep = prepare(copy.deepcopy(root))

@@ -9,9 +9,10 @@ __all__ = ['FetchConfig', 'Page', 'check_url', 'address_kind', 'resolve', 'vet',
 from ..core import *
 from .base import CrawlError
 from fastcore.basics import patch
-import re, time, socket, threading, ipaddress, dataclasses, contextlib, urllib.robotparser, codecs
+import re, time, socket, threading, ipaddress, dataclasses, contextlib, codecs
 from concurrent.futures import ThreadPoolExecutor, Future
 from urllib.parse import urlsplit, urljoin
+from protego import Protego
 
 # %% ../../nbs/12_crawl.http.ipynb #c012
 @dataclasses.dataclass
@@ -20,6 +21,7 @@ class FetchConfig:
     timeout: float = 15.  # seconds for one whole request: DNS lookup, connect, headers and body
     retries: int = 2  # extra tries for 5xx/429/connection drops
     backoff: float = 0.5  # seconds, doubled per retry
+    max_retry_after: float = 60.  # the longest wait a 429/5xx answer's Retry-After may ask before a retry; more fails the link
     max_bytes: int = 5_000_000  # larger pages are refused; robots.txt is read up to this size
     max_redirects: int = 5
     rate_limit_s: float = 0.5  # minimum spacing of requests to one host
@@ -199,18 +201,30 @@ def _request(self:Fetcher, url:str, cut:bool=False):
         return r, bytes(body)
 
 @patch
+def _hold(self:Fetcher, host:str, r, url:str):
+    "Keep `host` waiting as long as `r`'s Retry-After asks; `CrawlError` if that is more than `max_retry_after`"
+    if (wait := retry_after(r.headers.get('Retry-After'))) is None: return
+    if wait > self.cfg.max_retry_after:
+        raise CrawlError(f'HTTP {r.status_code}: the server asked to wait {wait:,.0f} s before trying again (Retry-After), '
+                         f'more than max_retry_after ({self.cfg.max_retry_after:g} s): {url}', http_status=r.status_code)
+    with self._lock: self._next[host] = max(self._next.get(host, 0.), time.monotonic() + wait)  # `_wait_turn` waits it out
+
+@patch
 def _get(self:Fetcher, url:str):
-    "`_request` after `url`'s host may be asked again, retried on 5xx/429/connection drops"
+    "`_request` after `url`'s host may be asked again, retried on 5xx/429/connection drops, after the server's Retry-After if any"
     import httpx
+    host = urlsplit(url).hostname
     for attempt in range(self.cfg.retries + 1):
         if attempt: time.sleep(self.cfg.backoff * 2 ** (attempt - 1))
-        self._wait_turn(urlsplit(url).hostname)
+        self._wait_turn(host)
         try: r, body = self._request(url)
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as e:
             if attempt == self.cfg.retries: raise _transport_error(e, url, self.cfg) from None
             continue
         except httpx.HTTPError as e: raise _transport_error(e, url, self.cfg) from None
-        if r.status_code not in (429, 500, 502, 503, 504) or attempt == self.cfg.retries: return r, body
+        if r.status_code not in (429, 500, 502, 503, 504): return r, body
+        self._hold(host, r, url)
+        if attempt == self.cfg.retries: return r, body
 
 # %% ../../nbs/12_crawl.http.ipynb #c020
 def decode_html(body:bytes, content_type:str='')->str:
@@ -235,19 +249,16 @@ def allowed(self:Fetcher, url:str)->bool:
             try: self._robots[root] = self._fetch_robots(root, url)
             except CrawlError as e: self._robots[root] = e  # an unreachable host fails each of its links at once, not after a timeout each
     if isinstance(rp := self._robots[root], CrawlError): raise CrawlError(f'{rp} (while fetching robots.txt)', status=rp.status, http_status=rp.http_status)
-    return rp.can_fetch(self.cfg.user_agent, url)
+    return rp.can_fetch(url, self.cfg.user_agent)
 
 @patch
-def _fetch_robots(self:Fetcher, root:str, url:str):
+def _fetch_robots(self:Fetcher, root:str, url:str)->Protego:
     "The parsed robots.txt of `root` (its first `max_bytes`); `CrawlError` if the server fails"
     import httpx
-    rp = urllib.robotparser.RobotFileParser()
     try: r, body = self._follow(root + '/robots.txt', page=False)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as e: raise _transport_error(e, url, self.cfg) from None
     if r.status_code >= 500: raise CrawlError(f'HTTP {r.status_code} for {root}/robots.txt: server trouble, try again later', http_status=r.status_code)
-    if r.status_code >= 400: rp.allow_all = True
-    else: rp.parse(body.decode('utf-8', 'replace').splitlines())
-    return rp
+    return Protego.parse('' if r.status_code >= 400 else body.decode('utf-8', 'replace'))  # no robots.txt: all allowed
 
 # %% ../../nbs/12_crawl.http.ipynb #c056
 @patch
