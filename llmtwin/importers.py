@@ -105,10 +105,12 @@ def _inside(p:Path, real:str)->bool:
     "Whether `p`, its symbolic links resolved, lies in the folder whose real path is `real`"
     return os.path.commonpath([os.path.realpath(p), real]) == real
 
-def _folder_files(root:Path)->tuple[list[str], list[tuple[str, str]]]:
+def _folder_files(root:Path, max_files:int=MAX_EXPORT_FILES)->tuple[list[str], list[tuple[str, str]]]:
     "Names of the files in the folder `root`; and (name, why) of each symbolic link there that points outside it, not followed"
     real, names, refused = os.path.realpath(root), [], []
     for p in root.rglob('*'):  # rglob does not descend into linked folders; their targets inside `root` are listed where they are
+        if len(names) + len(refused) >= max_files:  # stop walking: a folder of millions of files costs no more than the cap
+            raise TwinError(f'{root} holds over {max_files:,} files, over the cap per export (MAX_EXPORT_FILES); nothing was read')
         rel = p.relative_to(root).as_posix()
         if p.is_symlink() and not _inside(p, real):
             refused.append((rel, f'a symbolic link to {os.readlink(p)}, outside the export: not followed'))
@@ -132,7 +134,7 @@ class Export:
         self.root = self.path.parent if self.path.is_file() and not self.zip else self.path
         self.real = os.path.realpath(self.path) if self.path.is_dir() else None  # a folder's files must lie in it
         if self.zip: names, refused = _zip_files(self.zip)
-        elif self.real: names, refused = _folder_files(self.path)
+        elif self.real: names, refused = _folder_files(self.path, MAX_EXPORT_FILES if max_files is None else max_files)
         else: names, refused = [self.path.name], []  # the file given, wherever a link leads
         self.names = sorted(n for n in names if not n.startswith('__MACOSX/'))  # macOS zips add resource forks there
         self.refused = [(str(self.root/n), why) for n, why in refused]  # (item, why): symbolic links, reported by the readers
