@@ -123,13 +123,15 @@ def flatten(html:str, max_depth:int=MAX_DEPTH)->str:
     return ''.join(out) + html[last:]
 
 # %% ../nbs/15a_htmltext.ipynb #h009d
-def _too_deep(html:str)->bool:
-    "Whether lxml stops parsing `html` at its depth limit"
+def _parse(html:str):
+    "lxml's root of `html` (None if it holds nothing), and whether lxml stopped parsing at its depth limit"
     import lxml.html, lxml.etree
     p = lxml.html.HTMLParser()
-    try: lxml.html.document_fromstring(html, parser=p)
-    except lxml.etree.ParserError: return False
-    return any('Excessive depth' in e.message for e in p.error_log)
+    try: root = lxml.html.document_fromstring(html, parser=p)
+    except lxml.etree.ParserError: return None, False
+    return root, any('Excessive depth' in e.message for e in p.error_log)
+
+def _too_deep(html:str)->bool: return _parse(html)[1]
 
 def shallow(html:str, max_depth:int=MAX_DEPTH)->str:
     "`html` itself if lxml parses all of it, else `flatten`ed; `TwinError` naming the depth if even that is too deep for lxml"
@@ -141,11 +143,10 @@ def shallow(html:str, max_depth:int=MAX_DEPTH)->str:
 # %% ../nbs/15a_htmltext.ipynb #h010
 def parse_html(html:str):
     "The root element of an HTML document or fragment (its tags nested too deep for lxml flattened); None if it holds nothing"
-    import lxml.html, lxml.etree
     html = re.sub(r'^\s*<\?xml[^>]*\?>', '', html)  # lxml refuses str input that declares an encoding
     if not html.strip(): return None
-    try: return lxml.html.document_fromstring(shallow(html))
-    except lxml.etree.ParserError: return None
+    root, deep = _parse(html)  # one parse for an ordinary page; a deep one again, flattened
+    return _parse(shallow(html))[0] if deep else root
 
 def html_to_text(html)->str:
     "Readable text of an HTML fragment, document or lxml element: blank-line paragraphs, `- ` items, verbatim `<pre>`"

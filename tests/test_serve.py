@@ -143,10 +143,11 @@ def _status(s):
     s.close()
     return int(buf.split(b' ', 2)[1]) if buf.startswith(b'HTTP/') else None
 
-def test_request_body_and_stored_trace_are_bounded(server, embedded_home):
+def test_request_body_and_stored_trace_are_bounded(reranking_server, embedded_home):
     """Issue 28.2: a 20 MB message was parsed, refused, and stored whole in rag_traces.query. A body over max_body_bytes (1 MB)
-    gets 413 before it is read (declared by Content-Length, or counted when chunked); a refused message under it is stored cut."""
-    url, _ = server
+    gets 413 before it is read (declared by Content-Length, or counted when chunked); a refused message under it is stored cut.
+    (The first fixture's server was stopped by the test before.)"""
+    url, _ = reranking_server
     t0 = time.monotonic()
     s = _post(url + '/chat/completions', b'{"messages": [', ['Content-Length: 20000000'])  # 20 MB announced, a few bytes sent
     assert _status(s) == 413 and time.monotonic() - t0 < 5
