@@ -191,7 +191,8 @@ def bca(theta:float, boot:np.ndarray, jack:np.ndarray, level:float=0.95)->list[f
     b, j = b[np.isfinite(b)], j[np.isfinite(j)]
     if not len(b) or not math.isfinite(theta): return None
     share = np.clip((b < theta).mean() + (b == theta).mean() / 2, 1 / (len(b) + 1), len(b) / (len(b) + 1))
-    z0, z = _N.inv_cdf(share), np.array([_N.inv_cdf((1 - level) / 2), _N.inv_cdf((1 + level) / 2)])
+    tail = max((1 - level) / 2, 1 / (2 * len(b)))  # a level of ~1 (two items, expanded) asks for the draws' whole range, no further
+    z0, z = _N.inv_cdf(share), np.array([_N.inv_cdf(tail), _N.inv_cdf(1 - tail)])
     d = j.mean() - j if len(j) else np.zeros(1)
     a = (d ** 3).sum() / (6 * (d ** 2).sum() ** 1.5) if (d ** 2).sum() > 0 else 0.0
     q = [_N.cdf(v) for v in z0 + (z0 + z) / np.maximum(1 - a * (z0 + z), 1e-9)]
