@@ -284,11 +284,15 @@ def add_stage(sub, common, st, help:str|None=None):
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
     return add_params(p, st.params)
 
+def _shown(d)->str:
+    "A default as the help shows it: config sections (pydantic models) as their YAML-like mappings"
+    return repr([x.model_dump() if hasattr(x, 'model_dump') else x for x in d]) if isinstance(d, list) else repr(d)
+
 def add_params(p, params):
     "One flag per scalar parameter of the `Params` class `params` (dest `param_<name>`), help and default from its fields"
     for k, f in params.model_fields.items():
         d = f.get_default(call_default_factory=True)
-        flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {','.join(d) if isinstance(d, list) else repr(d)})"
+        flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {','.join(d) if isinstance(d, list) and all(isinstance(x, str) for x in d) else _shown(d)})"
         if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
         if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
         elif (f.json_schema_extra or {}).get('csv'): p.add_argument(flag, dest=f'param_{k}', type=_csv, default=None, metavar=k.upper(), help=h)

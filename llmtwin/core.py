@@ -97,6 +97,8 @@ class Workspace:
     @property
     def evals(self): return self.data/'eval'  # the evaluation stage's latest results and answers
     @property
+    def tunes(self): return self.data/'tune'  # the recipe search: its validation split, trials and the winning recipe
+    @property
     def quants(self): return self.data/'quants'  # quantized models: <model>/<model>-<type>.gguf, <model>-awq/
     @property
     def traces(self): return self.data/'traces'  # RAG traces spooled while the warehouse is locked

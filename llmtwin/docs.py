@@ -21,7 +21,7 @@ SECTIONS = [  # (title, where it sits, notebook name prefixes): the contents pag
     ('Data', 'feature pipeline: crawl, import, the warehouse', ('1',)),
     ('Features', 'feature pipeline: clean, chunk, embed, the search index', ('2',)),
     ('Training data', 'training pipeline: curation, instructions, preferences, review', ('4',)),
-    ('Training', 'training pipeline: SFT then DPO', ('5',)),
+    ('Training', 'training pipeline: SFT then DPO, the recipe search', ('5',)),
     ('Quantization', 'training pipeline, its end: GGUF and AWQ', ('7',)),
     ('Inference', 'inference pipeline: search, RAG', ('3',)),
     ('The twin for review', 'inference pipeline: guardrails, the OpenAI-compatible service, the app', ('8',)),

@@ -71,11 +71,11 @@ def split_rows(ws:Workspace, split:str='test', limit:int=0)->list[dict]:
     if not f.exists(): raise TwinError(f'no instruction dataset at {f}: run the datasets stage first')
     return pq.read_table(f, columns=['id', 'instruction', 'output', 'author']).to_pylist()[:limit or None]
 
-def model_names(cfg, names:list[str])->dict[str, str]:
+def model_names(cfg, names:list[str], ws:Workspace|None=None)->dict[str, str]:
     "Label -> registry name of the models to compare: base, sft, dpo (the train stage's), their quantized variants (dpo-q4_k_m: the quantize stage's), or any registry name"
-    from llmtwin.train import TrainParams, load_recipe, _path
+    from llmtwin.train import TrainParams, load_recipe, recipe_path
     tp = TrainParams.model_validate(cfg.stages.get('train') or {})
-    alias = dict(base=load_recipe(_path(tp.sft_recipe))['model_name_or_path'], sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
+    alias = dict(base=load_recipe(recipe_path(tp.sft_recipe, ws))['model_name_or_path'], sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
     def name(n:str)->str:
         kind, _, variant = n.partition('-')
         return alias.get(n) or (f'{alias[kind]}-{variant}' if kind in ('sft', 'dpo') and variant else n)
@@ -453,7 +453,7 @@ def run_eval(ctx)->dict:
         return done(dict(items=0, table=[], drift=dr, verdict=['The test split is empty: nothing to evaluate (raise stages.datasets.test_size or add documents).']))
     reg = Registry(ws)
     sp = Sampling(p.temperature, p.top_p, p.max_tokens, ctx.cfg.seed)
-    res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models), rows, train_rows, sp, p.judge, p.perplexity, p.features, p.block, p.boot,
+    res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models, ws), rows, train_rows, sp, p.judge, p.perplexity, p.features, p.block, p.boot,
                           p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval)
     for m, g in res['generation'].items(): g['lineage'] = [e.name for e in reg.lineage(g['model'])] or [g['model']]
     res['rows'], res['drift'] = rows, dr

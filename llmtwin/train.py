@@ -6,7 +6,7 @@
 __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split_recipe', 'training_data', 'general_data',
            'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
            'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses', 'TrainParams',
-           'run_train', 'twins_fp']
+           'recipe_path', 'run_train', 'twins_fp']
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
@@ -338,7 +338,7 @@ from typing import Literal
 
 class TrainParams(Params):
     "Parameters of the train stage"
-    sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project')
+    sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner of `llmtwin tune` in this workspace')
     dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
                                                description='sft; dpo (from the registered <name>-sft); all: SFT then DPO')
@@ -351,7 +351,13 @@ class TrainParams(Params):
 
 # %% ../nbs/50_train.ipynb #c036
 def _path(p:str)->Path: return Path(p).expanduser() if Path(p).expanduser().is_absolute() else project_dir()/p
-def _recipe(p:str)->dict: return load_recipe(_path(p))
+def recipe_path(p:str, ws:Workspace|None=None)->Path:
+    "A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`), anything else a path relative to the project"
+    if p != 'tuned': return _path(p)
+    ws = ws or workspace()
+    if not (f := ws.tunes/'sft.yaml').exists(): raise ConfigError(f'sft_recipe: tuned: no tuned recipe in {ws.home}: run `llmtwin tune` first')
+    return f
+def _recipe(p:str, ws:Workspace|None=None)->dict: return load_recipe(recipe_path(p, ws))
 
 def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     "One training of the stage, registered; its figures"
@@ -381,7 +387,7 @@ def run_train(ctx)->dict:
     from llmtwin.models import Registry
     if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the datasets stage first')
     p, reg, figs = ctx.p, Registry(ctx.ws), {}
-    sr = _recipe(p.sft_recipe)
+    sr = _recipe(p.sft_recipe, ctx.ws)
     base = reg.resolve(sr['model_name_or_path'])
     if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, base, sr['model_name_or_path'])
     if p.which in ('all', 'dpo'):
@@ -402,7 +408,8 @@ def twins_fp(ws:Workspace, cfg=None)->str|None:
 
 def _inputs(ctx)->list:
     "The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of the stage"
-    return [(f, sha256_tree(_path(f)) if _path(f).exists() else None) for f in (ctx.p.mix, ctx.p.accelerate_config) if f]
+    tuned = [('tuned', sha256_file(recipe_path('tuned', ctx.ws)))] if ctx.p.sft_recipe == 'tuned' else []  # the search's winner lives in the workspace
+    return [(f, sha256_tree(_path(f)) if _path(f).exists() else None) for f in (ctx.p.mix, ctx.p.accelerate_config) if f] + tuned
 
 def _standalone(ctx):
     "A temporary workspace's data: the sample corpus and a small datasets build"
