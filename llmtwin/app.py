@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DATA_HEADERS', 'FLAG_HEADERS', 'KEY_FIGURES', 'EVAL_COLS', 'wilson', 'win_rates', 'win_rows', 'run_rows',
            'report_link', 'data_rows', 'row_detail', 'flag_rows', 'flag_row', 'source_rows', 'import_upload',
-           'crawl_lines', 'run_detail', 'make_app', 'AppParams', 'parse_auth', 'launch']
+           'crawl_lines', 'run_detail', 'start_temperature', 'make_app', 'AppParams', 'parse_auth', 'launch']
 
 # %% ../nbs/82_app.ipynb #c003
 from .core import *
@@ -239,6 +239,13 @@ def _token_slider(most:int)->dict:
     "The max-tokens slider for answers of at most `most` tokens: steps of 8 from 8 when there is room, of 1 below 16 (1: 0..1, read as 1)"
     return dict(minimum=8, maximum=most, value=min(128, most), step=8) if most >= 16 else dict(minimum=min(1, most - 1), maximum=most, value=most, step=1)
 
+def start_temperature(twin:Twin, name:str)->float:
+    "Where the chat tab's temperature starts for model `name`: the run's llm.temperature, else the model's own decoding (a twin's, as its voice was measured)"
+    if twin.cfg.llm.temperature is not None: return twin.cfg.llm.temperature
+    from llmtwin.llm import model_decoding
+    try: return model_decoding(twin.resolve_name(name), twin.reg).get('temperature', 0.)
+    except TwinError: return 0.  # no such model (the dropdown offers only known ones): the slider is left as greedy
+
 def make_app(twin:Twin):
     "The review app over `twin`: Chat, A/B, Data, Sources and Runs tabs"
     import gradio as gr
@@ -250,7 +257,7 @@ def make_app(twin:Twin):
                 model = gr.Dropdown(models, value='twin', label='Model', elem_id='chat-model')
                 author = gr.Dropdown(authors, value='any', label='Author filter')
                 rag = gr.Checkbox(True, label='RAG (answer from the author\'s writing)')
-                temp = gr.Slider(0, 1.5, value=twin.cfg.llm.temperature, step=.05, label='Temperature')
+                temp = gr.Slider(0, 1.5, value=start_temperature(twin, 'twin'), step=.05, label='Temperature', elem_id='chat-temperature')
                 mt = gr.Slider(**_token_slider(twin.p.max_tokens), label='Max tokens')
             bot = gr.Chatbot(label='Conversation', elem_id='chatbot', height=380)
             with gr.Row():
@@ -258,6 +265,7 @@ def make_app(twin:Twin):
                 send = gr.Button('Send', variant='primary', elem_id='chat-send', scale=1)
             sources = gr.Markdown(elem_id='chat-sources')
             ins = [msg, bot, model, rag, author, temp, mt]
+            model.change(lambda m: start_temperature(twin, m), model, temp, api_name=False)  # each model starts at its own decoding
             send.click(twin.stream_chat, ins, [bot, sources, msg], api_name='chat'); msg.submit(twin.stream_chat, ins, [bot, sources, msg], api_name=False)
         with gr.Tab('A/B', id='ab'):
             gr.Markdown('The same prompt to two models, shown in a random order. Pick the better answer: votes are stored and become preference data.')

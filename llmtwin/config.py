@@ -77,8 +77,8 @@ class LLMConfig(_Strict):
     backend: Literal['transformers', 'llamacpp', 'openai'] = 'transformers'
     base_url: str|None = None  # openai backend: e.g. http://127.0.0.1:8000/v1
     model: str|None = None  # openai backend: model name the server knows
-    temperature: float = Field(0., ge=0)
-    top_p: float = Field(1., gt=0, le=1)
+    temperature: float|None = Field(None, ge=0)  # None: the model's own decoding (a twin's generation_config.json; greedy for a model without one; an openai server's default)
+    top_p: float|None = Field(None, gt=0, le=1)  # None: the model's own (1 where it has none)
     max_tokens: int = Field(128, gt=0)
     seed: int = 42
     timeout: float = Field(60., gt=0)  # seconds per HTTP request

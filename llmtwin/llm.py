@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'OpenAILLM', 'free_port', 'llama_server',
-           'load_llm', 'get_llm']
+           'model_decoding', 'load_llm', 'get_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -20,9 +20,9 @@ import numpy as np
 # %% ../nbs/03_llm.ipynb #c005
 @dataclasses.dataclass
 class Sampling:
-    "Sampling parameters shared by every backend"
-    temperature: float = 0.
-    top_p: float = 1.
+    "Sampling parameters shared by every backend; `load_llm` fills a None temperature or top_p with the model's own"
+    temperature: float|None = 0.
+    top_p: float|None = 1.
     max_tokens: int = 128
     seed: int = 42
     stop: list[str]|None = None
@@ -241,8 +241,8 @@ def model(self:OpenAILLM)->str:
 
 @patch
 def _body(self:OpenAILLM, sp:Sampling, **kw)->dict:
-    return dict(model=self.model, temperature=sp.temperature, top_p=sp.top_p, max_tokens=sp.max_tokens, seed=sp.seed,
-                **({'stop': sp.stop} if sp.stop else {}), **kw)
+    own = {k: v for k, v in (('temperature', sp.temperature), ('top_p', sp.top_p)) if v is not None}  # None: the server's default for its model
+    return dict(model=self.model, **own, max_tokens=sp.max_tokens, seed=sp.seed, **({'stop': sp.stop} if sp.stop else {}), **kw)
 
 # %% ../nbs/03_llm.ipynb #c025
 @patch
@@ -302,13 +302,28 @@ def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None
         raise BackendError(str(e)) from None
 
 # %% ../nbs/03_llm.ipynb #40c52159
+def model_decoding(name:str, reg:Registry|None=None)->dict:
+    "The sampling model `name` asks for (temperature, top_p), from the generation_config.json of its folder or of the nearest registered model it was made from; {} when none has one"
+    reg = reg or Registry()
+    paths = [Path(e.path) for e in reg.lineage(name)] if reg.get(name) else [Path(reg.resolve(name, prepare=False))]
+    for p in paths:
+        if not (f := p/'generation_config.json').is_file(): continue
+        g = json.loads(f.read_text())
+        if not g.get('do_sample'): return dict(temperature=0., top_p=1.)
+        return dict(temperature=float(g.get('temperature', 1.)), top_p=float(g.get('top_p', 1.)))  # transformers' defaults when sampling
+    return {}
+
 def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8,
              backend:str|None=None)->LLM:
-    "The model `name` (registry name, hub id or path), loaded by `backend` (transformers | llamacpp; None: by its files)"
+    "The model `name` (registry name, hub id or path), loaded by `backend` (transformers | llamacpp; None: by its files); a None temperature or top_p in `sampling` is the model's own"
     reg = reg or Registry()
     path = reg.resolve(name)
+    sp = sampling or Sampling()
+    if sp.temperature is None or sp.top_p is None:
+        own = dict(temperature=0., top_p=1.) | model_decoding(name, reg)
+        sp = dataclasses.replace(sp, **{k: own[k] for k in ('temperature', 'top_p') if getattr(sp, k) is None})
     backend = backend or ('llamacpp' if str(path).endswith('.gguf') else 'transformers')
-    llm = LlamaCppLLM(path, sampling, n_ctx=n_ctx, threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sampling, batch_size=batch_size)
+    llm = LlamaCppLLM(path, sp, n_ctx=n_ctx, threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sp, batch_size=batch_size)
     llm.weights = reg.hash_of(path)
     return llm
 

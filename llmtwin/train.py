@@ -6,7 +6,7 @@
 __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split_recipe', 'training_data', 'general_data',
            'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
            'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses', 'TrainParams',
-           'recipe_path', 'run_train', 'twins_fp']
+           'recipe_path', 'save_decoding', 'twin_decoding', 'run_train', 'twins_fp']
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
@@ -347,6 +347,8 @@ class TrainParams(Params):
     mix_ratio: float = Field(0.5, ge=0, le=10, description='general rows per author row when mix is set')
     max_steps: int = Field(0, ge=0, description="stop each training after this many steps; 0: the recipes' epochs")
     accelerate_config: str = Field('', description='run each training under `accelerate launch` with this config (configs/accelerate/: ddp.yaml, fsdp.yaml for several GPUs; cpu.yaml: two CPU processes); relative to the project; empty: in this process')
+    temperature: float = Field(1.0, ge=0, le=2, description="the twins' decoding, saved with them (generation_config.json): what serve, app and generate sample them with when llm.temperature is unset; 1 with top_p 1 as the eval measured the voice (bench/voice.py); 0: greedy. With sft_recipe: tuned, the search's chosen decoding instead")
+    top_p: float = Field(1.0, gt=0, le=1, description='top-p of the decoding saved with the twins')
     name: str = Field('twin', pattern=r'^[a-z0-9][a-z0-9_-]*$', description='registry names <name>-sft and <name>-dpo')
 
 # %% ../nbs/50_train.ipynb #c036
@@ -358,6 +360,20 @@ def recipe_path(p:str, ws:Workspace|None=None)->Path:
     if not (f := ws.tunes/'sft.yaml').exists(): raise ConfigError(f'sft_recipe: tuned: no tuned recipe in {ws.home}: run `llmtwin tune` first')
     return f
 def _recipe(p:str, ws:Workspace|None=None)->dict: return load_recipe(recipe_path(p, ws))
+
+def save_decoding(model:str|Path, temperature:float, top_p:float=1.)->Path:
+    "`temperature` and `top_p` as the decoding of the model folder `model`: its generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"
+    f = Path(model)/'generation_config.json'
+    g = {k: v for k, v in (read_json(f) if f.exists() else {}).items() if k not in ('do_sample', 'temperature', 'top_p')}
+    write_json(f, g | (dict(do_sample=True, temperature=temperature, top_p=top_p) if temperature > 0 else dict(do_sample=False)))
+    return f
+
+def twin_decoding(p, ws:Workspace)->dict:
+    "The decoding the train stage saves with its twins: the recipe search's chosen one when it trains the tuned recipe, else its parameters"
+    if p.sft_recipe == 'tuned' and (f := ws.tunes/'trials.json').exists():
+        w = read_json(f)['winner']['decoding']
+        return dict(temperature=float(w['temperature']), top_p=float(w['top_p']))
+    return dict(temperature=p.temperature, top_p=p.top_p)
 
 def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     "One training of the stage, registered; its figures"
@@ -373,6 +389,7 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     args = (recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
     f = (train_launched(_path(p.accelerate_config), *args, key=key, wandb=wb, mix=mix, **over) if p.accelerate_config else
          train(*args, key=key, wandb=wb, mix=mix, **over))
+    f['decoding'] = twin_decoding(p, ctx.ws); save_decoding(f['model'], **f['decoding'])  # before registering: the registry hashes the folder
     e = reg.register(f'{p.name}-{kind}', f['model'], source=f'trained:{recipe["path"]}', parent=parent)
     return {**f, 'registered': e.name, 'sha256': e.sha256}
 
@@ -408,7 +425,7 @@ def twins_fp(ws:Workspace, cfg=None)->str|None:
 
 def _inputs(ctx)->list:
     "The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of the stage"
-    tuned = [('tuned', sha256_file(recipe_path('tuned', ctx.ws)))] if ctx.p.sft_recipe == 'tuned' else []  # the search's winner lives in the workspace
+    tuned = [('tuned', sha256_file(recipe_path('tuned', ctx.ws)), twin_decoding(ctx.p, ctx.ws))] if ctx.p.sft_recipe == 'tuned' else []  # the search's winner lives in the workspace
     return [(f, sha256_tree(_path(f)) if _path(f).exists() else None) for f in (ctx.p.mix, ctx.p.accelerate_config) if f] + tuned
 
 def _standalone(ctx):

@@ -9,7 +9,7 @@ __all__ = ['STAGE', 'validation_docs', 'validation_split', 'balanced', 'Decoding
 # %% ../nbs/51_tune.ipynb #t003
 from .core import *
 from .config import StrictModel
-from .stage import Params, Stage, register
+from .stage import Params, Stage, register, fp
 from .train import load_recipe, recipe_fields, recipe_path, train, perplexity
 from .eval import EvalParams, answer_all, _style
 import collections, difflib, itertools, math, os, random, shutil, time
@@ -136,6 +136,10 @@ def _label(knobs:dict, d:Decoding)->str:
     short = {'learning_rate': 'lr', 'num_train_epochs': 'epochs', 'lora_r': 'r'}
     return ' '.join(f'{short.get(k, k)} {v:g}' if isinstance(v, float) else f'{short.get(k, k)} {v}' for k, v in knobs.items()) + f' · T {d.temperature:g} p {d.top_p:g}'
 
+def _scoring(ep:EvalParams)->dict:
+    "The eval section's settings that score a trial (its style comparison)"
+    return ep.model_dump(mode='json', include={'features', 'block', 'boot', 'min_words'})
+
 def _answers(path:str, reg, rows:list[dict], d:Decoding, p, cache, seed:int)->list[str]:
     from llmtwin.llm import load_llm, Sampling
     llm = load_llm(path, reg, Sampling(d.temperature, d.top_p, p.max_tokens, seed), batch_size=16)
@@ -148,7 +152,8 @@ def _log_trial(ctx, row:dict, losses:list):
                    config={**row['knobs'], **row['decoding']})
     try:
         for step, loss in losses: r.log({'train/loss': loss}, step=int(step))
-        r.summary.update({k: row[k] for k in ('gap_closed', 'llm_phrases_per_1k', 'perplexity', 'train_s') if row.get(k) is not None})
+        r.summary.update({k: row[k] for k in ('gap_closed', 'llm_phrases_per_1k', 'author_llm_phrases_per_1k', 'perplexity', 'train_s') if row.get(k) is not None})
+        if row.get('gap_closed_ci'): r.summary.update(dict(gap_closed_ci_low=row['gap_closed_ci'][0], gap_closed_ci_high=row['gap_closed_ci'][1]))
         return str(Path(r.dir).parent)
     finally: wandb_finish(r)
 
@@ -172,12 +177,19 @@ def run_tune(ctx)->dict:
     rest = pq.read_table(data/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist()
     base, cache = str(reg.resolve(recipe['model_name_or_path'])), GenCache(ws.cache/'tune.sqlite')
     base_texts = {d.model_dump_json(): _answers(base, reg, val, d, p, cache, ctx.cfg.seed) for d in p.decodings}
+    same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)] + [reg.hash_of(base), p.max_steps, ctx.cfg.seed,
+            [d.model_dump() for d in p.decodings], p.max_tokens, _scoring(ep)]  # what a trial's scores depend on besides its recipe
     rows, spent = [], []
     for i, knobs in enumerate(grid):
         if p.budget_min and spent and (time.perf_counter() - t0 + sum(spent) / len(spent)) / 60 > p.budget_min:
             rows += [dict(trial=i, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d), status='not run: over the time budget') for d in p.decodings]
             continue
-        ts, out = time.perf_counter(), ws.tunes/'trials'/f'{i:02d}'
+        key = fp([{k: v for k, v in {**recipe, **knobs}.items() if k != 'path'}, same])
+        if (done := ws.tunes/'trials'/f'{key}.json').exists():  # scored by an earlier search (one that was stopped, or a smaller grid)
+            log(f'tune: trial {i + 1}/{len(grid)}: {knobs or "the recipe as it is"}: scored before, kept')
+            rows += [{**r, 'trial': i, 'cached': True, 'winner': False} for r in read_json(done)['rows']]
+            continue
+        ts, out, scored = time.perf_counter(), ws.tunes/'trials'/f'{i:02d}', []
         log(f'tune: trial {i + 1}/{len(grid)}: {knobs or "the recipe as it is"}')
         f = train({**recipe, **knobs}, data, out, base, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
         ppl = perplexity(f['model'], data, recipe['template'])
@@ -188,7 +200,9 @@ def run_tune(ctx)->dict:
             row = dict(trial=i, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d), status='ok', **trial_scores(style, skipped), perplexity=ppl,
                        train_s=round(f['seconds'], 1), answer_s=round(time.perf_counter() - tg, 1), steps=f['steps'], tokens_per_s=f['tokens_per_s'])
             row['wandb'] = _log_trial(ctx, row, f.get('losses') or [])
-            rows.append(row)
+            scored.append(row)
+        write_json(done, dict(knobs=knobs, rows=scored))  # at once: a search stopped later keeps this trial
+        rows += scored
         if not p.keep_models: shutil.rmtree(out, ignore_errors=True)
         spent.append(time.perf_counter() - ts)
     win = choose([r for r in rows if r['status'] == 'ok'], p.phrase_tol)
@@ -210,6 +224,10 @@ def tuned_fp(ws:Workspace, cfg=None)->str|None:
     f = ws.tunes/'sft.yaml'
     return sha256_file(f)[:20] if f.exists() else None
 
+def _inputs(ctx)->list:
+    "The eval section's scoring settings: an input of the stage (a trial scored otherwise is another trial)"
+    return [('eval', _scoring(EvalParams.model_validate(ctx.cfg.stages.get('eval') or {})))]
+
 def _standalone(ctx):
     "A temporary workspace's data: the sample corpus and its instruction dataset (no preference pairs: the search does not read them)"
     from llmtwin.etl import sample_warehouse
@@ -218,4 +236,4 @@ def _standalone(ctx):
     d = make_ctx('datasets', ctx.cfg, ctx.ws, {'preference': False}); d.stage.run(d)
 
 STAGE = register(Stage('tune', TuneParams, run_tune, doc="Search the SFT recipe's knobs and the decoding on a validation split of training documents; the winner as the tuned recipe",
-                       config=('seed',), upstream=('datasets',), files=('configs/recipes',), outputs=tuned_fp, standalone=_standalone))
+                       config=('seed',), upstream=('datasets',), files=('configs/recipes',), inputs=_inputs, outputs=tuned_fp, standalone=_standalone))
