@@ -11,6 +11,7 @@ __all__ = ['DATA_HEADERS', 'FLAG_HEADERS', 'KEY_FIGURES', 'EVAL_COLS', 'wilson',
 from .core import *
 from .serve import Twin, ServeParams, Busy, _loopback
 from .guard import GuardError
+from .llm import model_decoding
 from .warehouse import open_warehouse
 from .etl import FORMATS
 from .review import KINDS, save_vote, load_votes, vote_preferences, browse, flag, unflag, load_flags
@@ -242,7 +243,6 @@ def _token_slider(most:int)->dict:
 def start_temperature(twin:Twin, name:str)->float:
     "Where the chat tab's temperature starts for model `name`: the run's llm.temperature, else the model's own decoding (a twin's, as its voice was measured)"
     if twin.cfg.llm.temperature is not None: return twin.cfg.llm.temperature
-    from llmtwin.llm import model_decoding
     try: return model_decoding(twin.resolve_name(name), twin.reg).get('temperature', 0.)
     except TwinError: return 0.  # no such model (the dropdown offers only known ones): the slider is left as greedy
 
