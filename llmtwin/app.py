@@ -243,7 +243,7 @@ def _token_slider(most:int)->dict:
 def start_temperature(twin:Twin, name:str)->float:
     "Where the chat tab's temperature starts for model `name`: the run's llm.temperature, else the model's own decoding (a twin's, as its voice was measured)"
     if twin.cfg.llm.temperature is not None: return twin.cfg.llm.temperature
-    try: return model_decoding(twin.resolve_name(name), twin.reg).get('temperature', 0.)
+    try: return model_decoding(twin.resolve_name(name), twin.reg)['temperature']
     except TwinError: return 0.  # no such model (the dropdown offers only known ones): the slider is left as greedy
 
 def make_app(twin:Twin):

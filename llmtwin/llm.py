@@ -303,15 +303,15 @@ def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None
 
 # %% ../nbs/03_llm.ipynb #40c52159
 def model_decoding(name:str, reg:Registry|None=None)->dict:
-    "The sampling model `name` asks for (temperature, top_p), from the generation_config.json of its folder or of the nearest registered model it was made from; {} when none has one"
+    "The sampling model `name` asks for (temperature, top_p), from the generation_config.json of its folder or of the nearest registered model it was made from; greedy when none has one"
     reg = reg or Registry()
     paths = [Path(e.path) for e in reg.lineage(name)] if reg.get(name) else [Path(reg.resolve(name, prepare=False))]
     for p in paths:
         if not (f := p/'generation_config.json').is_file(): continue
         g = json.loads(f.read_text())
-        if not g.get('do_sample'): return dict(temperature=0., top_p=1.)
-        return dict(temperature=float(g.get('temperature', 1.)), top_p=float(g.get('top_p', 1.)))  # transformers' defaults when sampling
-    return {}
+        if g.get('do_sample'): return dict(temperature=float(g.get('temperature', 1.)), top_p=float(g.get('top_p', 1.)))  # transformers' defaults
+        break
+    return dict(temperature=0., top_p=1.)
 
 def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8,
              backend:str|None=None)->LLM:
@@ -320,7 +320,7 @@ def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ct
     path = reg.resolve(name)
     sp = sampling or Sampling()
     if sp.temperature is None or sp.top_p is None:
-        own = dict(temperature=0., top_p=1.) | model_decoding(name, reg)
+        own = model_decoding(name, reg)
         sp = dataclasses.replace(sp, **{k: own[k] for k in ('temperature', 'top_p') if getattr(sp, k) is None})
     backend = backend or ('llamacpp' if str(path).endswith('.gguf') else 'transformers')
     llm = LlamaCppLLM(path, sp, n_ctx=n_ctx, threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sp, batch_size=batch_size)
