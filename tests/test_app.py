@@ -130,21 +130,26 @@ def test_sources_tab_imports_an_upload_and_crawls_links(app, tmp_path):
     z = tmp_path/'notes.zip'
     with zipfile.ZipFile(z, 'w') as f:
         for i in range(3): f.writestr(f'notes/note-{i}.md', f'# Field note {i}\n\n' + ' '.join([f'Note {i}: measure recall before tuning the prompt.'] * 10))
-    page.fill('#src-author textarea', 'Ana Test')
-    # Under load (this suite runs beside the notebooks) the page has dropped a file chosen while it re-rendered, had no
-    # input yet, or was still uploading after 40 s (the input then gone, so choosing again waited for nothing): choose
-    # the file only when the component offers an input, and otherwise wait for the upload in progress.
+    # Under load (this suite runs beside the notebooks) the upload component has dropped a file chosen while it re-rendered,
+    # had no input yet, and stayed "uploading" for minutes (CI, twice). Each try starts from a freshly loaded page, chooses
+    # the file once the component offers an input, and waits for it; the upload requests' outcomes are kept for the report.
+    ups = []
+    page.on('requestfinished', lambda r: ups.append(f"{r.url.split('?')[0].rsplit('/', 1)[-1]} {r.response().status if r.response() else '-'} {r.timing.get('responseEnd', -1):.0f} ms") if '/upload' in r.url else None)
+    page.on('requestfailed', lambda r: ups.append(f"{r.url.split('?')[0].rsplit('/', 1)[-1]} failed: {r.failure}") if '/upload' in r.url else None)
     chosen = lambda: 'notes.zip' in page.inner_text('#src-file')
-    inp = page.locator('#src-file input[type=file]')
     from playwright.sync_api import TimeoutError as PwTimeout
-    for attempt in range(4):
-        if chosen(): break
+    for attempt in range(3):
+        if attempt:
+            page.reload(); page.get_by_role('tab', name='Sources').click(timeout=60_000)
+        page.fill('#src-author textarea', 'Ana Test')
         try:
-            if inp.count(): page.set_input_files('#src-file input[type=file]', str(z), timeout=30_000)
-            _wait(chosen, timeout=60); break
-        except (AssertionError, PwTimeout):
-            if attempt == 3:
-                page.screenshot(path=str(SHOTS/'sources-upload-failed.png'), full_page=True); raise
+            page.wait_for_selector('#src-file input[type=file]', state='attached', timeout=60_000)
+            page.set_input_files('#src-file input[type=file]', str(z), timeout=30_000)
+            _wait(chosen, timeout=90); break
+        except (AssertionError, PwTimeout) as e:
+            if attempt == 2:
+                page.screenshot(path=str(SHOTS/'sources-upload-failed.png'), full_page=True)
+                raise AssertionError(f'the upload never showed: {e}; upload requests: {ups}') from e
     page.click('#src-import')
     _wait(lambda: 'Imported notes.zip (markdown): 3 new' in page.inner_text('#src-status'))
     with TestSite() as site:
