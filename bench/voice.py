@@ -1,8 +1,10 @@
 """The twin's voice on real authors: how much of the style gap the CPU recipe closes, one run.
 
 Run from the project venv:  .venv/bin/python bench/voice.py [--recipe configs/recipes/smollm2-135m/sft.yaml] [--set learning_rate=1e-3 ...]
+                            [--cpt configs/recipes/smollm2-135m/cpt.yaml]
 Builds the instruction dataset of ../shared/data/llm-engineers-handbook-raw (76 articles by two authors; the test
-split is whole documents held out, fixed seed), trains the SFT recipe from its base model, answers every test
+split is whole documents held out, fixed seed), trains the SFT recipe from its base model (with --cpt, from the base
+after continued pre-training on the training documents' text), answers every test
 instruction with the base model and the twin (the eval stage's sampling: temperature 1, top-p 1, 256 tokens),
 and scores both against the authors' own held-out text with the eval stage's style measure: Burrows' Delta on the 100
 most frequent function words of each author's training text, the share of the base model's gap to the author that the
@@ -24,6 +26,7 @@ from llmtwin.eval import EvalParams, answer_all, split_rows, _style
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--recipe', default='configs/recipes/smollm2-135m/sft.yaml')
+    ap.add_argument('--cpt', default='', help='continued pre-training recipe trained before SFT, relative to the project (default: none)')
     ap.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='recipe arguments replaced (YAML values)')
     ap.add_argument('--home', default='', help='workspace (default: a temporary one)')
     ap.add_argument('--limit', type=int, default=0, help='test items per run (0: all; a quick check of the script)')
@@ -33,15 +36,18 @@ def main():
     root = project_root()
     ws = workspace(a.home or tempfile.mkdtemp(), models=workspace().models).ensure()
     cfg = load_config(root/'configs'/'twin.yaml', [f'stages.etl.sources=[{{path: "{backup}", format: book}}]'])
-    if not (ws.datasets/'summary.json').exists():
+    if not (ws.datasets/'text'/'hf').is_dir():  # a workspace built before the datasets stage wrote the documents' text is built again
         for name, over in (('etl', {}), ('datasets', {'preference': False})):
             ctx = make_ctx(name, cfg, ws, over); ctx.stage.run(ctx)
     recipe = load_recipe(root/a.recipe)
     for kv in a.set: k, _, v = kv.partition('='); recipe[k] = yaml.safe_load(v)
     reg = Registry(ws)
     base = str(reg.resolve(recipe['model_name_or_path']))
-    t0 = time.perf_counter()
-    f = train(recipe, ws.datasets, Path(tempfile.mkdtemp())/'sft', base, save_strategy='no', eval_strategy='no')
+    t0, start, cpt = time.perf_counter(), base, None
+    if a.cpt:
+        cpt = train(load_recipe(root/a.cpt), ws.datasets, Path(tempfile.mkdtemp())/'cpt', base, save_strategy='no', eval_strategy='no')
+        start = cpt['model']
+    f = train(recipe, ws.datasets, Path(tempfile.mkdtemp())/'sft', start, save_strategy='no', eval_strategy='no')
     train_s = time.perf_counter() - t0
     ep = EvalParams()
     sp = Sampling(ep.temperature, ep.top_p, ep.max_tokens, 42)
@@ -53,6 +59,7 @@ def main():
         gen_s[k] = time.perf_counter() - t
     style, skipped = _style(rows, train_rows, texts, ep.features, ep.block, ep.boot, 42, ep.min_words)
     ppl = {k: perplexity(p, ws.datasets, recipe['template']) for k, p in (('base', base), ('twin', f['model']))}
+    if cpt: print(f"continued pre-training {a.cpt}: {cpt['rows']} documents, {cpt['tokens']} tokens, {cpt['steps']} steps in {cpt['seconds']:.0f} s")
     print(f"recipe {a.recipe} {' '.join(a.set)}: {f['rows']} rows, {f['steps']} steps in {train_s:.0f} s ({f['tokens_per_s']:.0f} tok/s), "
           f"answers {gen_s['base']:.0f} s (base) and {gen_s['twin']:.0f} s (twin); held-out perplexity base {ppl['base']}, twin {ppl['twin']}")
     for who, r in list(style['authors'].items()) + [('pooled', style)]:

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['TEMPLATES', 'TEMPLATES_VERSION', 'STAGE', 'templated', 'as_question', 'row', 'trace', 'instruct_rows', 'as_answer',
-           'preference_rows', 'test_documents', 'curate', 'formats', 'save_splits', 'DatasetParams', 'DatasetConfig',
-           'cleaned_documents', 'doc_extracts', 'build_datasets', 'served', 'plot_lengths', 'write_card',
-           'clean_snapshot', 'stage_llm', 'publish', 'run_datasets', 'datasets_fp']
+           'preference_rows', 'test_documents', 'curate', 'formats', 'save_splits', 'document_texts', 'save_text',
+           'DatasetParams', 'DatasetConfig', 'cleaned_documents', 'doc_extracts', 'build_datasets', 'served',
+           'plot_lengths', 'write_card', 'clean_snapshot', 'stage_llm', 'publish', 'run_datasets', 'datasets_fp']
 
 # %% ../nbs/42_datasets.ipynb #c003
 from .core import *
@@ -170,6 +170,29 @@ def _example(kind:str)->dict:
     r = dict(zip(_PROV, ['x'] * 6 + [0, 0] + ['x'] * 3))
     return {**r, 'instruction': 'x', 'answer': 'x'} if kind == 'instruct' else {**r, 'prompt': 'x', 'chosen': 'x', 'rejected': 'x', 'rejected_model': 'x'}
 
+# %% ../nbs/42_datasets.ipynb #c026t
+def document_texts(exs:list[Extract], test_docs:set[str], threshold:float=0.8)->tuple[dict[str, list[dict]], int]:
+    """Each document's running text (its extracts in order), split as the instruction rows are (test documents held out whole), a train
+    extract that nearly repeats a test one left out: what continued pre-training reads; and how many extracts were left out"""
+    train, test = [e for e in exs if e.document_id not in test_docs], [e for e in exs if e.document_id in test_docs]
+    kept, n = decontaminate([dict(e=e, text=e.text) for e in train], [dict(text=e.text) for e in test], ('text',), threshold)
+    def rows(es):
+        by = {}
+        for e in es: by.setdefault(e.document_id, []).append(e)
+        return [dict(document_id=d, author=g[0].author, category=g[0].category, title=g[0].title,
+                     text='\n\n'.join(e.text for e in sorted(g, key=lambda e: e.start))) for d, g in by.items()]
+    return dict(train=rows([r['e'] for r in kept]), test=rows(test)), n
+
+def save_text(splits:dict[str, list[dict]], folder:Path)->dict:
+    "The document texts under `folder` (replaced whole): `hf/` and a Parquet file per split; the path, documents and words per split"
+    import datasets
+    feats = datasets.Features({k: datasets.Value('string') for k in ('document_id', 'author', 'category', 'title', 'text')})
+    with atomic_path(Path(folder)) as tmp:
+        dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats}, features=feats) for s, rs in splits.items()})
+        dd.save_to_disk(str(tmp/'hf'), num_shards={k: 1 for k in dd})
+        for s, d in dd.items(): d.to_parquet(str(tmp/f'{s}.parquet'))
+    return dict(path=str(folder), **{s: len(rs) for s, rs in splits.items()}, words={s: sum(len(r['text'].split()) for r in rs) for s, rs in splits.items()})
+
 # %% ../nbs/42_datasets.ipynb #c029
 from .stage import Params, Stage, register, fp
 from .etl import sample_warehouse
@@ -299,6 +322,8 @@ def _build(docs, every, cfg, out, get_llm, cache, prompts_dir, rv, rv_s)->dict:
                  instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']), files=save_splits('instruct', ins, out/'instruct')))
         pref = _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)
         if pref: s['preference'] = {**pref.pop('summary'), 'files': save_splits('preference', pref, out/'preference')}
+        text, n = document_texts(every, test_docs, cfg.near_threshold)  # every extract, not only those instructions were made from (limit)
+        s['text'] = dict(save_text(text, out/'text'), decontaminate=n)
         s['review'] = rv_s
         texts = {d['id']: d['content'] for d in docs}
         author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + [r for r in (pref['train'] + pref['test'] if pref else []) if r['method'] != 'vote']
@@ -366,6 +391,10 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
     lines += ['', '## Lengths', '', '![lengths](lengths.png)', '', '## Files', '',
               'Each format folder holds `hf/` (`datasets.load_from_disk`) and one Parquet file per split: instruct `alpaca` and `chat`; '
               'preference `standard` and `chat` (TRL). Every row keeps its provenance: document, author, offsets, method, model, prompt version.']
+    if 'text' in s:
+        t = s['text']
+        lines += ['', f"`text` holds each document's running text for continued pre-training: {t['train']} train documents ({t['words']['train']} words), "
+                  f"{t['test']} test documents ({t['words']['test']} words); {t['decontaminate']} train extracts that nearly repeat a test one left out."]
     with atomic_path(path) as tmp: tmp.write_text('\n'.join(lines) + '\n')
     return Path(path)
 

@@ -72,10 +72,10 @@ def split_rows(ws:Workspace, split:str='test', limit:int=0)->list[dict]:
     return pq.read_table(f, columns=['id', 'instruction', 'output', 'author']).to_pylist()[:limit or None]
 
 def model_names(cfg, names:list[str], ws:Workspace|None=None)->dict[str, str]:
-    "Label -> registry name of the models to compare: base, sft, dpo (the train stage's), their quantized variants (dpo-q4_k_m: the quantize stage's), or any registry name"
+    "Label -> registry name of the models to compare: base, cpt, sft, dpo (the train stage's), their quantized variants (dpo-q4_k_m: the quantize stage's), or any registry name"
     from llmtwin.train import TrainParams, load_recipe, recipe_path
     tp = TrainParams.model_validate(cfg.stages.get('train') or {})
-    alias = dict(base=load_recipe(recipe_path(tp.sft_recipe, ws))['model_name_or_path'], sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
+    alias = dict(base=load_recipe(recipe_path(tp.sft_recipe, ws))['model_name_or_path'], cpt=f'{tp.name}-cpt', sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
     def name(n:str)->str:
         kind, _, variant = n.partition('-')
         return alias.get(n) or (f'{alias[kind]}-{variant}' if kind in ('sft', 'dpo') and variant else n)

@@ -18,10 +18,10 @@ from pathlib import Path
 OWN_KEYS = {'template': ('chat', 'alpaca')}  # llmtwin's keys in a recipe, and their allowed values
 
 def recipe_fields(kind:str)->tuple[set, set]:
-    "(trl.ModelConfig field names, trl.SFTConfig or DPOConfig field names) for a recipe of `kind`"
+    "(trl.ModelConfig field names, trl.SFTConfig or DPOConfig field names) for a recipe of `kind`: cpt (continued pre-training on plain text) and sft are SFTConfig's"
     from trl import ModelConfig, SFTConfig, DPOConfig
-    if kind not in ('sft', 'dpo'): raise ConfigError(f"recipe kind {kind!r}: expected 'sft' or 'dpo' (the file's name: sft.yaml, dpo.yaml)")
-    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name for f in dataclasses.fields(SFTConfig if kind == 'sft' else DPOConfig)}
+    if kind not in ('cpt', 'sft', 'dpo'): raise ConfigError(f"recipe kind {kind!r}: expected 'cpt', 'sft' or 'dpo' (the file's name: cpt.yaml, sft.yaml, dpo.yaml)")
+    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name for f in dataclasses.fields(DPOConfig if kind == 'dpo' else SFTConfig)}
 
 # %% ../nbs/50_train.ipynb #c007
 def _recipe_error(path:Path, text:str, key:str, msg:str)->ConfigError:
@@ -40,7 +40,7 @@ def load_recipe(path:str|Path)->dict:
         if k in OWN_KEYS and v not in OWN_KEYS[k]: raise _recipe_error(path, text, k, f'expected one of {OWN_KEYS[k]}, got {v!r}')
         if k not in mf | tf | set(OWN_KEYS):
             near = difflib.get_close_matches(k, sorted(mf | tf | set(OWN_KEYS)), n=1)
-            raise _recipe_error(path, text, k, f'not an argument of trl.ModelConfig or trl.{"SFT" if path.stem == "sft" else "DPO"}Config' + (f" (did you mean '{near[0]}'?)" if near else ''))
+            raise _recipe_error(path, text, k, f'not an argument of trl.ModelConfig or trl.{"DPO" if path.stem == "dpo" else "SFT"}Config' + (f" (did you mean '{near[0]}'?)" if near else ''))
     if 'model_name_or_path' not in r: raise ConfigError(f'{path}: model_name_or_path: missing (a registry name, hub id or folder)')
     return {'template': 'chat', **r, 'kind': path.stem, 'path': str(path)}
 
@@ -50,7 +50,7 @@ def split_recipe(r:dict, output_dir:Path, **over)->tuple:
     from trl import ModelConfig, SFTConfig, DPOConfig
     mf, tf = recipe_fields(r['kind'])
     mc = ModelConfig(**{k: v for k, v in r.items() if k in mf and k != 'model_name_or_path'}, model_name_or_path=r['model_name_or_path'])
-    cls = SFTConfig if r['kind'] == 'sft' else DPOConfig
+    cls = DPOConfig if r['kind'] == 'dpo' else SFTConfig
     import torch
     args = {'report_to': 'none', 'use_cpu': not torch.cuda.is_available(), **{k: v for k, v in r.items() if k in tf}, **over}
     return mc, cls(output_dir=str(output_dir), **args)
@@ -70,12 +70,13 @@ def _dpo_row(r:dict, template:str)->dict:
 
 # %% ../nbs/50_train.ipynb #c013
 def training_data(data:str|Path, kind:str, template:str='chat'):
-    "The train and test splits a recipe of `kind` trains on, from a datasets-stage folder"
+    "The train and test splits a recipe of `kind` trains on, from a datasets-stage folder: the documents' text (cpt), instructions (sft), preference triples (dpo)"
     import datasets
-    sub = {('sft', 'chat'): 'instruct/chat', ('sft', 'alpaca'): 'instruct/alpaca'}.get((kind, template), 'preference/chat')
+    sub = {('sft', 'chat'): 'instruct/chat', ('sft', 'alpaca'): 'instruct/alpaca'}.get((kind, template), 'text' if kind == 'cpt' else 'preference/chat')
     src = Path(data)/sub/'hf'
     if not src.is_dir(): raise TwinError(f'no {sub} dataset in {data}: run the datasets stage first' + (' (with preference: true)' if kind == 'dpo' else ''))
     dd = datasets.load_from_disk(str(src))
+    if kind == 'cpt': return datasets.DatasetDict({k: v.select_columns(['text']) for k, v in dd.items()})  # one causal-LM text per document, packed by the recipe
     row = _sft_row if kind == 'sft' else _dpo_row
     return datasets.DatasetDict({k: v.map(lambda r: row(r, template), remove_columns=v.column_names) for k, v in dd.items()})
 
@@ -219,7 +220,7 @@ def _prepare(out:str|Path, key:str|None)->Path:
 
 def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None,
           mix:tuple|None=None, **over)->dict:
-    "SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"
+    "Continued pre-training, SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"
     import torch
     from trl import SFTTrainer, DPOTrainer
     out = _prepare(out, key)
@@ -231,7 +232,7 @@ def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=
     mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding', report_to=['wandb'] if wandb else 'none',
                             **({'eval_strategy': 'no'} if test is None else {}) | over)
     model, tok, peft = load_model(base, mc, args)
-    T = SFTTrainer if recipe['kind'] == 'sft' else DPOTrainer
+    T = DPOTrainer if recipe['kind'] == 'dpo' else SFTTrainer
     trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok, peft_config=peft)
     trainer.callback_handler.callbacks.insert(0, throughput_callback())  # before the loggers: they see its figures
     run = _wandb_run(wandb, recipe) if wandb and trainer.is_world_process_zero() else None
@@ -338,6 +339,7 @@ from typing import Literal
 
 class TrainParams(Params):
     "Parameters of the train stage"
+    cpt_recipe: str = Field('', description="continued pre-training before SFT: a recipe (configs/recipes/<model>/cpt.yaml) of causal-LM training on the running text of the author's training documents, from the SFT recipe's model, which SFT then continues from; tuned: the recipe search's, when its winner had one; empty: none")
     sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner of `llmtwin tune` in this workspace')
     dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
@@ -353,13 +355,14 @@ class TrainParams(Params):
 
 # %% ../nbs/50_train.ipynb #c036
 def _path(p:str)->Path: return Path(p).expanduser() if Path(p).expanduser().is_absolute() else project_dir()/p
-def recipe_path(p:str, ws:Workspace|None=None)->Path:
-    "A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`), anything else a path relative to the project"
+def recipe_path(p:str, ws:Workspace|None=None, kind:str='sft')->Path:
+    "A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`) for `kind`, anything else a path relative to the project"
     if p != 'tuned': return _path(p)
     ws = ws or workspace()
-    if not (f := ws.tunes/'sft.yaml').exists(): raise ConfigError(f'sft_recipe: tuned: no tuned recipe in {ws.home}: run `llmtwin tune` first')
-    return f
-def _recipe(p:str, ws:Workspace|None=None)->dict: return load_recipe(recipe_path(p, ws))
+    if (f := ws.tunes/f'{kind}.yaml').exists(): return f
+    if kind != 'sft' and (ws.tunes/'sft.yaml').exists(): raise ConfigError(f'{kind}_recipe: tuned: the recipe search in {ws.home} chose no {kind} recipe (its winner trained without one): set it empty')
+    raise ConfigError(f'{kind}_recipe: tuned: no tuned recipe in {ws.home}: run `llmtwin tune` first')
+def _recipe(p:str, ws:Workspace|None=None, kind:str='sft')->dict: return load_recipe(recipe_path(p, ws, kind))
 
 def save_decoding(model:str|Path, temperature:float, top_p:float=1.)->Path:
     "`temperature` and `top_p` as the decoding of the model folder `model`: its generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"
@@ -389,7 +392,7 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     args = (recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
     f = (train_launched(_path(p.accelerate_config), *args, key=key, wandb=wb, mix=mix, **over) if p.accelerate_config else
          train(*args, key=key, wandb=wb, mix=mix, **over))
-    f['decoding'] = twin_decoding(p, ctx.ws); save_decoding(f['model'], **f['decoding'])  # before registering: the registry hashes the folder
+    if kind != 'cpt': f['decoding'] = twin_decoding(p, ctx.ws); save_decoding(f['model'], **f['decoding'])  # before registering: the registry hashes the folder
     e = reg.register(f'{p.name}-{kind}', f['model'], source=f'trained:{recipe["path"]}', parent=parent)
     return {**f, 'registered': e.name, 'sha256': e.sha256}
 
@@ -400,13 +403,20 @@ def _sft_model(reg, name:str)->tuple[str, str]:
     return e.path, e.name
 
 def run_train(ctx)->dict:
-    "The train stage: SFT, then DPO from the SFT model (or one of them); loss curves, perplexities; the figures"
+    "The train stage: continued pre-training (when a recipe is set), SFT from it, then DPO from the SFT model (or one of them); loss curves, perplexities; the figures"
     from llmtwin.models import Registry
     if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the datasets stage first')
     p, reg, figs = ctx.p, Registry(ctx.ws), {}
     sr = _recipe(p.sft_recipe, ctx.ws)
     base = reg.resolve(sr['model_name_or_path'])
-    if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, base, sr['model_name_or_path'])
+    start, parent = base, sr['model_name_or_path']
+    if p.cpt_recipe and p.which in ('all', 'sft'):
+        cr = _recipe(p.cpt_recipe, ctx.ws, 'cpt')
+        if reg.resolve(cr['model_name_or_path']) != base:
+            raise ConfigError(f"cpt_recipe: {cr['path']} trains {cr['model_name_or_path']}, but SFT, which continues from it, is for {sr['model_name_or_path']}: name the same model in both")
+        figs['cpt'] = _trained(ctx, 'cpt', cr, base, parent)
+        start, parent = figs['cpt']['model'], figs['cpt']['registered']
+    if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, start, parent)
     if p.which in ('all', 'dpo'):
         start, parent = (figs['sft']['model'], figs['sft']['registered']) if 'sft' in figs else _sft_model(reg, p.name)
         figs['dpo'] = _trained(ctx, 'dpo', _recipe(p.dpo_recipe), start, parent)
@@ -426,6 +436,7 @@ def twins_fp(ws:Workspace, cfg=None)->str|None:
 def _inputs(ctx)->list:
     "The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of the stage"
     tuned = [('tuned', sha256_file(recipe_path('tuned', ctx.ws)), twin_decoding(ctx.p, ctx.ws))] if ctx.p.sft_recipe == 'tuned' else []  # the search's winner lives in the workspace
+    tuned += [('tuned-cpt', sha256_file(recipe_path('tuned', ctx.ws, 'cpt')))] if ctx.p.cpt_recipe == 'tuned' else []
     return [(f, sha256_tree(_path(f)) if _path(f).exists() else None) for f in (ctx.p.mix, ctx.p.accelerate_config) if f] + tuned
 
 def _standalone(ctx):

@@ -29,7 +29,7 @@ def validation_docs(rows:list[dict], fraction:float=0.15, per_author:int=2, seed
 
 # %% ../nbs/51_tune.ipynb #t007
 def validation_split(data:str|Path, out:str|Path, docs:set[str])->Path:
-    "A datasets folder at `out`, laid out as the datasets stage's: its train split is `data`'s without the documents `docs`, its test split is them"
+    "A datasets folder at `out`, laid out as the datasets stage's (instructions; the documents' text when `data` has it): its train split is `data`'s without the documents `docs`, its test split is them"
     import datasets
     out, n = Path(out), 0
     with atomic_path(out) as tmp:
@@ -43,6 +43,11 @@ def validation_split(data:str|Path, out:str|Path, docs:set[str])->Path:
             for k, d in dd.items(): d.to_parquet(str(tmp/'instruct'/t/f'{k}.parquet'))
             n += 1
         if not n: raise TwinError(f'no instruction dataset in {data}: run the datasets stage first')
+        if (src := Path(data)/'text'/'hf').is_dir():  # continued pre-training reads the training documents' text: the validation ones held out
+            tr = datasets.load_from_disk(str(src))['train']
+            held = [d in docs for d in tr['document_id']]
+            dd = datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]), test=tr.select([i for i, h in enumerate(held) if h]))
+            dd.save_to_disk(str(tmp/'text'/'hf'), num_shards={k: 1 for k in dd})
     return out
 
 # %% ../nbs/51_tune.ipynb #t009a
@@ -118,6 +123,8 @@ def plot_trials(rows:list[dict], path:str|Path)->Path:
 class TuneParams(Params):
     "Parameters of the tune stage (`llmtwin tune`): the recipe search"
     recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='the SFT recipe searched from, relative to the project')
+    cpt: list[str] = Field(default_factory=lambda: ['none'], min_length=1, json_schema_extra={'csv': True},
+                           description="continued pre-training before each trial's SFT, tried in turn: none, or a recipe (configs/recipes/smollm2-135m/cpt.yaml), each trained once on the validation split's training documents; a winner with one leaves it as the tuned cpt recipe")
     search: dict[str, list] = Field(default_factory=lambda: {'learning_rate': [3e-4, 1e-3, 2e-3]},
                                     description='recipe argument -> values tried (a grid, in order)')
     decodings: list[Decoding] = Field(default_factory=lambda: [Decoding(temperature=0.7, top_p=0.95), Decoding(temperature=1.0, top_p=1.0)],
@@ -132,9 +139,9 @@ class TuneParams(Params):
     keep_models: bool = Field(False, description="keep every trial's trained model (each as large as the base); default: deleted once scored")
 
 # %% ../nbs/51_tune.ipynb #t021
-def _label(knobs:dict, d:Decoding)->str:
+def _label(knobs:dict, d:Decoding, cpt:str='')->str:
     short = {'learning_rate': 'lr', 'num_train_epochs': 'epochs', 'lora_r': 'r'}
-    return ' '.join(f'{short.get(k, k)} {v:g}' if isinstance(v, float) else f'{short.get(k, k)} {v}' for k, v in knobs.items()) + f' · T {d.temperature:g} p {d.top_p:g}'
+    return ('cpt + ' if cpt else '') + ' '.join(f'{short.get(k, k)} {v:g}' if isinstance(v, float) else f'{short.get(k, k)} {v}' for k, v in knobs.items()) + f' · T {d.temperature:g} p {d.top_p:g}'
 
 def _scoring(ep:EvalParams)->dict:
     "The eval section's settings that score a trial (its style comparison)"
@@ -149,7 +156,7 @@ def _log_trial(ctx, row:dict, losses:list):
     "One trial and decoding as a W&B run of the search's group: its knobs, scores and training loss"
     if os.environ.get('LLMTWIN_WANDB') == '0': return None
     r = wandb_init(dir=str(ctx.out), group=f"tune-{os.environ.get('LLMTWIN_RUN_ID') or 'adhoc'}", name=row['label'], job_type='tune',
-                   config={**row['knobs'], **row['decoding']})
+                   config={**row['knobs'], **row['decoding'], 'cpt': row.get('cpt') or ''})
     try:
         for step, loss in losses: r.log({'train/loss': loss}, step=int(step))
         r.summary.update({k: row[k] for k in ('gap_closed', 'llm_phrases_per_1k', 'author_llm_phrases_per_1k', 'perplexity', 'train_s') if row.get(k) is not None})
@@ -159,7 +166,7 @@ def _log_trial(ctx, row:dict, losses:list):
 
 # %% ../nbs/51_tune.ipynb #t023
 def run_tune(ctx)->dict:
-    "The tune stage: a validation split of training documents, one training per trial, answers per decoding, scored; the winner as `<workspace>/data/tune/sft.yaml`"
+    "The tune stage: a validation split of training documents, one training per trial (continued pre-training x SFT knobs), answers per decoding, scored; the winner as `<workspace>/data/tune/sft.yaml` (and `cpt.yaml`)"
     from llmtwin.models import Registry
     from llmtwin.generate import GenCache
     import pyarrow.parquet as pq
@@ -167,6 +174,12 @@ def run_tune(ctx)->dict:
     if not (ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ws.home} yet: run the datasets stage first')
     recipe = load_recipe(recipe_path(p.recipe, ws))
     grid, reg = trial_grid(recipe, p.search), Registry(ws)
+    cpts = {c: c and load_recipe(recipe_path(c, ws, 'cpt')) for c in ('' if c == 'none' else c for c in p.cpt)}  # every recipe read (and checked) before any work
+    for c, cr in cpts.items():
+        if cr and cr['model_name_or_path'] != recipe['model_name_or_path']:
+            raise ConfigError(f"cpt: {c} trains {cr['model_name_or_path']}, but the searched SFT recipe is for {recipe['model_name_or_path']}: name the same model in both")
+    if any(cpts.values()) and not (ws.datasets/'text'/'hf').is_dir():
+        raise TwinError(f"cpt: continued pre-training reads the datasets stage's text split, and the datasets in {ws.home} have none (built before it existed): run the datasets stage again")
     ep = EvalParams.model_validate(ctx.cfg.stages.get('eval') or {})
     cols = ['id', 'instruction', 'output', 'author', 'document_id']
     docs = validation_docs(pq.read_table(ws.datasets/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist(), p.fraction, p.per_author, ctx.cfg.seed)
@@ -179,29 +192,41 @@ def run_tune(ctx)->dict:
     base_texts = {d.model_dump_json(): _answers(base, reg, val, d, p, cache, ctx.cfg.seed) for d in p.decodings}
     same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)] + [reg.hash_of(base), p.max_steps, ctx.cfg.seed,
             [d.model_dump() for d in p.decodings], p.max_tokens, _scoring(ep)]  # what a trial's scores depend on besides its recipe
-    rows, spent = [], []
-    for i, knobs in enumerate(grid):
+    rows, spent, started = [], [], {}
+    if any(cpts.values()): import datasets; text = fp(list(datasets.load_from_disk(str(data/'text'/'hf'))['train']['text']))  # what continued pre-training reads
+    ckey = lambda c: c and fp([{k: v for k, v in cpts[c].items() if k != 'path'}, text, reg.hash_of(base), p.max_steps])
+    def cpt_model(c:str)->str:
+        "The base after continued pre-training with recipe `c` on the split's training documents: trained once (kept until the search ends: a stopped one resumes with it)"
+        if c not in started:
+            out = ws.tunes/'cpt'/ckey(c)[:16]
+            if (out/'figures.json').exists() and (out/'merged').is_dir(): started[c] = read_json(out/'figures.json')
+            else:
+                started[c] = train(cpts[c], data, out, base, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
+                write_json(out/'figures.json', {k: v for k, v in started[c].items() if k != 'losses'})
+        return started[c]['model']
+    for i, (c, knobs) in enumerate(itertools.product(cpts, grid)):
         if p.budget_min and spent and (time.perf_counter() - t0 + sum(spent) / len(spent)) / 60 > p.budget_min:
-            rows += [dict(trial=i, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d), status='not run: over the time budget') for d in p.decodings]
+            rows += [dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d, c), status='not run: over the time budget') for d in p.decodings]
             continue
-        key = fp([{k: v for k, v in {**recipe, **knobs}.items() if k != 'path'}, same])
+        key = fp([{k: v for k, v in {**recipe, **knobs}.items() if k != 'path'}, same] + ([ckey(c)] if c else []))
         if (done := ws.tunes/'trials'/f'{key}.json').exists():  # scored by an earlier search (one that was stopped, or a smaller grid)
-            log(f'tune: trial {i + 1}/{len(grid)}: {knobs or "the recipe as it is"}: scored before, kept')
-            rows += [{**r, 'trial': i, 'cached': True, 'winner': False} for r in read_json(done)['rows']]
+            log(f'tune: trial {i + 1}/{len(cpts) * len(grid)}: {"cpt + " if c else ""}{knobs or "the recipe as it is"}: scored before, kept')
+            rows += [{**r, 'trial': i, 'cpt': c, 'cached': True, 'winner': False} for r in read_json(done)['rows']]
             continue
         ts, out, scored = time.perf_counter(), ws.tunes/'trials'/f'{i:02d}', []
-        log(f'tune: trial {i + 1}/{len(grid)}: {knobs or "the recipe as it is"}')
-        f = train({**recipe, **knobs}, data, out, base, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
+        log(f'tune: trial {i + 1}/{len(cpts) * len(grid)}: {"cpt + " if c else ""}{knobs or "the recipe as it is"}')
+        start = cpt_model(c) if c else base
+        f = train({**recipe, **knobs}, data, out, start, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
         ppl = perplexity(f['model'], data, recipe['template'])
         for d in p.decodings:
             tg = time.perf_counter()
             texts = _answers(f['model'], reg, val, d, p, cache, ctx.cfg.seed)
             style, skipped = _style(val, rest, {'base': base_texts[d.model_dump_json()], 'twin': texts}, ep.features, ep.block, ep.boot, ctx.cfg.seed, ep.min_words)
-            row = dict(trial=i, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d), status='ok', **trial_scores(style, skipped), perplexity=ppl,
-                       train_s=round(f['seconds'], 1), answer_s=round(time.perf_counter() - tg, 1), steps=f['steps'], tokens_per_s=f['tokens_per_s'])
+            row = dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=_label(knobs, d, c), status='ok', **trial_scores(style, skipped), perplexity=ppl,
+                       train_s=round(f['seconds'] + (started[c]['seconds'] if c else 0), 1), answer_s=round(time.perf_counter() - tg, 1), steps=f['steps'], tokens_per_s=f['tokens_per_s'])
             row['wandb'] = _log_trial(ctx, row, f.get('losses') or [])
             scored.append(row)
-        write_json(done, dict(knobs=knobs, rows=scored))  # at once: a search stopped later keeps this trial
+        write_json(done, dict(cpt=c, knobs=knobs, rows=scored))  # at once: a search stopped later keeps this trial
         rows += scored
         if not p.keep_models: shutil.rmtree(out, ignore_errors=True)
         spent.append(time.perf_counter() - ts)
@@ -213,16 +238,19 @@ def run_tune(ctx)->dict:
             f"training documents; LLM phrases {win['llm_phrases_per_1k']} per 1k words (the authors' {win['author_llm_phrases_per_1k']}).\n"
             f"Answers sampled at temperature {win['decoding']['temperature']}, top-p {win['decoding']['top_p']}. Every trial: {ws.tunes/'trials.json'}")
     path = write_recipe(recipe, win['knobs'], ws.tunes/'sft.yaml', note)
+    if win['cpt']: write_recipe(cpts[win['cpt']], {}, ws.tunes/'cpt.yaml', f"Continued pre-training before the tuned SFT recipe (sft.yaml), chosen with it by `llmtwin tune`: {win['label']}")
+    else: (ws.tunes/'cpt.yaml').unlink(missing_ok=True)  # the winner trained without: `cpt_recipe: tuned` says so
+    if not p.keep_models: shutil.rmtree(ws.tunes/'cpt', ignore_errors=True)
     write_json(ws.tunes/'trials.json', dict(recipe=p.recipe, validation=docs, items=len(val), trials=rows, winner=win))
-    return dict(trials=rows, winner={k: win[k] for k in ('label', 'knobs', 'decoding', 'gap_closed', 'gap_closed_ci', 'llm_phrases_per_1k', 'perplexity')},
+    return dict(trials=rows, winner={k: win[k] for k in ('label', 'cpt', 'knobs', 'decoding', 'gap_closed', 'gap_closed_ci', 'llm_phrases_per_1k', 'perplexity')},
                 recipe=str(path), validation=dict(documents={a: len(d) for a, d in docs.items()}, items=len(val), train_rows=len(rest)),
                 plot=str(plot_trials(rows, ctx.out/'trials.png')), seconds=round(time.perf_counter() - t0, 1))
 
 # %% ../nbs/51_tune.ipynb #t024
 def tuned_fp(ws:Workspace, cfg=None)->str|None:
-    "Fingerprint of the winning recipe the search left (None before any search)"
-    f = ws.tunes/'sft.yaml'
-    return sha256_file(f)[:20] if f.exists() else None
+    "Fingerprint of the winning recipes the search left (None before any search)"
+    f, c = ws.tunes/'sft.yaml', ws.tunes/'cpt.yaml'
+    return fp([sha256_file(f), c.exists() and sha256_file(c)])[:20] if f.exists() else None
 
 def _inputs(ctx)->list:
     "The eval section's scoring settings: an input of the stage (a trial scored otherwise is another trial)"
