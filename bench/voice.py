@@ -1,16 +1,17 @@
 """The twin's voice on real authors: how much of the style gap the CPU recipe closes, one run.
 
 Run from the project venv:  .venv/bin/python bench/voice.py [--recipe configs/recipes/smollm2-135m/sft.yaml] [--set learning_rate=1e-3 ...]
-                            [--cpt configs/recipes/smollm2-135m/cpt.yaml]
+                            [--cpt configs/recipes/smollm2-135m/cpt.yaml] [--dpo]
 Builds the instruction dataset of ../shared/data/llm-engineers-handbook-raw (76 articles by two authors; the test
 split is whole documents held out, fixed seed), trains the SFT recipe from its base model (with --cpt, from the base
-after continued pre-training on the training documents' text), answers every test
+after continued pre-training on the training documents' text; with --dpo, then on-policy DPO: the twin's own
+replies to the training instructions as the rejected answers), answers every test
 instruction with the base model and the twin (the eval stage's sampling: temperature 1, top-p 1, 256 tokens),
 and scores both against the authors' own held-out text with the eval stage's style measure: Burrows' Delta on the 100
 most frequent function words of each author's training text, the share of the base model's gap to the author that the
 twin closes, and its debiased BCa bootstrap interval (1,000 paired draws over items). Prints per author and pooled:
 gap closed, CI, Delta, LLM phrases per 1k words (author, base, twin), the held-out perplexity, and the seconds taken.
-Ends with `gap_closed=<pooled point estimate>`.
+Ends with `gap_closed=<pooled point estimate>` of the last model trained (the DPO twin with --dpo).
 """
 import argparse, json, sys, tempfile, time
 from pathlib import Path
@@ -19,14 +20,16 @@ from llmtwin.core import shared_data, workspace, project_root
 from llmtwin.config import load_config
 from llmtwin.stage import make_ctx
 from llmtwin.models import Registry
-from llmtwin.train import load_recipe, train, perplexity
+from llmtwin.train import load_recipe, train, perplexity, on_policy
 from llmtwin.llm import load_llm, Sampling
-from llmtwin.eval import EvalParams, answer_all, split_rows, _style
+from llmtwin.eval import EvalParams, split_rows, _style
+from llmtwin.generate import answer_all
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--recipe', default='configs/recipes/smollm2-135m/sft.yaml')
     ap.add_argument('--cpt', default='', help='continued pre-training recipe trained before SFT, relative to the project (default: none)')
+    ap.add_argument('--dpo', action='store_true', help="then on-policy DPO (configs/recipes/smollm2-135m/dpo.yaml) from the SFT twin, scored too")
     ap.add_argument('--set', nargs='*', default=[], metavar='KEY=VALUE', help='recipe arguments replaced (YAML values)')
     ap.add_argument('--home', default='', help='workspace (default: a temporary one)')
     ap.add_argument('--limit', type=int, default=0, help='test items per run (0: all; a quick check of the script)')
@@ -51,24 +54,34 @@ def main():
     train_s = time.perf_counter() - t0
     ep = EvalParams()
     sp = Sampling(ep.temperature, ep.top_p, ep.max_tokens, 42)
+    models = {'base': base, 'twin': f['model']}
+    if a.dpo:  # the SFT twin answers the training instructions as it is served (temperature 1): those replies are DPO's rejected answers
+        t, tmp = time.perf_counter(), Path(tempfile.mkdtemp())
+        op = on_policy(ws.datasets, f['model'], tmp/'data', reg, temperature=ep.temperature, top_p=ep.top_p, seed=42)
+        d = train(load_recipe(root/'configs/recipes/smollm2-135m/dpo.yaml'), tmp/'data', tmp/'dpo', f['model'], save_strategy='no', eval_strategy='no')
+        models['dpo'] = d['model']
+        print(f"on-policy DPO: {op['train']['replaced']} of {op['train']['rows']} rejected answers the twin's own, {d['steps']} steps, "
+              f"{time.perf_counter() - t:.0f} s with the replies; reward accuracy {d.get('rewards/accuracies')}, margin {d.get('rewards/margins')}")
     rows, train_rows = split_rows(ws, 'test', a.limit), split_rows(ws, 'train')
     texts, gen_s = {}, {}
-    for k, path in (('base', base), ('twin', f['model'])):
+    for k, path in models.items():
         t = time.perf_counter()
         texts[k] = [x['text'] for x in answer_all(load_llm(path, reg, sp, batch_size=16), [r['instruction'] for r in rows], None, 16, True)]
         gen_s[k] = time.perf_counter() - t
     style, skipped = _style(rows, train_rows, texts, ep.features, ep.block, ep.boot, 42, ep.min_words)
-    ppl = {k: perplexity(p, ws.datasets, recipe['template']) for k, p in (('base', base), ('twin', f['model']))}
+    ppl = {k: perplexity(p, ws.datasets, recipe['template']) for k, p in models.items()}
     if cpt: print(f"continued pre-training {a.cpt}: {cpt['rows']} documents, {cpt['tokens']} tokens, {cpt['steps']} steps in {cpt['seconds']:.0f} s")
     print(f"recipe {a.recipe} {' '.join(a.set)}: {f['rows']} rows, {f['steps']} steps in {train_s:.0f} s ({f['tokens_per_s']:.0f} tok/s), "
           f"answers {gen_s['base']:.0f} s (base) and {gen_s['twin']:.0f} s (twin); held-out perplexity base {ppl['base']}, twin {ppl['twin']}")
-    for who, r in list(style['authors'].items()) + [('pooled', style)]:
-        m = r['models'] if who != 'pooled' else r['overall']
-        au, b, tw = m['author'], m['base'], m['twin']
-        print(f"{who:15s} items {r['samples']:3d}  gap closed {tw['gap_closed']:+.3f} CI {tw['gap_closed_ci']}  Delta author {au['delta']:.3f} "
-              f"base {b['delta']:.3f} twin {tw['delta']:.3f}  words {tw['words']}  LLM phrases/1k author {au['llm_phrases_per_1k']} "
-              f"base {b['llm_phrases_per_1k']} twin {tw['llm_phrases_per_1k']}")
+    if 'dpo' in ppl: print(f"held-out perplexity DPO twin {ppl['dpo']}")
+    for k in [m for m in models if m != 'base']:
+        for who, r in list(style['authors'].items()) + [('pooled', style)]:
+            m = r['models'] if who != 'pooled' else r['overall']
+            au, b, tw = m['author'], m['base'], m[k]
+            print(f"{k:4s} {who:15s} items {r['samples']:3d}  gap closed {tw['gap_closed']:+.3f} CI {tw['gap_closed_ci']}  Delta author {au['delta']:.3f} "
+                  f"base {b['delta']:.3f} {k} {tw['delta']:.3f}  words {tw['words']}  LLM phrases/1k author {au['llm_phrases_per_1k']} "
+                  f"base {b['llm_phrases_per_1k']} {k} {tw['llm_phrases_per_1k']}")
     if skipped: print(f'left out: {json.dumps(skipped)}')
-    print(f"gap_closed={style['overall']['twin']['gap_closed']}")
+    print(f"gap_closed={style['overall'][list(models)[-1]]['gap_closed']}")
 
 if __name__ == '__main__': main()

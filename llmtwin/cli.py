@@ -96,7 +96,8 @@ def _llm(args, cfg, reg, batch:int=8):
 
 def _generate_many(args, cfg, reg)->dict:
     "`generate --prompts`: the model loaded once, every prompt answered in batches, one JSON line each as it is known"
-    from llmtwin.eval import read_prompts, answer_all
+    from llmtwin.eval import read_prompts
+    from llmtwin.generate import answer_all
     prompts = read_prompts(args.prompts)
     with Timer() as tl: llm = _llm(args, cfg, reg, args.batch)
     out = open(args.out + '.tmp', 'w') if args.out else None

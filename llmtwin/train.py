@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['OWN_KEYS', 'ALPACA', 'STAGE', 'recipe_fields', 'load_recipe', 'split_recipe', 'training_data', 'general_data',
            'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
-           'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses', 'TrainParams',
-           'recipe_path', 'save_decoding', 'twin_decoding', 'run_train', 'twins_fp']
+           'on_policy', 'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses',
+           'TrainParams', 'recipe_path', 'save_decoding', 'twin_decoding', 'run_train', 'twins_fp']
 
 # %% ../nbs/50_train.ipynb #c003
 from .core import *
@@ -246,6 +246,46 @@ def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=
         if run: wandb_finish(run)
     return figs
 
+# %% ../nbs/50_train.ipynb #op02
+def _policy_rows(data:Path)->dict:
+    "The preference triples on-policy DPO starts from (chat form): the datasets stage's, or its instruction rows as (prompt, chosen) when it built none but votes"
+    import datasets
+    pref = Path(data)/'preference'/'chat'/'hf'
+    dd = datasets.load_from_disk(str(pref)) if pref.is_dir() else None
+    if dd is not None and any(m != 'vote' for d in dd.values() for m in d['method']): return {k: d.to_list() for k, d in dd.items()}
+    ins = Path(data)/'instruct'/'chat'/'hf'
+    if not ins.is_dir(): raise TwinError(f'no preference or instruction dataset in {data}: run the datasets stage first')
+    out = {k: [dict(prompt=[m for m in r['messages'] if m['role'] != 'assistant'], chosen=[m for m in r['messages'] if m['role'] == 'assistant'],
+                    rejected=[], rejected_model='', method=r['method']) for r in d] for k, d in datasets.load_from_disk(str(ins)).items()}
+    if dd is not None: out['train'] += dd['train'].to_list()  # the reviewers' votes, as they are
+    return out
+
+def on_policy(data:str|Path, model:str|Path, out:str|Path, reg=None, max_tokens:int=160, temperature:float|None=None, top_p:float|None=None,
+              seed:int=42, min_chars:int=50, cache=None, batch:int=16)->dict:
+    """A datasets-stage folder at `out` (replaced whole) of preference triples (chat form) whose rejected answers are `model`'s own replies to
+    the prompts, sampled with its own decoding unless given: `data`'s triples (or its instruction rows when it built none); the reviewers'
+    votes kept as they are, and a reply that is no real attempt keeps the old answer (a row without one is left out). The counts per split"""
+    import datasets
+    from llmtwin.llm import load_llm, Sampling
+    from llmtwin.generate import answer_all
+    from llmtwin.datasets import as_answer
+    from llmtwin.stage import fp
+    rows, llm = _policy_rows(Path(data)), load_llm(str(model), reg, Sampling(temperature, top_p, max_tokens, seed), batch_size=batch)
+    counts, new = {}, {}
+    for k, rs in rows.items():
+        ask = [i for i, r in enumerate(rs) if r['method'] != 'vote']
+        replies = dict(zip(ask, (a['text'] for a in answer_all(llm, [rs[i]['prompt'] for i in ask], cache, batch, progress=True))))
+        new[k] = []
+        for i, r in enumerate(rs):
+            try: new[k].append({**r, 'rejected': [{'role': 'assistant', 'content': as_answer(replies[i], min_chars, r['chosen'][-1]['content'])}], 'rejected_model': llm.cache_id})
+            except (KeyError, ValueError):  # a vote, or no real attempt
+                if r['rejected']: new[k].append(r)
+        counts[k] = dict(rows=len(new[k]), replaced=sum(r['rejected_model'] == llm.cache_id for r in new[k]), dropped=len(rs) - len(new[k]))
+    with atomic_path(Path(out)) as tmp:
+        datasets.DatasetDict({k: datasets.Dataset.from_list(rs) for k, rs in new.items()}).save_to_disk(str(tmp/'preference'/'chat'/'hf'), num_shards={k: 1 for k in new})
+    what = {k: [(r['prompt'], r['chosen'], r['rejected']) for r in rs] for k, rs in new.items()}  # what DPO reads: its fingerprint, not the files' (they hold random ids)
+    return dict(model=llm.cache_id, max_tokens=max_tokens, temperature=llm.sampling.temperature, top_p=llm.sampling.top_p, **counts, fingerprint=fp(what))
+
 # %% ../nbs/50_train.ipynb #be46e8bb
 import subprocess, yaml
 
@@ -342,6 +382,8 @@ class TrainParams(Params):
     cpt_recipe: str = Field('', description="continued pre-training before SFT: a recipe (configs/recipes/<model>/cpt.yaml) of causal-LM training on the running text of the author's training documents, from the SFT recipe's model, which SFT then continues from; tuned: the recipe search's, when its winner had one; empty: none")
     sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner of `llmtwin tune` in this workspace')
     dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
+    dpo_rejected: Literal['dataset', 'sft'] = Field('dataset', description="DPO's rejected answers: dataset (the datasets stage's, the base model's) or sft (on-policy: the SFT twin's own reply to each prompt, sampled with its decoding, cached)")
+    rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with dpo_rejected: sft (the datasets stage\'s own default)')
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
                                                description='sft; dpo (from the registered <name>-sft); all: SFT then DPO')
     perplexity: bool = Field(True, description="perplexity of the test split's answers under the base and the trained models")
@@ -378,8 +420,8 @@ def twin_decoding(p, ws:Workspace)->dict:
         return dict(temperature=float(w['temperature']), top_p=float(w['top_p']))
     return dict(temperature=p.temperature, top_p=p.top_p)
 
-def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
-    "One training of the stage, registered; its figures"
+def _trained(ctx, kind:str, recipe:dict, base:str, parent:str, data:Path|None=None, data_key:str|None=None)->dict:
+    "One training of the stage on `data` (default: the workspace's datasets; `data_key` its content's fingerprint), registered; its figures"
     from llmtwin.models import Registry
     from llmtwin.datasets import datasets_fp
     reg, p = Registry(ctx.ws), ctx.p
@@ -387,9 +429,11 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str)->dict:
     mix = (_path(p.mix), p.mix_ratio) if p.mix and kind == 'sft' else None
     if p.accelerate_config: accelerate_config(_path(p.accelerate_config))  # a missing or wrong file fails here, before anything starts
     acc = p.accelerate_config and sha256_file(_path(p.accelerate_config))  # processes and their settings
-    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1]), acc])
+    data = data or ctx.ws.datasets
+    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1]), acc]
+             + ([data_key] if data_key else []))
     wb = None if os.environ.get('LLMTWIN_WANDB') == '0' else dict(dir=str(ctx.out), group=os.environ.get('LLMTWIN_RUN_ID'), name=f'train-{kind}')
-    args = (recipe, ctx.ws.datasets, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
+    args = (recipe, data, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
     f = (train_launched(_path(p.accelerate_config), *args, key=key, wandb=wb, mix=mix, **over) if p.accelerate_config else
          train(*args, key=key, wandb=wb, mix=mix, **over))
     if kind != 'cpt': f['decoding'] = twin_decoding(p, ctx.ws); save_decoding(f['model'], **f['decoding'])  # before registering: the registry hashes the folder
@@ -419,7 +463,12 @@ def run_train(ctx)->dict:
     if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, start, parent)
     if p.which in ('all', 'dpo'):
         start, parent = (figs['sft']['model'], figs['sft']['registered']) if 'sft' in figs else _sft_model(reg, p.name)
-        figs['dpo'] = _trained(ctx, 'dpo', _recipe(p.dpo_recipe), start, parent)
+        data, op = None, None
+        if p.dpo_rejected == 'sft':  # on-policy: the SFT twin's own replies are what DPO moves away from
+            from llmtwin.generate import GenCache
+            data = ctx.ws.twins/p.name/'dpo-data'
+            op = on_policy(ctx.ws.datasets, start, data, reg, p.rejected_max_tokens, seed=ctx.cfg.seed, cache=GenCache(ctx.ws.cache/'generate.sqlite'))
+        figs['dpo'] = _trained(ctx, 'dpo', _recipe(p.dpo_recipe), start, parent, data, op and op['fingerprint']) | ({'on_policy': op} if op else {})
     plot = plot_losses(figs, ctx.out/'losses.png')
     models = {k: dict(path=f['model'], sha256=f['sha256'], lineage=[x.name for x in reg.lineage(f['registered'])]) for k, f in figs.items()}
     ppl = {m: perplexity(path, ctx.ws.datasets, sr['template']) for m, path in [('base', base)] + [(k, f['model']) for k, f in figs.items()]} if p.perplexity else {}

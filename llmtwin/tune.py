@@ -11,7 +11,8 @@ from .core import *
 from .config import StrictModel
 from .stage import Params, Stage, register, fp
 from .train import load_recipe, recipe_fields, recipe_path, train, perplexity
-from .eval import EvalParams, answer_all, _style
+from .eval import EvalParams, _style
+from .generate import answer_all
 import collections, difflib, itertools, math, os, random, shutil, time
 from pathlib import Path
 from pydantic import Field
@@ -28,26 +29,26 @@ def validation_docs(rows:list[dict], fraction:float=0.15, per_author:int=2, seed
     return out
 
 # %% ../nbs/51_tune.ipynb #t007
+def _hold_out(src:Path, docs:set[str]):
+    "The train split of the saved dataset `src` as train (without the documents `docs`) and test (them)"
+    import datasets
+    tr = datasets.load_from_disk(str(src))['train']
+    held = [d in docs for d in tr['document_id']]
+    return datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]), test=tr.select([i for i, h in enumerate(held) if h]))
+
 def validation_split(data:str|Path, out:str|Path, docs:set[str])->Path:
     "A datasets folder at `out`, laid out as the datasets stage's (instructions; the documents' text when `data` has it): its train split is `data`'s without the documents `docs`, its test split is them"
-    import datasets
     out, n = Path(out), 0
     with atomic_path(out) as tmp:
         for t in ('chat', 'alpaca'):
-            src = Path(data)/'instruct'/t/'hf'
-            if not src.is_dir(): continue
-            tr = datasets.load_from_disk(str(src))['train']
-            held = [d in docs for d in tr['document_id']]
-            dd = datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]), test=tr.select([i for i, h in enumerate(held) if h]))
+            if not (src := Path(data)/'instruct'/t/'hf').is_dir(): continue
+            dd = _hold_out(src, docs)
             dd.save_to_disk(str(tmp/'instruct'/t/'hf'))
             for k, d in dd.items(): d.to_parquet(str(tmp/'instruct'/t/f'{k}.parquet'))
             n += 1
         if not n: raise TwinError(f'no instruction dataset in {data}: run the datasets stage first')
         if (src := Path(data)/'text'/'hf').is_dir():  # continued pre-training reads the training documents' text: the validation ones held out
-            tr = datasets.load_from_disk(str(src))['train']
-            held = [d in docs for d in tr['document_id']]
-            dd = datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]), test=tr.select([i for i, h in enumerate(held) if h]))
-            dd.save_to_disk(str(tmp/'text'/'hf'), num_shards={k: 1 for k in dd})
+            dd = _hold_out(src, docs); dd.save_to_disk(str(tmp/'text'/'hf'), num_shards={k: 1 for k in dd})
     return out
 
 # %% ../nbs/51_tune.ipynb #t009a
