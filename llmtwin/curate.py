@@ -22,6 +22,7 @@ class Extract:
     author: str = ''
     category: str = ''
     title: str = ''
+    section: str = ''  # the heading of the section it is in (Markdown), for questions a reader would ask
     @property
     def id(self)->str: return hashlib.sha256(f'{self.document_id}:{self.start}:{self.end}'.encode()).hexdigest()[:16]
 
