@@ -65,7 +65,8 @@ READER = {
     'verb': ('How do you {h}?',), 'ing': ('How do you go about {h}?', 'What does {h} involve?'),
     'intro': ('Can you introduce {h}?',), 'versus': ('How do {h} compare?',), 'wh': ('{h}?',),
     'topic': ('What should I know about {h}?', 'Can you explain {h}?', 'Tell me about {h}.', 'What is your take on {h}?'),
-    'title_verb': ('How do you {h}, in particular {p}?',), 'title': ('What is your take on "{h}", in particular {p}?', 'Tell me about "{h}", in particular {p}.'),
+    'title_verb': ('How do you {h}, in particular {p}?',),
+    'title': ('What is your take on "{h}", in particular {p}?', 'Tell me about "{h}", in particular {p}.'),
     'phrases': ('What are your thoughts on {h} and {p}?', 'How do you think about {h}, and where does {p} fit in?'),
 }
 READER_VERSION = f"reader@{hashlib.sha256(json.dumps(READER, sort_keys=True).encode()).hexdigest()[:8]}"
@@ -74,8 +75,8 @@ implement improve integrate learn make manage master measure merge monitor optim
 set ship speed start structure test train turn uncensor understand use write'''.split())
 _GENERIC = re.compile(r"(?:introduction|intro|conclusions?|summary|overview|background|results?|references|resources|set ?up|prerequisites|"
                       r"requirements|tl;?dr|(?:final|closing) thoughts|wrap(?:ping)? up|next steps|discussion|acknowledge?ments?|appendix|faq|"
-                      r"about(?: me| the author)?|(?:table of )?contents|sections|what'?s next|(?:key )?takeaways|bonus|implementation|previous lessons?|(?:step|part|chapter|stage|lesson|module) \d+|"
-                      r"this week'?s topics?)", re.I)
+                      r"about(?: me| the author)?|(?:table of )?contents|sections|what'?s next|(?:key )?takeaways|bonus|implementation|"
+                      r"previous lessons?|(?:step|part|chapter|stage|lesson|module) \d+|this week'?s topics?)", re.I)
 _NUMBERED = re.compile(r'^(?:(?:step|part|chapter|stage|lesson|module)\s+)?(?:#?\d+(?:\.\d+)*[.):]?|(?-i:[IVX]+)[.):])\s+', re.I)  # 2. #1. III. Step 2:
 
 def _low(s:str)->str:
@@ -104,7 +105,9 @@ def reader_question(ex:Extract, kp:KeyPhrases, templates:dict=READER)->str:
         if w0.endswith('ing') and len(h.split()) > 1: return pick('ing', h=_low(h))
         return pick('topic', h=_low(h) if w0 in ('the', 'a', 'an', 'how', 'why', 'what') else h)
     ps = kp(ex.text, 2, ex.title, ex.author)
-    if title and ps: return pick('title_verb' if title.split()[0].lower() in IMPERATIVE else 'title', h=_low(title) if title.split()[0].lower() in IMPERATIVE else title, p=ps[0])
+    if title and ps:
+        verb = title.split()[0].lower() in IMPERATIVE
+        return pick('title_verb', h=_low(title), p=ps[0]) if verb else pick('title', h=title, p=ps[0])
     if len(ps) >= 2: return pick('phrases', h=ps[0], p=ps[1])
     raise ValueError('no heading, title or two key phrases')
 
