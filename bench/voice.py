@@ -90,14 +90,14 @@ def main():
           f"answers {gen_s['base']:.0f} s (base) and {gen_s['twin']:.0f} s (twin); held-out perplexity base {ppl['base']}, twin {ppl['twin']}")
     if 'dpo' in ppl: print(f"held-out perplexity DPO twin {ppl['dpo']}")
     for s, (st, _) in styles.items():
-      print(f"{s} prompts ({len(sets[s])} items), e.g. {sets[s][0]['instruction']!r}")
-      for k in [m for m in models if m != 'base']:
-        for who, r in list(st['authors'].items()) + [('pooled', st)]:
-            m = r['models'] if who != 'pooled' else r['overall']
-            au, b, tw = m['author'], m['base'], m[k]
-            print(f"{k:4s} {who:15s} items {r['samples']:3d}  gap closed {tw['gap_closed']:+.3f} CI {tw['gap_closed_ci']}  Delta author {au['delta']:.3f} "
-                  f"base {b['delta']:.3f} {k} {tw['delta']:.3f}  words {tw['words']}  LLM phrases/1k author {au['llm_phrases_per_1k']} "
-                  f"base {b['llm_phrases_per_1k']} {k} {tw['llm_phrases_per_1k']}")
+        print(f"{s} prompts ({len(sets[s])} items), e.g. {sets[s][0]['instruction']!r}")
+        for k in [m for m in models if m != 'base']:
+            for who, r in list(st['authors'].items()) + [('pooled', st)]:
+                m = r['models'] if who != 'pooled' else r['overall']
+                au, b, tw = m['author'], m['base'], m[k]
+                print(f"{k:4s} {who:15s} items {r['samples']:3d}  gap closed {tw['gap_closed']:+.3f} CI {tw['gap_closed_ci']}  Delta author {au['delta']:.3f} "
+                      f"base {b['delta']:.3f} {k} {tw['delta']:.3f}  words {tw['words']}  LLM phrases/1k author {au['llm_phrases_per_1k']} "
+                      f"base {b['llm_phrases_per_1k']} {k} {tw['llm_phrases_per_1k']}")
     if skipped: print(f'left out: {json.dumps(skipped)}')
     print(f"gap_closed={style['overall'][list(models)[-1]]['gap_closed']}")
 
