@@ -131,21 +131,24 @@ def _keyphrase_rows(exs, kp)->tuple[list[dict], collections.Counter]:
         except ValueError as err: why[str(err)] += 1
     return rows, why
 
+def _fallback(rows, left, kp)->tuple[list[dict], collections.Counter]:
+    "`rows`, and key-phrase rows (marked as the fallback) for the extracts `left` without one"
+    fb, why = _keyphrase_rows(left, kp)
+    return rows + [{**r, 'method': 'keyphrase (fallback)'} for r in fb], why
+
 def _reader_rows(exs, kp)->tuple[list[dict], collections.Counter]:
     rows, left = [], []
     for e in exs:
         try: rows.append(row(e, reader_question(e, kp), e.text, 'reader', prompt_version=READER_VERSION))
         except ValueError: left.append(e)
-    fb, why = _keyphrase_rows(left, kp)
-    return rows + [{**r, 'method': 'keyphrase (fallback)'} for r in fb], why
+    return _fallback(rows, left, kp)
 
 def _backtranslate_rows(exs, kp, llm, prompt, **kw)->tuple[list[dict], collections.Counter, dict]:
     by_id = {e.id: e for e in exs}
     res, counts = generate_json(llm, {e.id: prompt.render(e.text) for e in exs}, lambda reply, pid: as_question(reply, by_id[pid].text), **kw)
     ok = {g.prompt_id: g.value for g in res if g.value is not None}
     rows = [row(e, ok[e.id], e.text, 'backtranslate', llm.name, prompt.version) for e in exs if e.id in ok]
-    fb, why = _keyphrase_rows([e for e in exs if e.id not in ok], kp)
-    return rows + [{**r, 'method': 'keyphrase (fallback)'} for r in fb], why, counts
+    return *_fallback(rows, [e for e in exs if e.id not in ok], kp), counts
 
 # %% ../nbs/42_datasets.ipynb #c015
 def _llm_rows(exs, llm, prompt, **kw)->tuple[list[dict], collections.Counter, dict]:
