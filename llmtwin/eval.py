@@ -242,37 +242,40 @@ def _lm_evals(models:dict[str, str], reg:Registry, ws:Workspace, rows:list[dict]
 
 def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], train_rows:list[dict], sampling:Sampling, judge:str='auto',
                     perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8, progress:bool=False, min_words:int=4000,
-                    lm_eval:bool=True)->dict:
-    "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures"
+                    lm_eval:bool=True, draws:int=1)->dict:
+    "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws` answers an item per model, pooled for style"
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
     skipped = {m: f'{n}: not in this workspace (train it first)' for m, n in models.items() if m not in have}
     if 'base' not in have: raise TwinError(f"base model {models['base']} is not available")
     cache = GenCache(ws.cache/'eval.sqlite')
-    answers, gen = {}, {}
+    draws = draws if sampling.temperature > 0 else 1  # greedy answers do not differ: a second draw would only repeat the words
+    answers, drawn, gen = {}, {}, {}
     for m, n in have.items():
         with Timer() as tl: llm = load_llm(n, reg, sampling, batch_size=batch)
-        with Timer() as tg: res = answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress)
-        new = [x for x in res if not x['cached']]
+        with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress, seed=sampling.seed + d) for d in range(draws)]
+        new = [x for r in res for x in r if not x['cached']]
         toks = sum(x['tokens'] or 0 for x in new)
-        answers[m] = res
+        answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is pooled for style
         gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1), seconds=round(tg.s, 1), answered=len(new),
-                      cached=len(res) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s else None)
+                      cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s else None)
         del llm
-    with Timer() as ts: style, style_skipped = _style(rows, train_rows, {m: [a['text'] for a in answers[m]] for m in have}, features, block, boot, sampling.seed, min_words)
+    texts = {m: [[a['text'] for a in d] for d in drawn[m]] for m in have}  # per model, its draws: each one answer per item, as the author's
+    with Timer() as ts: style, style_skipped = _style(rows, train_rows, texts, features, block, boot, sampling.seed, min_words)
     with Timer() as tj: jd = _judge(judge, cfg, reg, {m: [(r['instruction'], answers[m][i]['text']) for i, r in enumerate(rows)] for m in have}, cache, boot, sampling.seed)
     with Timer() as tp: ppl = _perplexities(have, reg, ws, 'chat') if perplexity else {}
     with Timer() as te: le = _lm_evals(have, reg, ws, rows, sampling.seed) if lm_eval else {}
     return dict(compared=have, skipped=skipped, style_skipped=style_skipped, items=len(rows), authors=dict(collections.Counter(r['author'] for r in rows)),
-                sampling=dict(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=sampling.seed),
-                generation=gen, style=style, judge=jd, perplexity=ppl, lm_eval=le, answers=answers,
+                sampling=dict(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=sampling.seed), draws=draws,
+                generation=gen, style=style, judge=jd, perplexity=ppl, lm_eval=le, answers=answers, drawn=drawn,
                 seconds=dict(generation=round(sum(g['seconds'] + g['load_s'] for g in gen.values()), 1), style=round(ts.s, 2), judge=round(tj.s, 1),
                              perplexity=round(tp.s, 1), lm_eval=round(te.s, 1)))
 
-def _style(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]], features:int, block:int, boot:int, seed:int, min_words:int)->tuple:
-    "(style comparison of `texts` against each author, or None; the authors left out and why)"
+def _style(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]|list[list[str]]], features:int, block:int, boot:int, seed:int, min_words:int)->tuple:
+    "(style comparison of `texts` (per model, its draws of answers to `rows`) against each author, or None; the authors left out and why)"
     from llmtwin.stylometry import profile, compare_groups, words
+    texts = {m: [t] if t and isinstance(t[0], str) else t for m, t in texts.items()}  # one draw: a list of answers
     by_author, train = collections.defaultdict(list), collections.defaultdict(list)
     for i, r in enumerate(rows): by_author[r['author']].append(i)
     for r in train_rows: train[r['author']].append(r['output'])
@@ -281,7 +284,7 @@ def _style(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]], f
         nw = sum(len(words(t)) for t in train[a])
         b = max(100, min(block, nw // 4))  # at least four blocks of the author's training text
         if nw < 2 * b or len(ix) < 2: skipped[a] = f'{nw} training words, {len(ix)} test items: too little for a style profile'; continue
-        groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix], {m: [t[i] for i in ix] for m, t in texts.items()})
+        groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix], {m: [[d[i] for i in ix] for d in t] for m, t in texts.items()})
     style = compare_groups(groups, 'base', boot=boot, seed=seed, min_words=min_words) if groups else None
     if style: style['blocks'] = {a: g[0].blocks for a, g in groups.items()}
     return style, skipped
@@ -366,9 +369,10 @@ class EvalParams(Params):
                               description="models compared, comma-separated: base, sft, dpo (the train stage's), dpo-q4_k_m (a quantized twin) or registry names; base is required")
     limit: int = Field(0, ge=0, description='test items (0: all)')
     max_tokens: int = Field(256, ge=8, le=4096, description='tokens per answer')
+    draws: int = Field(4, ge=1, le=16, description="answers per test item and model, each sampled with its own seed; the style figures average the draws' Deltas (each draw one answer per item, as the author's): a narrower interval on the same items. The judge scores the first; 1 when sampling is greedy")
     temperature: float = Field(1.0, ge=0, description="sampling temperature of every model's answers (book: 0.8); 1 with top_p 1 draws from the model's own distribution, which style is measured on: a lower one sharpens it toward its commonest words (bench/voice.py)")
     top_p: float = Field(1.0, gt=0, le=1)
-    batch: int = Field(8, ge=1, le=256, description='prompts per generation batch')
+    batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s of 8 on 2 cores)')
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, else weak (log-probabilities of the run's local model)")
     perplexity: bool = Field(True, description="perplexity of the author's held-out text under each model")
     lm_eval: bool = Field(True, description="lm-eval's local tasks: held-out word perplexity and a cloze built from the author's answers")
@@ -399,11 +403,12 @@ def _log_wandb(ctx, rows:list[dict], res:dict):
 def _save_answers(path:Path, rows:list[dict], res:dict)->Path:
     "Every answer with its item, model, weights and sampling settings, as JSONL"
     with atomic_path(path) as tmp, open(tmp, 'w') as f:
-        for m, ans in res['answers'].items():
+        for m, ds in res['drawn'].items():
             g = res['generation'][m]
-            for r, a in zip(rows, ans):
-                f.write(to_json(dict(item=r['id'], author=r['author'], model=m, name=g['model'], sha256=g['sha256'], lineage=g['lineage'],
-                                     sampling=res['sampling'], instruction=r['instruction'], answer=a['text'], tokens=a['tokens'], seconds=a['seconds'])) + '\n')
+            for d, ans in enumerate(ds):
+                for r, a in zip(rows, ans):
+                    f.write(to_json(dict(item=r['id'], author=r['author'], model=m, name=g['model'], sha256=g['sha256'], lineage=g['lineage'], draw=d,
+                                         sampling=res['sampling'], instruction=r['instruction'], answer=a['text'], tokens=a['tokens'], seconds=a['seconds'])) + '\n')
     return path
 
 def run_eval(ctx)->dict:
@@ -424,14 +429,14 @@ def run_eval(ctx)->dict:
     reg = Registry(ws)
     sp = Sampling(p.temperature, p.top_p, p.max_tokens, ctx.cfg.seed)
     res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models, ws), rows, train_rows, sp, p.judge, p.perplexity, p.features, p.block, p.boot,
-                          p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval)
+                          p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval, draws=p.draws)
     for m, g in res['generation'].items(): g['lineage'] = [e.name for e in reg.lineage(g['model'])] or [g['model']]
     res['rows'], res['drift'] = rows, dr
     with Timer() as tr: res['ragas'] = rag_scores(ws, ctx.cfg, rows, p.rag_items, reg)
     res['seconds']['ragas'] = round(tr.s, 1)
     tb = table(res)
     answers = _save_answers(ctx.out/'answers.jsonl', rows, res)
-    keep = {k: v for k, v in res.items() if k not in ('answers', 'rows')}
+    keep = {k: v for k, v in res.items() if k not in ('answers', 'drawn', 'rows')}
     out = dict(table=tb, verdict=verdict(res), **keep, answers=str(answers), plot=str(plot_eval(res, ctx.out/'eval.png')), wandb=_log_wandb(ctx, tb, res))
     return done(out)
 

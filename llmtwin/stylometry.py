@@ -211,8 +211,16 @@ def _ks(a:list, b:list)->float|None:
 
 def _flat(x:list[list])->list: return [v for r in x for v in r]
 
-def _point(s:StyleSet, a:StyleSet, prof:Profile)->dict:
-    "The style figures of one pooled text `s`, against the author's held-out text `a`"
+def _cat(ss:list[StyleSet])->StyleSet:
+    "Several sets as one (their samples one after another)"
+    return ss[0] if len(ss) == 1 else StyleSet(*(np.concatenate([getattr(s, f.name) for s in ss]) if isinstance(getattr(ss[0], f.name), np.ndarray)
+                                                 else [x for s in ss for x in getattr(s, f.name)] for f in dataclasses.fields(StyleSet)))
+
+def _point(s:StyleSet|list[StyleSet], a:StyleSet, prof:Profile)->dict:
+    "The style figures of one pooled text `s` (or of its draws: rates over all of them, Deltas averaged over the draws), against the author's held-out text `a`"
+    if isinstance(s, list):
+        ps = [_point(x, a, prof) for x in s]
+        return {**_point(_cat(s), a, prof), 'draws': len(s), **{k: round(float(np.mean([p[k] for p in ps])), 4) for k in ('delta', 'cosine_delta')}}
     idx = np.arange(len(s.n_words))
     nw = max(s.n_words.sum(), 1)
     pr, pa = s.punct.sum(0) * 1000 / nw, a.punct.sum(0) * 1000 / max(a.n_words.sum(), 1)
@@ -224,12 +232,17 @@ def _point(s:StyleSet, a:StyleSet, prof:Profile)->dict:
                 punct_per_1k={m.strip(): round(float(v), 1) for m, v in zip(PUNCT, pr)}, punct_l1=round(float(np.abs(pr - pa).sum()), 1),
                 llm_phrases_per_1k=round(float(s.phrases.sum() * 1000 / nw), 2))
 
-def _draws(sets:dict[str, StyleSet], prof:Profile, boot:int, seed:int)->tuple[dict, dict, dict]:
-    "Per text: Delta on all samples, Delta per paired bootstrap draw (the same draws for every text), Delta per jackknife replicate"
-    n = len(sets['author'].n_words)
+def _each(v)->list[StyleSet]: return v if isinstance(v, list) else [v]
+
+def _draws(sets:dict[str, StyleSet|list[StyleSet]], prof:Profile, boot:int, seed:int)->tuple[dict, dict, dict]:
+    """Per text: Delta on all samples, Delta per paired bootstrap draw (the same draws for every text), Delta per jackknife replicate.
+    A text answered several times (a list of sets, one per draw of answers, each aligned with the items) has the mean of its draws' Deltas:
+    the Delta of one answer per item, as the author's, estimated with less noise"""
+    n = len(_each(sets['author'])[0].n_words)
     draws = np.random.default_rng(seed).integers(0, n, (boot, n))
-    d0 = {k: float(pooled_delta(s, prof, np.arange(n))) for k, s in sets.items()}
-    return d0, {k: pooled_delta(s, prof, draws) for k, s in sets.items()}, {k: jackknife_delta(s, prof) for k, s in sets.items()}
+    mean = lambda v, f: np.mean([f(s) for s in _each(v)], axis=0)
+    return ({k: float(mean(v, lambda s: pooled_delta(s, prof, np.arange(n)))) for k, v in sets.items()},
+            {k: mean(v, lambda s: pooled_delta(s, prof, draws)) for k, v in sets.items()}, {k: mean(v, lambda s: jackknife_delta(s, prof)) for k, v in sets.items()})
 
 CI_METHODS = ('debiased-expanded-bca', 'debiased-bca', 'bca', 'percentile')  # the first is the default; the others for the simulation below
 def _interval(theta, boot, jack, method):
@@ -256,9 +269,12 @@ def _compare(author, texts, prof, base, phrases, boot, seed, min_words, ci_metho
     phrases = llm_phrases() if phrases is None else phrases
     n = len(author)
     if n < 2: raise TwinError(f'a style comparison needs at least 2 held-out samples; got {n}')
+    texts = {k: [v] if not v or isinstance(v[0], str) else list(v) for k, v in texts.items()}  # one draw of answers, or several
     for k, v in texts.items():
-        if len(v) != n: raise TwinError(f'{k}: {len(v)} samples, but the author has {n}: every text answers the same items')
-    sets = {'author': style_set(author, prof, phrases)} | {k: style_set(v, prof, phrases) for k, v in texts.items()}
+        for d in v:
+            if len(d) != n: raise TwinError(f'{k}: {len(d)} samples, but the author has {n}: every text answers the same items')
+    sets = {'author': style_set(author, prof, phrases)} | {k: [style_set(d, prof, phrases) for d in v] if len(v) > 1 else style_set(v[0], prof, phrases)
+                                                           for k, v in texts.items()}
     d0, D, J = _draws(sets, prof, boot, seed)
     ci = _cis(d0, D, J, base, ci_method)
     out = {k: {**_point(s, sets['author'], prof), **ci[k]} for k, s in sets.items()}
@@ -268,7 +284,8 @@ def _compare(author, texts, prof, base, phrases, boot, seed, min_words, ci_metho
 
 def compare(author:list[str], texts:dict[str, list[str]], prof:Profile, base:str='base', phrases:list[str]|None=None,
             boot:int=1000, seed:int=42, min_words:int=4000, ci_method:str=CI_METHODS[0])->dict:
-    "Style figures of the author's held-out samples and each text in `texts` (aligned with them), with the share of the gap closed and its paired bootstrap CI"
+    """Style figures of the author's held-out samples and each text in `texts` (aligned with them), with the share of the gap closed and its paired
+    bootstrap CI. A text may be several draws of answers (a list of lists, each aligned with the items): its Delta is their mean"""
     return _compare(author, texts, prof, base, phrases, boot, seed, min_words, ci_method)[0]
 
 # %% ../nbs/60_stylometry.ipynb #b231c369

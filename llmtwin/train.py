@@ -382,7 +382,7 @@ class TrainParams(Params):
     cpt_recipe: str = Field('', description="continued pre-training before SFT: a recipe (configs/recipes/<model>/cpt.yaml) of causal-LM training on the running text of the author's training documents, from the SFT recipe's model, which SFT then continues from; tuned: the recipe search's, when its winner had one; empty: none")
     sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner of `llmtwin tune` in this workspace')
     dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
-    dpo_rejected: Literal['dataset', 'sft'] = Field('dataset', description="DPO's rejected answers: dataset (the datasets stage's, the base model's) or sft (on-policy: the SFT twin's own reply to each prompt, sampled with its decoding, cached)")
+    dpo_rejected: Literal['dataset', 'sft'] = Field('sft', description="DPO's rejected answers: dataset (the datasets stage's, the base model's) or sft (the default: on-policy: the SFT twin's own reply to each prompt, sampled with its decoding, cached)")
     rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with dpo_rejected: sft (the datasets stage\'s own default)')
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
                                                description='sft; dpo (from the registered <name>-sft); all: SFT then DPO')
@@ -396,6 +396,8 @@ class TrainParams(Params):
     name: str = Field('twin', pattern=r'^[a-z0-9][a-z0-9_-]*$', description='registry names <name>-sft and <name>-dpo')
 
 # %% ../nbs/50_train.ipynb #c036
+from .llm import TOP_K
+
 def _path(p:str)->Path: return Path(p).expanduser() if Path(p).expanduser().is_absolute() else project_dir()/p
 def recipe_path(p:str, ws:Workspace|None=None, kind:str='sft')->Path:
     "A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`) for `kind`, anything else a path relative to the project"
@@ -407,10 +409,10 @@ def recipe_path(p:str, ws:Workspace|None=None, kind:str='sft')->Path:
 def _recipe(p:str, ws:Workspace|None=None, kind:str='sft')->dict: return load_recipe(recipe_path(p, ws, kind))
 
 def save_decoding(model:str|Path, temperature:float, top_p:float=1.)->Path:
-    "`temperature` and `top_p` as the decoding of the model folder `model`: its generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"
+    "`temperature` and `top_p` (with the local backends' top-k) as the decoding of the model folder `model`: its generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"
     f = Path(model)/'generation_config.json'
-    g = {k: v for k, v in (read_json(f) if f.exists() else {}).items() if k not in ('do_sample', 'temperature', 'top_p')}
-    write_json(f, g | (dict(do_sample=True, temperature=temperature, top_p=top_p) if temperature > 0 else dict(do_sample=False)))
+    g = {k: v for k, v in (read_json(f) if f.exists() else {}).items() if k not in ('do_sample', 'temperature', 'top_p', 'top_k')}
+    write_json(f, g | (dict(do_sample=True, temperature=temperature, top_p=top_p, top_k=TOP_K) if temperature > 0 else dict(do_sample=False)))
     return f
 
 def twin_decoding(p, ws:Workspace)->dict:
