@@ -243,7 +243,7 @@ def _lm_evals(models:dict[str, str], reg:Registry, ws:Workspace, rows:list[dict]
 def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], train_rows:list[dict], sampling:Sampling, judge:str='auto',
                     perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8, progress:bool=False, min_words:int=4000,
                     lm_eval:bool=True, draws:int=1)->dict:
-    "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws` answers an item per model, pooled for style"
+    "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws` answers an item per model, scored for style as the mean of their Deltas"
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
@@ -257,7 +257,7 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
         with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress, seed=sampling.seed + d) for d in range(draws)]
         new = [x for r in res for x in r if not x['cached']]
         toks = sum(x['tokens'] or 0 for x in new)
-        answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is pooled for style
+        answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is scored for style
         gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1), seconds=round(tg.s, 1), answered=len(new),
                       cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s else None)
         del llm
@@ -370,7 +370,7 @@ class EvalParams(Params):
     limit: int = Field(0, ge=0, description='test items (0: all)')
     max_tokens: int = Field(256, ge=8, le=4096, description='tokens per answer')
     draws: int = Field(4, ge=1, le=16, description="answers per test item and model, each sampled with its own seed; the style figures average the draws' Deltas (each draw one answer per item, as the author's): a narrower interval on the same items. The judge scores the first; 1 when sampling is greedy")
-    temperature: float = Field(1.0, ge=0, description="sampling temperature of every model's answers (book: 0.8); 1 with top_p 1 draws from the model's own distribution, which style is measured on: a lower one sharpens it toward its commonest words (bench/voice.py)")
+    temperature: float = Field(1.0, ge=0, description="sampling temperature of every model's answers (book: 0.8); 1 with top_p 1 (and the local backends' top-k 50) draws from the model's own distribution, which style is measured on: a lower one sharpens it toward its commonest words (bench/voice.py)")
     top_p: float = Field(1.0, gt=0, le=1)
     batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s of 8 on 2 cores)')
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, else weak (log-probabilities of the run's local model)")
