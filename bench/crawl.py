@@ -8,11 +8,11 @@ crawl log), the time to import ../shared/data/llm-engineers-handbook-raw twice (
 import argparse, json, tempfile
 from pathlib import Path
 from llmtwin.core import Timer, peak_rss_mb, shared_data
-from llmtwin.warehouse import Warehouse
-from llmtwin.crawl.http import Fetcher, FetchConfig
+from llmtwin.data.warehouse import Warehouse
+from llmtwin.data.crawl.http import Fetcher, FetchConfig
 from llmtwin.testing import TestSite, sample_pages
-from llmtwin.crawl.dispatch import crawl_links, default_dispatcher
-from llmtwin.importers import import_path
+from llmtwin.data.crawl.dispatch import crawl_links, default_dispatcher
+from llmtwin.data.importers import import_path
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--pages', type=int, default=200); ap.add_argument('--workers', type=int, default=4)

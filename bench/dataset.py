@@ -9,12 +9,12 @@ Prints 8 key-phrase instructions (seed 7). Then times rejected answers (256 toke
 """
 import sys, json, random, tempfile, collections
 from llmtwin.core import Timer, peak_rss_mb, shared_data, workspace
-from llmtwin.warehouse import open_warehouse
-from llmtwin.importers import import_path
-from llmtwin.models import Registry
+from llmtwin.data.warehouse import open_warehouse
+from llmtwin.data.importers import import_path
+from llmtwin.registry import Registry
 from llmtwin.llm import LlamaCppLLM, Sampling
 from llmtwin.generate import Prompt
-from llmtwin.datasets import (DatasetConfig, build_datasets, clean_snapshot, cleaned_documents, doc_extracts, KeyPhrases,
+from llmtwin.training.datasets import (DatasetConfig, build_datasets, clean_snapshot, cleaned_documents, doc_extracts, KeyPhrases,
                              instruct_rows, preference_rows)
 
 def main(n:int=40):

@@ -11,8 +11,8 @@ from pathlib import Path
 from llmtwin.core import shared_data, workspace, project_root
 from llmtwin.config import load_config
 from llmtwin.stage import make_ctx
-from llmtwin.models import Registry
-from llmtwin.train import load_recipe, train
+from llmtwin.registry import Registry
+from llmtwin.training.train import load_recipe, train
 
 def main(steps:int=30, *lrs:float):
     lrs = lrs or (2e-6, 5e-5)

@@ -12,10 +12,10 @@ import json, tempfile
 from llmtwin.core import shared_data, workspace, set_env
 from llmtwin.config import load_config
 from llmtwin.stage import make_ctx
-from llmtwin.warehouse import open_warehouse
-from llmtwin.importers import import_path
-from llmtwin.features import run_features, FeatureConfig
-from llmtwin.search import Searcher, eval_queries, evaluate, retrieval_systems, CosineReranker
+from llmtwin.data.warehouse import open_warehouse
+from llmtwin.data.importers import import_path
+from llmtwin.features.pipeline import run_features, FeatureConfig
+from llmtwin.inference.search import Searcher, eval_queries, evaluate, retrieval_systems, CosineReranker
 from llmtwin.core import project_dir
 
 def scores(ws, embedder:str)->dict:

@@ -43,7 +43,7 @@ The hard kinds (three markups each, by the page's number; real-page failures of 
   "Recent notes", an about paragraph in the footer).  Expected: the sentence.
 - linklist: an intro and 5-8 link items: 0: <ul> of "link — comment", 1: an <ol> of bare links, 2: one <p> per item
   with a <br> between link and comment.  Expected: the intro and every item's text.
-Extractors: the project's (`llmtwin.crawl.article.extract_article`: trafilatura favouring precision, as Markdown, after
+Extractors: the project's (`llmtwin.data.crawl.article.extract_article`: trafilatura favouring precision, as Markdown, after
 repairs (MathML as text, footnote lists, ad slots), with readability-lxml's text joined or taken when the page's
 measurements call for it), trafilatura's default and its recall mode,
 readability-lxml (its summary's text, its short title), and the book's method (the whole page's text, the <title>).
@@ -53,8 +53,8 @@ Ends with `title_accuracy=<the project's share of titles right>`.
 import argparse, collections, html, json, random, re
 from pathlib import Path
 from llmtwin.core import project_root
-from llmtwin.htmltext import html_to_text, parse_html
-from llmtwin.crawl.article import extract_article
+from llmtwin.data.htmltext import html_to_text, parse_html
+from llmtwin.data.crawl.article import extract_article
 
 def paragraphs()->list[list[str]]:
     "The prose paragraphs of each sample article (no headings, lists or code)"

@@ -11,10 +11,10 @@ import sys, json, tempfile
 import sentence_transformers  # imported up front for both sides: the comparison is of work, not of Python imports
 from llmtwin.core import Timer, peak_rss_mb, shared_data, workspace, project_dir
 from llmtwin.config import load_config
-from llmtwin.warehouse import open_warehouse
-from llmtwin.importers import import_path
-from llmtwin.features import run_features, FeatureConfig
-from llmtwin.vectors import VectorStore, Embedder
+from llmtwin.data.warehouse import open_warehouse
+from llmtwin.data.importers import import_path
+from llmtwin.features.pipeline import run_features, FeatureConfig
+from llmtwin.features.vectors import VectorStore, Embedder
 
 def main():
     backup = shared_data('llm-engineers-handbook-raw', 'data_warehouse_raw_data')

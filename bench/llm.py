@@ -6,7 +6,7 @@ HTTP backend against llama-cpp-python's server on 127.0.0.1), and ends with `rat
 """
 import argparse, json, time
 from llmtwin.core import peak_rss_mb
-from llmtwin.models import Registry
+from llmtwin.registry import Registry
 from llmtwin.llm import TransformersLLM, LlamaCppLLM, OpenAILLM, Sampling, llama_server
 
 PROMPTS = ['Write a short paragraph about retrieval-augmented generation.', 'Explain what a vector database is.',

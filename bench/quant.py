@@ -2,7 +2,7 @@
 
 Run from the project venv:  .venv/bin/python bench/quant.py [tokens=96]
 Model: the embedded SmolLM2-135M-Instruct (the CPU twin's architecture), converted here to GGUF f16 and quantized to
-q8_0 and q4_k_m by this project's `llmtwin.quantize`. Prompts: RAG prompts built from the real backup
+q8_0 and q4_k_m by this project's `llmtwin.training.quantize`. Prompts: RAG prompts built from the real backup
 (../shared/data/llm-engineers-handbook-raw): three extracts of one article as context and a question about it, as the
 rag stage writes them. Everything greedy, in one process, the same prompts for every variant:
 1. decode tokens/s (the end token does not stop the count): transformers fp32 against llama.cpp f16, q8_0, q4_k_m;
@@ -16,9 +16,9 @@ Ends with `gguf_speedup=<q4_k_m llama.cpp decode / transformers fp32 decode>`.
 import sys, time, json, tempfile
 from pathlib import Path
 from llmtwin.core import shared_data, peak_rss_mb
-from llmtwin.models import Registry
+from llmtwin.registry import Registry
 from llmtwin.llm import load_llm
-from llmtwin.quantize import to_gguf, quantize_gguf
+from llmtwin.training.quantize import to_gguf, quantize_gguf
 
 def rag_prompts(tok, n:int=4)->list[str]:
     "RAG prompts from the backup's articles: context of three extracts, a question on them"

@@ -14,13 +14,13 @@ Ends with `p50_ms_100k=<value>`.
 import sys, time, json, tempfile, resource
 import numpy as np
 from llmtwin.core import Timer, peak_rss_mb, shared_data, workspace
-from llmtwin.warehouse import open_warehouse, CATEGORIES
-from llmtwin.importers import import_path
-from llmtwin.features import run_features
-from llmtwin.chunk import Chunk
-from llmtwin.vectors import Embedder, VectorStore
-from llmtwin.index import sync_index
-from llmtwin.search import Searcher
+from llmtwin.data.warehouse import open_warehouse, CATEGORIES
+from llmtwin.data.importers import import_path
+from llmtwin.features.pipeline import run_features
+from llmtwin.features.chunk import Chunk
+from llmtwin.features.vectors import Embedder, VectorStore
+from llmtwin.features.index import sync_index
+from llmtwin.inference.search import Searcher
 
 def latency(s:Searcher, queries:list[str], authors:list[str], mode:str, n:int=12)->tuple[float, float, int]:
     "p50 and p95 ms of filtered searches, and how many hits were of another author"

@@ -3,7 +3,7 @@ is spent on.
 
 Run from the project venv:  .venv/bin/python bench/serve.py [N=20] [MAX_TOKENS=256]
 Imports ../shared/data/llm-engineers-handbook-raw (76 articles, 2 authors) into a fresh workspace and embeds it (the
-features stage), then serves it with `llmtwin.serve` on 127.0.0.1 with the default settings: the default model (no
+features stage), then serves it with `llmtwin.inference.serve` on 127.0.0.1 with the default settings: the default model (no
 trained twin here: the packaged SmolLM2-135M GGUF through llama.cpp), the rag stage's defaults (hybrid search,
 query-likelihood reranking of 12 candidates, 3 chunks in the prompt) and the guardrails. N clients (the official
 `openai` client, streaming) each send one question at the same moment. Prints per-request latency and time to the
@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np, openai
 from llmtwin.core import Timer, shared_data, workspace, project_dir
 from llmtwin.config import load_config
-from llmtwin.importers import import_path
-from llmtwin.warehouse import open_warehouse
+from llmtwin.data.importers import import_path
+from llmtwin.data.warehouse import open_warehouse
 from llmtwin.stage import make_ctx
-from llmtwin.serve import Twin, ServeParams, serving
-from llmtwin.rag import trace_summary
+from llmtwin.inference.serve import Twin, ServeParams, serving
+from llmtwin.inference.rag import trace_summary
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 MAX_TOKENS = int(sys.argv[2]) if len(sys.argv) > 2 else 256

@@ -15,8 +15,8 @@ from pathlib import Path
 from llmtwin.core import shared_data, workspace, project_root
 from llmtwin.config import load_config
 from llmtwin.stage import make_ctx
-from llmtwin.models import Registry
-from llmtwin.train import load_recipe, train, engine
+from llmtwin.registry import Registry
+from llmtwin.training.train import load_recipe, train, engine
 
 def main(steps:int=12):
     import torch

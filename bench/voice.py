@@ -22,14 +22,14 @@ import yaml
 from llmtwin.core import shared_data, workspace, project_root
 from llmtwin.config import load_config
 from llmtwin.stage import make_ctx
-from llmtwin.models import Registry
-from llmtwin.train import load_recipe, train, perplexity, on_policy
+from llmtwin.registry import Registry
+from llmtwin.training.train import load_recipe, train, perplexity, on_policy
 from llmtwin.llm import load_llm, Sampling
-from llmtwin.eval import EvalParams, split_rows, _style
+from llmtwin.evaluation.compare import EvalParams, split_rows, _style
 from llmtwin.generate import answer_all
-from llmtwin.warehouse import open_warehouse
-from llmtwin.datasets import cleaned_documents, doc_extracts, instruct_rows, DatasetConfig
-from llmtwin.keyphrase import KeyPhrases
+from llmtwin.data.warehouse import open_warehouse
+from llmtwin.training.datasets import cleaned_documents, doc_extracts, instruct_rows, DatasetConfig
+from llmtwin.training.keyphrase import KeyPhrases
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

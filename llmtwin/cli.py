@@ -7,11 +7,12 @@ __all__ = ['COMMANDS', 'stdout_to_stderr', 'emit', 'add_doctor', 'cmd_doctor', '
            'cmd_generate', 'add_run', 'cmd_run', 'add_runs', 'cmd_runs', 'add_report', 'cmd_report', 'add_crawl',
            'cmd_crawl', 'add_import', 'cmd_import', 'add_warehouse', 'cmd_warehouse', 'add_stage', 'add_params',
            'cmd_stage', 'add_rag', 'cmd_rag', 'add_serve', 'cmd_serve', 'add_app', 'cmd_app', 'add_traces',
-           'cmd_traces', 'add_docs', 'cmd_docs', 'add_lab', 'cmd_lab', 'parser', 'main', 'cmd']
+           'cmd_traces', 'add_docs', 'cmd_docs', 'add_lab', 'cmd_lab', 'Command', 'commands', 'parser', 'main', 'cmd']
 
 # %% ../nbs/99_cli.ipynb #c003
 from .core import *
-import os, re, sys, json, argparse, contextlib, importlib, traceback
+import os, re, sys, json, argparse, contextlib, dataclasses, functools, traceback
+from typing import Callable
 from pathlib import Path
 
 # %% ../nbs/99_cli.ipynb #c005
@@ -59,7 +60,7 @@ def add_models(sub, common):
     p.add_argument('--parent', help='with --add: the registered model it was made from (its lineage)')
 
 def cmd_models(args)->dict:
-    from llmtwin.models import Registry, builtin_entries
+    from llmtwin.registry import Registry, builtin_entries
     reg, added = Registry(_ws(args)), None
     if args.add:
         name, path = args.add
@@ -90,13 +91,13 @@ def add_generate(sub, common):
 
 def _llm(args, cfg, reg, batch:int=8):
     "The model `--model` names (a registry name, hub id or path, whatever the config's backend), else the config's LLM; loaded"
-    from llmtwin.llm import get_llm, load_llm, Sampling
+    from llmtwin.llm import get_llm, load_llm, config_sampling
     c = cfg.llm
-    return load_llm(args.model, reg, Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), n_ctx=c.n_ctx, batch_size=batch) if args.model else get_llm(cfg, reg)
+    return load_llm(args.model, reg, config_sampling(c), n_ctx=c.n_ctx, batch_size=batch) if args.model else get_llm(cfg, reg)
 
 def _generate_many(args, cfg, reg)->dict:
     "`generate --prompts`: the model loaded once, every prompt answered in batches, one JSON line each as it is known"
-    from llmtwin.eval import read_prompts
+    from llmtwin.evaluation.compare import read_prompts
     from llmtwin.generate import answer_all
     prompts = read_prompts(args.prompts)
     with Timer() as tl: llm = _llm(args, cfg, reg, args.batch)
@@ -117,7 +118,7 @@ def _generate_many(args, cfg, reg)->dict:
                 tokens=toks, tokens_per_s=round(toks / tg.s, 1) if tg.s else None)
 
 def cmd_generate(args)->dict:
-    from llmtwin.models import Registry, check_models
+    from llmtwin.registry import Registry, check_models
     from llmtwin.llm import LlamaCppLLM
     if bool(args.prompt) == bool(args.prompts): raise TwinError('give one prompt, or --prompts FILE')
     args.config = args.config or _default_config()
@@ -196,10 +197,10 @@ def add_crawl(sub, common):
     p.add_argument('--allow-local', action='store_true', help='also crawl loopback, private and link-local addresses (refused by default)')
 
 def cmd_crawl(args)->dict:
-    from llmtwin.warehouse import open_warehouse
-    from llmtwin.etl import EtlParams, fetch_config
+    from llmtwin.data.warehouse import open_warehouse
+    from llmtwin.data.sources import EtlParams, fetch_config
     from llmtwin.stage import stage_params, get_stage
-    from llmtwin.crawl.dispatch import crawl_links
+    from llmtwin.data.crawl.dispatch import crawl_links
     links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip() and not l.startswith('#')] if args.file else [])
     if links and not args.author: raise TwinError('--author is required for links given as arguments or with --file')
     todo, cfg = {args.author: links} if links else {}, _config(args) if args.config else None
@@ -219,12 +220,12 @@ def cmd_crawl(args)->dict:
 def add_import(sub, common):
     p = sub.add_parser('import', parents=[common], help='import an export (Markdown, Medium, Substack, LinkedIn, the book backup)')
     p.add_argument('path'); p.add_argument('--author', help="the writer's full name (not needed for the book backup)")
-    from llmtwin.etl import FORMATS  # the formats the etl stage's sources take
+    from llmtwin.data.sources import FORMATS  # the formats the etl stage's sources take
     p.add_argument('--format', default='auto', choices=FORMATS)
 
 def cmd_import(args)->dict:
-    from llmtwin.warehouse import open_warehouse
-    from llmtwin.importers import import_path
+    from llmtwin.data.warehouse import open_warehouse
+    from llmtwin.data.importers import import_path
     if not Path(args.path).exists(): raise TwinError(f'{args.path}: no such file or folder')
     ws = _ws(args)
     with workspace_lock(ws, 'llmtwin import'), open_warehouse(ws) as wh: return dict(warehouse=str(wh.path), **import_path(wh, args.path, args.author, args.format))
@@ -238,7 +239,7 @@ def add_warehouse(sub, common):
     e.add_argument('--format', default='jsonl', choices=['jsonl', 'parquet']); e.add_argument('--out', help='output file (default: data/exports/documents.<format>)')
 
 def cmd_warehouse(args)->dict:
-    from llmtwin.warehouse import open_warehouse
+    from llmtwin.data.warehouse import open_warehouse
     ws = _ws(args)
     if not (ws.warehouse).exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
     with open_warehouse(ws, read_only=True) as wh:
@@ -247,13 +248,14 @@ def cmd_warehouse(args)->dict:
         return wh.export(out, args.format)
 
 # %% ../nbs/99_cli.ipynb #c019
-_json_errors = False  # set by `main` from its arguments: subparsers are made by argparse, not by us
-
 class _Parser(argparse.ArgumentParser):
+    "An argument parser whose usage errors are also one JSON object on stdout when the command line asks for `--json`"
+    def __init__(self, *a, json_errors:bool=False, **kw): super().__init__(*a, **kw); self.json_errors = json_errors
     def error(self, message):
         message = redact(message)  # a bad value may be a URL with a password
-        if _json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
+        if self.json_errors: print(to_json(dict(ok=False, error=f'{self.prog}: {message}')), flush=True)
         super().error(message)
+
 
 # %% ../nbs/99_cli.ipynb #c021
 def _scalar(t)->bool:
@@ -283,6 +285,7 @@ def add_stage(sub, common, st, help:str|None=None):
     p = sub.add_parser(st.name, parents=[common], help=help or st.doc or f'the {st.name} stage')
     p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads (default: configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
+    p.add_argument('--no-wandb', action='store_true', help='do not log to W&B')
     return add_params(p, st.params)
 
 def _shown(d)->str:
@@ -310,7 +313,7 @@ def cmd_stage(args)->dict:
     fields = get_stage(args.command).params.model_fields
     over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
     over |= {k: getattr(args, k) for k, f in fields.items() if (f.json_schema_extra or {}).get('positional') and getattr(args, k, None) is not None}
-    ctx = make_ctx(args.command, cfg, ws, over)
+    ctx = make_ctx(args.command, cfg, ws, over, wandb=not args.no_wandb)
     with workspace_lock(ws, f'llmtwin {args.command}'): return ctx.stage.run(ctx)
 
 def _stage_commands()->dict:
@@ -321,7 +324,7 @@ def _stage_commands()->dict:
 # %% ../nbs/99_cli.ipynb #02fa6acb
 def add_rag(sub, common):
     from llmtwin.stage import get_stage
-    from llmtwin.warehouse import CATEGORIES
+    from llmtwin.data.warehouse import CATEGORIES
     p = add_stage(sub, common, get_stage('rag'), help="answer a query in the twin's voice from the retrieved chunks (no query: run the rag stage)")
     p.add_argument('query', nargs='?', default=None, help='what to write or answer; a name in it filters by that author')
     p.add_argument('--author', default=None, help='only this author (a full name, small typos allowed); default: the one the query names')
@@ -330,7 +333,7 @@ def add_rag(sub, common):
 def cmd_rag(args)->dict:
     if not args.query: return cmd_stage(args)
     from llmtwin.stage import get_stage, stage_params
-    from llmtwin.rag import Rag
+    from llmtwin.inference.rag import Rag
     args.config = args.config or _default_config()
     ws, cfg = _ws(args), _config(args)
     over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
@@ -349,13 +352,13 @@ def _add_twin_command(sub, common, name:str, params, help:str):
     add_params(p, params)
 
 def add_serve(sub, common):
-    from llmtwin.serve import ServeParams
+    from llmtwin.inference.serve import ServeParams
     _add_twin_command(sub, common, 'serve', ServeParams, 'the twin as an OpenAI-compatible endpoint (/v1/models, /v1/chat/completions, streaming) with RAG and guardrails')
 
 def cmd_serve(args)->dict:
     "Serve until stopped (Ctrl-C, SIGTERM); the summary: requests answered, refused, turned away, latency"
     import socket, time
-    from llmtwin.serve import ServeParams, Twin, server
+    from llmtwin.inference.serve import ServeParams, Twin, server
     args.config = args.config or _default_config()
     ws, cfg = _ws(args), _config(args)
     p = _params(ServeParams, args)
@@ -386,14 +389,14 @@ def _quiet_stop():
         for sig, h in old.items(): signal.signal(sig, h)
 
 def add_app(sub, common):
-    from llmtwin.app import AppParams
+    from llmtwin.inference.app import AppParams
     _add_twin_command(sub, common, 'app', AppParams, 'the review app (Gradio): chat with RAG and sources, blind A/B votes, runs and reports')
 
 def cmd_app(args)->dict:
     "Serve the app until stopped; the summary: requests answered, refused, turned away, latency"
     import signal, time
-    from llmtwin.app import AppParams, launch, parse_auth
-    from llmtwin.serve import Twin
+    from llmtwin.inference.app import AppParams, launch, parse_auth
+    from llmtwin.inference.serve import Twin
     args.config = args.config or _default_config()
     ws, cfg, p = _ws(args), _config(args), _params(AppParams, args)
     auth = parse_auth(p.auth or os.environ.get('LLMTWIN_APP_AUTH', ''))
@@ -415,7 +418,7 @@ def add_traces(sub, common):
     p.add_argument('--last', type=_positive, default=None, help='only the last N traces')
 
 def cmd_traces(args)->dict:
-    from llmtwin.rag import trace_summary
+    from llmtwin.inference.rag import trace_summary
     return trace_summary(_ws(args), args.last or 0)
 
 def add_docs(sub, common):
@@ -468,31 +471,46 @@ def cmd_lab(args)->dict:
     return dict(ok=True, url=f'http://127.0.0.1:{port}/lab', served_s=round(time.time() - t0, 1))
 
 # %% ../nbs/99_cli.ipynb #c023
-COMMANDS = ['doctor', 'models', 'generate', 'run', 'runs', 'report', 'crawl', 'import', 'warehouse', 'rag', 'traces', 'serve', 'app', 'docs', 'lab']  # and one per stage (`add_stage`)
+@dataclasses.dataclass(frozen=True)
+class Command:
+    "A subcommand: `add(sub, common)` declares its arguments, `run(args)` does the work and returns its summary"
+    name: str
+    add: Callable
+    run: Callable
 
-def parser()->argparse.ArgumentParser:
-    "The `llmtwin` argument parser with every subcommand"
+COMMANDS = {c.name: c for c in [  # and one per stage, derived from the stage (`add_stage`, `cmd_stage`)
+    Command('doctor', add_doctor, cmd_doctor), Command('models', add_models, cmd_models), Command('generate', add_generate, cmd_generate),
+    Command('run', add_run, cmd_run), Command('runs', add_runs, cmd_runs), Command('report', add_report, cmd_report),
+    Command('crawl', add_crawl, cmd_crawl), Command('import', add_import, cmd_import), Command('warehouse', add_warehouse, cmd_warehouse),
+    Command('rag', add_rag, cmd_rag), Command('traces', add_traces, cmd_traces), Command('serve', add_serve, cmd_serve),
+    Command('app', add_app, cmd_app), Command('docs', add_docs, cmd_docs), Command('lab', add_lab, cmd_lab)]}
+
+def commands()->dict[str, Command]:
+    "Every subcommand: the fixed ones, then one per stage"
+    try: stages = _stage_commands()
+    except ConfigError as e: log(f'warning: {redact(str(e))}'); stages = {}  # a broken stage module must not take `doctor` down with it
+    return COMMANDS | {n: Command(n, functools.partial(add_stage, st=st), cmd_stage) for n, st in stages.items()}
+
+def parser(json_errors:bool=False, cmds:dict[str, Command]|None=None)->argparse.ArgumentParser:
+    "The `llmtwin` argument parser with every subcommand; `json_errors`: usage errors as a JSON object too"
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--home', default=None, help='workspace folder (env LLMTWIN_HOME; default: the current project)')
     common.add_argument('--models-dir', default=None, help='model cache (env LLMTWIN_MODELS_DIR; default: <home>/data/models)')
     common.add_argument('--json', action='store_true', help='print one JSON summary object on stdout')
-    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.')
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    for c in COMMANDS: globals()[f'add_{c}'](sub, common)
-    try: stages = _stage_commands()
-    except ConfigError as e: log(f'warning: {redact(str(e))}'); stages = {}  # a broken stage module must not take `doctor` down with it
-    for st in stages.values(): add_stage(sub, common, st)
+    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.', json_errors=json_errors)
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=functools.partial(_Parser, json_errors=json_errors))
+    for c in (cmds or commands()).values(): c.add(sub, common)
     return p
+
 
 # %% ../nbs/99_cli.ipynb #c026
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
-    global _json_errors
-    _json_errors = '--json' in (sys.argv[1:] if argv is None else argv)
-    args = parser().parse_args(argv)
+    cmds = commands()
+    args = parser('--json' in (sys.argv[1:] if argv is None else argv), cmds).parse_args(argv)
     code, summary = 0, None
     with stdout_to_stderr() as args.stdout_fd:
-        try: summary = globals().get(f'cmd_{args.command}', cmd_stage)(args)
+        try: summary = cmds[args.command].run(args)
         except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')
         except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')  # missing file, disk...
         except KeyboardInterrupt: code, summary = 130, dict(ok=False, error='interrupted')

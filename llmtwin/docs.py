@@ -17,17 +17,14 @@ from pathlib import Path
 # %% ../nbs/92_docs.ipynb #f7cb2894
 SECTIONS = [  # (title, where it sits, notebook name prefixes): the contents page's order
     ('Tutorials', 'start here: a twin of your own writing, a teacher model, a GPU box, two runs compared', ('tutorials/',)),
-    ('Foundations', 'the workspace, its config, the stage contract, models, LLM backends, test helpers', ('0',)),
-    ('Data', 'feature pipeline: crawl, import, the warehouse', ('1',)),
-    ('Features', 'feature pipeline: clean, chunk, embed, the search index', ('2',)),
-    ('Training data', 'training pipeline: curation, instructions, preferences, review', ('4',)),
-    ('Training', 'training pipeline: SFT then DPO, the recipe search', ('5',)),
-    ('Quantization', 'training pipeline, its end: GGUF and AWQ', ('7',)),
-    ('Inference', 'inference pipeline: search, RAG', ('3',)),
-    ('The twin for review', 'inference pipeline: guardrails, the OpenAI-compatible service, the app', ('8',)),
-    ('Evaluation', 'stylometry, the judge, the eval stage', ('6',)),
+    ('Platform', 'llmtwin: the workspace, config, model registry, LLM backends, checked generation, the stage contract, doctor, test helpers', ('0',)),
+    ('Data pipeline', 'llmtwin.data: the warehouse, crawlers, importers, the etl sources, cleaning', ('1',)),
+    ('Feature pipeline', 'llmtwin.features: chunks, embeddings, the search index, the incremental pipeline', ('2',)),
+    ('Training pipeline', 'llmtwin.training: curation, instructions, preferences, review, SFT then DPO, quantization', ('3',)),
+    ('Inference pipeline', 'llmtwin.inference: search, RAG, guardrails, the OpenAI-compatible service, the app', ('4',)),
+    ('Evaluation', 'llmtwin.evaluation: stylometry, the judge, ragas, the models compared, the recipe search', ('5',)),
     ('Runs', 'the runner, reports, docs, the CLI', ('9',)),
-    ('Stage notebooks', 'one per stage: what `llmtwin run` executes with papermill', ('stages/',)),
+    ('Stages', 'llmtwin.stages: one notebook per stage declares it (parameters, inputs, outputs, entry point) and is what `llmtwin run` executes with papermill', ('stages/',)),
 ]
 
 def section_of(rel:str)->int|None:

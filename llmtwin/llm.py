@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['TOP_K', 'Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'OpenAILLM', 'free_port', 'llama_server',
-           'model_decoding', 'load_llm', 'get_llm']
+           'model_decoding', 'load_llm', 'config_sampling', 'config_llm', 'get_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
 from .config import LLMConfig, RunConfig, Settings, get_settings
-from .models import Registry
+from .registry import Registry
 from fastcore.basics import patch
-import os, sys, time, json, socket, threading, subprocess, contextlib, dataclasses, tempfile, math
+import os, sys, time, json, socket, threading, contextlib, dataclasses, tempfile, math
 from pathlib import Path
 from typing import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -331,11 +331,19 @@ def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ct
     return llm
 
 # %% ../nbs/03_llm.ipynb #c033
+def config_sampling(c:LLMConfig, **over)->Sampling:
+    "The sampling an `llm` config section asks for (`over`: fields to change, e.g. max_tokens)"
+    return dataclasses.replace(Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), **over)
+
+def config_llm(name:str, reg:Registry, c:LLMConfig, **kw)->LLM:
+    "The model `name` loaded with an `llm` config section's sampling and context (`kw`: fields of the sampling to change)"
+    return load_llm(name, reg, config_sampling(c, **kw), n_ctx=c.n_ctx)
+
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:
     "The LLM a run config asks for, loaded"
     c, reg = cfg.llm, reg or Registry()
     settings = settings or get_settings(reg.ws.home)  # the keys of the workspace's .env (and cwd's)
-    sp = Sampling(c.temperature, c.top_p, c.max_tokens, c.seed)
+    sp = config_sampling(c)
     if c.backend in ('transformers', 'llamacpp'):
         name = cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf
         return load_llm(name, reg, sp, n_ctx=c.n_ctx, threads=settings.threads, backend=c.backend)

@@ -10,11 +10,11 @@ __all__ = ['plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir', 'mani
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
 from .config import RunConfig, load_config, dump_config, get_settings
-from .models import Registry, check_models
+from .registry import Registry, check_models
 from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, input_parts, changed_inputs, stage_outputs, fp, COMMON
-import os, re, sys, tempfile, contextlib, subprocess, datetime as dt
+import os, re, tempfile, contextlib, subprocess, datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 # %% ../nbs/90_run.ipynb #c005
@@ -143,11 +143,13 @@ def redact_notebook(path:Path)->Path:
     with atomic_path(path) as tmp: nbformat.write(nb, str(tmp))
     return path
 
-def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path, env:dict|None=None)->StageRecord:
-    "Execute one stage notebook with papermill (`env` added to its kernel's environment); its record"
+def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path, run_id:str='', wandb:bool=True,
+              env:dict|None=None)->StageRecord:
+    "Execute one stage notebook with papermill (its parameters: the run's; `env` added to its kernel's environment); its record"
     import papermill as pm
     out = run_dir/st.name
-    common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={})
+    common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={}, run_id=run_id,
+                  wandb=wandb)
     rec = StageRecord(stage=st.name, status='running', notebook=f'{idx:02d}_{st.name}.ipynb', started=dt.datetime.now().isoformat(timespec='seconds'))
     with Timer() as t:
         try:
@@ -224,10 +226,10 @@ def _select(steps, start:str|None, stop:str|None)->list:
 
 def _new_documents(ws:Workspace)->tuple[int, int|None]:
     "(documents now, documents at the end of the last successful run)"
-    from llmtwin.warehouse import open_warehouse
+    import duckdb  # the warehouse's file, read as it is: the runner sits under the pipelines and imports none of them
     now = 0
     if ws.warehouse.exists():
-        with open_warehouse(ws, read_only=True) as wh: now = wh.q('SELECT count(*) FROM documents')[0][0]
+        with duckdb.connect(str(ws.warehouse), read_only=True) as db: now = db.execute('SELECT count(*) FROM documents').fetchone()[0]
     last = next((m.documents_after or 0 for m in reversed(manifests(ws)) if m.status == 'ok'), None)
     return now, last
 
@@ -248,7 +250,6 @@ def _start(cfg:RunConfig, ws:Workspace, run_id:str|None, resume:str|None)->tuple
         return d, Manifest.read(d/'manifest.json')
     d = new_run_dir(ws.runs, cfg, run_id)
     (d/'config.yaml').write_text(dump_config(cfg, redacted=True))
-    from llmtwin.doctor import versions
     return d, Manifest(run_id=d.name, started=dt.datetime.now().isoformat(timespec='seconds'), config_source=cfg.source,
                        config=redact_obj(cfg.model_dump(mode='json')), git_commit=git_commit(), versions=versions(),
                        settings={k: redact(v) if isinstance(v, str) else v for k, v in get_settings(ws.home).public().items()}, workspace=ws.asdict())
@@ -295,7 +296,7 @@ def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manif
         return c.model_copy(update=dict(status='cached', seconds=0., params=params, ran_because=None))
     log(f'[{i+1}/{n}] {st.name} ... ({why})')
     man.model_copy(update=dict(stages=man.stages + [StageRecord(stage=st.name, status='running', inputs=inputs)])).save(run_dir/'manifest.json')
-    rec = run_stage(st, nb, run_dir, i, ws, private, env=dict(LLMTWIN_RUN_ID=man.run_id, LLMTWIN_WANDB='1' if wandb else '0'))
+    rec = run_stage(st, nb, run_dir, i, ws, private, man.run_id, wandb)
     rec.inputs, rec.input_parts, rec.ran_because, rec.params = inputs, parts or {}, why, params
     if rec.status == 'ok': rec.outputs = fp(stage_outputs(st, ws, cfg))
     if wandb and rec.status == 'ok': rec.wandb = log_wandb(rec, man.run_id, run_dir)

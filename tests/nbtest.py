@@ -12,9 +12,9 @@ from nbdev.config import get_config
 from nbdev.test import test_nb, _keep_file
 import nbdev.test
 
-# the longest notebooks (seconds in `make test`, 2 cores shared with pytest): the first tutorial 276, 50_train 223, the W&B
-# tutorial 194, 62_eval 185, 31_rag 92; with the slow cells (CI), 90_run is the longest by far (793) and goes first
-FIRST = ('01_twin_in_ten_minutes', '50_train', '04_compare_runs', '62_eval', '31_rag')
+# the longest notebooks (seconds in `make test`, 2 cores shared with pytest): the first tutorial 276, the train notebook 223,
+# the W&B tutorial 194, the models compared 185, RAG 92; with the slow cells (CI), 90_run is the longest by far (793) and goes first
+FIRST = ('01_twin_in_ten_minutes', '34_training.train', '04_compare_runs', '53_evaluation.compare', '41_inference.rag')
 SLOW_FIRST = ('90_run',)
 
 def notebooks(names:list[str]|None=None, flags:str='')->list[Path]:
@@ -28,7 +28,7 @@ def notebooks(names:list[str]|None=None, flags:str='')->list[Path]:
 
 def main(argv=None)->int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('names', nargs='*', help='notebook names (e.g. 50_train); none: all')
+    ap.add_argument('names', nargs='*', help='notebook names (e.g. 34_training.train); none: all')
     ap.add_argument('--flags', default='', help='space-separated flags of cells to run that are skipped by default (slow)')
     ap.add_argument('--timing', action='store_true', help='print seconds per notebook, slowest first')
     ap.add_argument('--n-workers', type=int, default=2)

@@ -76,7 +76,7 @@ def test_ab_vote_becomes_a_preference_row(app):
     _wait(lambda: 'Saved vote' in page.inner_text('#ab-status'))
     page.screenshot(path=str(SHOTS/'ab.png'), full_page=True)
     from llmtwin.core import workspace
-    from llmtwin.review import load_votes, vote_preferences
+    from llmtwin.training.review import load_votes, vote_preferences
     ws = workspace(home, ROOT/'data'/'models')
     (v,) = _wait(lambda: load_votes(ws), timeout=60)
     assert v['winner'] == 'a' and v['prompt'].startswith('Write a short LinkedIn post') and v['model_a'] != v['model_b']
@@ -115,7 +115,7 @@ def test_a_flagged_row_is_left_out_of_the_next_dataset_build(app):
     assert st['status'] == 'ok', st  # not cached: the flags are one of the stage's inputs
     assert rid not in after and after == before - {rid}, (len(before), len(after))
     from llmtwin.core import workspace
-    from llmtwin.review import vote_preferences
+    from llmtwin.training.review import vote_preferences
     import polars as pl
     if votes := vote_preferences(workspace(home, ROOT/'data'/'models')):  # the A/B test's vote is in the preference split DPO trains on
         prefs = pl.read_parquet(Path(home)/'data'/'datasets'/'preference'/'standard'/'train.parquet')

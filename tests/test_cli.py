@@ -239,7 +239,7 @@ def test_eval_command_compares_models_against_the_author(tmp_path):
         assert llmtwin('import', str(sample/who/'markdown'), '--author', name, '--json', home=tmp_path).returncode == 0
     assert llmtwin('datasets', '--limit', '16', '--set', 'stages.datasets.test_size=0.3', '--no-preference', '--json', home=tmp_path).returncode == 0
     r = llmtwin('eval', '--models', 'base,smollm2-135m-instruct-gguf,sft', '--max-tokens', '24', '--block', '100', '--boot', '100', '--judge', 'none',
-                '--no-perplexity', '--no-lm-eval', '--json', home=tmp_path)  # those figures: nbs/62_eval.ipynb
+                '--no-perplexity', '--no-lm-eval', '--json', home=tmp_path)  # those figures: nbs/53_evaluation.compare.ipynb
     assert r.returncode == 0, r.stderr[-3000:]
     d = one_json(r.stdout)
     assert [t['model'] for t in d['table']] == ['author', 'base', 'smollm2-135m-instruct-gguf'] and d['skipped'] == {'sft': 'twin-sft: not in this workspace (train it first)'}

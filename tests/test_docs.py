@@ -41,7 +41,7 @@ def test_docs_site_reads_in_a_browser(embedded_home, tmp_path):
         page.wait_for_selector('.jp-OutputArea-output img')
         assert page.evaluate('[...document.images].filter(i => i.complete && i.naturalWidth > 0).length') >= 2
         page.click('.llmtwin-bar a:has-text("API")')
-        assert page.locator('[id="llmtwin.cli.cmd"]').count() == 1 and page.locator('[id="llmtwin.train.train"]').count() == 1
+        assert page.locator('[id="llmtwin.cli.cmd"]').count() == 1 and page.locator('[id="llmtwin.training.train.train"]').count() == 1
         broken = {}
         for f in sorted(site.rglob('*.html')):  # every page: opened, its images loaded
             page.goto(f.as_uri())
