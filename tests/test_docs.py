@@ -28,7 +28,7 @@ def test_docs_site_reads_in_a_browser(embedded_home, tmp_path):
         page.on('requestfailed', lambda q: failed.append((q.url, q.failure)))
         page.goto((site/'index.html').as_uri())
         heads = page.locator('main h2').all_inner_texts()
-        assert heads[0] == 'Tutorials' and heads.index('Data') < heads.index('Training') < heads.index('Evaluation'), heads
+        assert heads[0] == 'Tutorials' and heads.index('Data pipeline') < heads.index('Training pipeline') < heads.index('Evaluation') < heads.index('Stages'), heads
         page.screenshot(path=str(ROOT/'reports'/'app'/'docs.png'))
         page.click('text=A twin of your own writing in ten minutes')
         page.wait_for_selector('h1:has-text("A twin of your own writing in ten minutes")')
