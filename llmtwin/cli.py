@@ -56,7 +56,9 @@ def cmd_doctor(args)->dict:
 def add_models(sub, common):
     p = sub.add_parser('models', parents=[common], help='list the model registry, or prepare models')
     p.add_argument('--prepare', nargs='*', metavar='NAME', help='make these models available (default: all)')
-    p.add_argument('--add', nargs=2, metavar=('NAME', 'PATH'), help='register a model made elsewhere (a GGUF file, an HF folder; e.g. a twin trained on a GPU box) under NAME')
+    p.add_argument('--add', nargs=2, metavar=('NAME', 'PATH'), help='register a model made elsewhere (a GGUF file, an '
+                                                                    'HF folder; e.g. a twin trained on a GPU box) '
+                                                                    'under NAME')
     p.add_argument('--parent', help='with --add: the registered model it was made from (its lineage)')
 
 def cmd_models(args)->dict:
@@ -64,9 +66,12 @@ def cmd_models(args)->dict:
     reg, added = Registry(_ws(args)), None
     if args.add:
         name, path = args.add
-        if not re.fullmatch(r'[A-Za-z0-9][\w.-]*', name): raise TwinError(f'--add: {name!r} is not a model name (letters, digits, . _ -)')
-        if name in builtin_entries(reg.ws.models): raise TwinError(f"--add: {name!r} is an embedded model's name: pick another")
-        if args.parent and not reg.get(args.parent): raise TwinError(f'--parent: no model {args.parent!r} in this workspace')
+        if not re.fullmatch(r'[A-Za-z0-9][\w.-]*', name): raise TwinError(f'--add: {name!r} is not a model name '
+                                                                          '(letters, digits, . _ -)')
+        if name in builtin_entries(reg.ws.models): raise TwinError(f"--add: {name!r} is an embedded model's name: pick "
+                                                                   "another")
+        if args.parent and not reg.get(args.parent): raise TwinError(f'--parent: no model {args.parent!r} in this '
+                                                                     'workspace')
         added = reg.register(name, Path(path).expanduser(), source='added', parent=args.parent).name
     names = list(reg.entries()) if args.prepare == [] else (args.prepare or [])
     prepared = {n: reg.prepare(n).path for n in names}
@@ -80,20 +85,29 @@ def _config(args):
     return load_config(args.config, getattr(args, 'set', None) or [])
 
 def add_generate(sub, common):
-    p = sub.add_parser('generate', parents=[common], help='answer one prompt, or a file of prompts (--prompts), with the configured LLM or a model by name')
+    p = sub.add_parser('generate', parents=[common], help='answer one prompt, or a file of prompts (--prompts), with '
+                                                          'the configured LLM or a model by name')
     p.add_argument('prompt', nargs='?', default=None)
-    p.add_argument('--prompts', metavar='FILE', help='one prompt a line, or JSONL with a "prompt" field: one JSON line per prompt (prompt, text, tokens, seconds) on stdout, or into --out')
-    p.add_argument('--out', metavar='FILE', help='with --prompts: write the JSON lines here (stdout then holds the summary)')
-    p.add_argument('--model', default=None, help="a registry name, hub id or path (default: the config's llm backend and model)")
-    p.add_argument('--batch', type=_positive, default=8, help='prompts per batch (a transformers model decodes a batch at once)')
+    p.add_argument('--prompts', metavar='FILE', help='one prompt a line, or JSONL with a "prompt" field: one JSON line '
+                                                     'per prompt (prompt, text, tokens, seconds) on stdout, or into '
+                                                     '--out')
+    p.add_argument('--out', metavar='FILE', help='with --prompts: write the JSON lines here (stdout then holds the '
+                                                 'summary)')
+    p.add_argument('--model', default=None, help="a registry name, hub id or path (default: the config's llm backend "
+                                                 "and model)")
+    p.add_argument('--batch', type=_positive, default=8, help='prompts per batch (a transformers model decodes a batch '
+                                                              'at once)')
     p.add_argument('--config', default=None, help='run config (default: configs/twin.yaml of the project)')
-    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. llm.backend=llamacpp, llm.max_tokens=256')
+    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. '
+                                                                       'llm.backend=llamacpp, llm.max_tokens=256')
 
 def _llm(args, cfg, reg, batch:int=8):
-    "The model `--model` names (a registry name, hub id or path, whatever the config's backend), else the config's LLM; loaded"
+    """The model `--model` names (a registry name, hub id or path, whatever the config's backend), else the config's
+    LLM; loaded"""
     from llmtwin.llm import get_llm, load_llm, config_sampling
     c = cfg.llm
-    return load_llm(args.model, reg, config_sampling(c), n_ctx=c.n_ctx, batch_size=batch) if args.model else get_llm(cfg, reg)
+    return load_llm(args.model, reg, config_sampling(c), n_ctx=c.n_ctx,
+                    batch_size=batch) if args.model else get_llm(cfg, reg)
 
 def _generate_many(args, cfg, reg)->dict:
     "`generate --prompts`: the model loaded once, every prompt answered in batches, one JSON line each as it is known"
@@ -114,7 +128,8 @@ def _generate_many(args, cfg, reg)->dict:
     if out: out.close(); os.replace(args.out + '.tmp', args.out)
     else: args.json = False  # stdout holds the JSON lines; the summary goes to stderr
     toks = sum(r['tokens'] or 0 for r in rows)
-    return dict(model=args.model or llm.name, prompts=len(rows), out=args.out, load_s=round(tl.s, 2), seconds=round(tg.s, 2),
+    return dict(model=args.model or llm.name, prompts=len(rows), out=args.out, load_s=round(tl.s, 2),
+                seconds=round(tg.s, 2),
                 tokens=toks, tokens_per_s=round(toks / tg.s, 1) if tg.s else None)
 
 def cmd_generate(args)->dict:
@@ -128,7 +143,8 @@ def cmd_generate(args)->dict:
     with Timer() as tl: llm = _llm(args, cfg, reg)
     with Timer() as tg: text = llm.chat(args.prompt)
     backend = ('llamacpp' if isinstance(llm, LlamaCppLLM) else 'transformers') if args.model else cfg.llm.backend
-    return dict(backend=backend, model=args.model or llm.name, path=llm.name, prompt=args.prompt, text=text, load_s=round(tl.s, 2), seconds=round(tg.s, 2))
+    return dict(backend=backend, model=args.model or llm.name, path=llm.name, prompt=args.prompt, text=text,
+                load_s=round(tl.s, 2), seconds=round(tg.s, 2))
 
 # %% ../nbs/99_cli.ipynb #c012
 def _default_config()->str:
@@ -141,9 +157,13 @@ def add_run(sub, common):
     p.add_argument('--config', default=None, help='run config (default: configs/twin.yaml of the project)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value')
     p.add_argument('--run-id', default=None, help='name of the run folder (default: timestamp-name)')
-    p.add_argument('--from', dest='start', metavar='STAGE', help='first stage to run'); p.add_argument('--to', dest='stop', metavar='STAGE', help='last stage to run')
-    p.add_argument('--resume', metavar='RUN_ID', help='finish an interrupted or failed run (its own config; give --config too if it held secrets)')
-    p.add_argument('--if-new-data', action='store_true', help='run only if the warehouse gained continuous.min_new_documents')
+    p.add_argument('--from', dest='start', metavar='STAGE',
+                   help='first stage to run'); p.add_argument('--to', dest='stop', metavar='STAGE',
+                                                              help='last stage to run')
+    p.add_argument('--resume', metavar='RUN_ID', help='finish an interrupted or failed run (its own config; give '
+                                                      '--config too if it held secrets)')
+    p.add_argument('--if-new-data', action='store_true', help='run only if the warehouse gained '
+                                                              'continuous.min_new_documents')
     p.add_argument('--no-cache', action='store_true', help='run every stage even if its inputs are unchanged')
     p.add_argument('--no-wandb', action='store_true', help='do not log to W&B')
     p.add_argument('--no-report', action='store_true', help='do not write reports/<run-id>/index.html')
@@ -153,12 +173,15 @@ def cmd_run(args)->dict:
     from llmtwin.report import build_report
     given, args.config = args.config, args.config or _default_config()
     ws, cfg = _ws(args), None if args.resume and not given else _config(args)  # a resumed run brings its own config
-    man = run(cfg, ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,  # run() holds the lock
+    # run() holds the lock
+    man = run(cfg, ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,
               if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb)
     if man.status == 'skipped': return dict(status='skipped', reason=man.reason)
     report = None if args.no_report else str(build_report(man.run_id, ws))
-    return dict(run_id=man.run_id, status=man.status, run_dir=man.run_dir, manifest=str(Path(man.run_dir)/'manifest.json'), report=report,
-                stages={s.stage: dict(status=s.status, seconds=s.seconds, error=s.error, cached_from=s.cached_from) for s in man.stages})
+    return dict(run_id=man.run_id, status=man.status, run_dir=man.run_dir,
+                manifest=str(Path(man.run_dir)/'manifest.json'), report=report,
+                stages={s.stage: dict(status=s.status, seconds=s.seconds, error=s.error, cached_from=s.cached_from)
+                        for s in man.stages})
 
 # %% ../nbs/99_cli.ipynb #c013
 def add_runs(sub, common):
@@ -190,35 +213,44 @@ def add_crawl(sub, common):
     p.add_argument('--author', help="the writer's full name (needed for links given as arguments or --file)")
     p.add_argument('--file', help='a text file with one link per line (# comments allowed)')
     p.add_argument('--config', help='also crawl the `stages.etl.links` of this run config ({url, author} items)')
-    p.add_argument('--workers', type=_positive, help='concurrent fetches (default: stages.etl.workers of --config, else 4)')
-    p.add_argument('--rate-limit', type=float, help='seconds between requests to one host (default: stages.etl.rate_limit, else 0.5)')
+    p.add_argument('--workers', type=_positive, help='concurrent fetches (default: stages.etl.workers of --config, '
+                                                     'else 4)')
+    p.add_argument('--rate-limit', type=float, help='seconds between requests to one host (default: '
+                                                    'stages.etl.rate_limit, else 0.5)')
     p.add_argument('--timeout', type=float, help='seconds for a whole request (default: stages.etl.timeout, else 15)')
     p.add_argument('--no-robots', action='store_true', help='ignore robots.txt (your own sites only)')
-    p.add_argument('--allow-local', action='store_true', help='also crawl loopback, private and link-local addresses (refused by default)')
+    p.add_argument('--allow-local', action='store_true', help='also crawl loopback, private and link-local addresses '
+                                                              '(refused by default)')
 
 def cmd_crawl(args)->dict:
     from llmtwin.data.warehouse import open_warehouse
     from llmtwin.data.sources import EtlParams, fetch_config
     from llmtwin.stage import stage_params, get_stage
     from llmtwin.data.crawl.dispatch import crawl_links
-    links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip() and not l.startswith('#')] if args.file else [])
+    links = list(args.links) + ([l.strip() for l in Path(args.file).read_text().splitlines() if l.strip()
+                                 and not l.startswith('#')] if args.file else [])
     if links and not args.author: raise TwinError('--author is required for links given as arguments or with --file')
     todo, cfg = {args.author: links} if links else {}, _config(args) if args.config else None
-    etl = EtlParams.model_validate((cfg.stages.get('etl') or {}) if cfg else {})  # the config's links were checked when it loaded
+    # the config's links were checked when it loaded
+    etl = EtlParams.model_validate((cfg.stages.get('etl') or {}) if cfg else {})
     for l in etl.links: todo.setdefault(l.author, []).append(l.url)
     if not todo: raise TwinError('no links: give them as arguments, with --file, or in --config')
-    given = dict(timeout=args.timeout, rate_limit=args.rate_limit, workers=args.workers, robots=False if args.no_robots else None,
+    given = dict(timeout=args.timeout, rate_limit=args.rate_limit, workers=args.workers,
+                 robots=False if args.no_robots else None,
                  allow_local=True if args.allow_local else None)
-    p = stage_params(get_stage('etl'), {**etl.model_dump(), **{k: v for k, v in given.items() if v is not None}}, 'the command line')
+    p = stage_params(get_stage('etl'), {**etl.model_dump(), **{k: v for k, v in given.items() if v is not None}},
+                     'the command line')
     ws = _ws(args)
-    with workspace_lock(ws, 'llmtwin crawl'), open_warehouse(ws) as wh: res = {a: crawl_links(wh, ls, a, None, fetch_config(p)) for a, ls in todo.items()}
+    with workspace_lock(ws, 'llmtwin crawl'), open_warehouse(ws) as wh:
+        res = {a: crawl_links(wh, ls, a, None, fetch_config(p)) for a, ls in todo.items()}
     if len(res) == 1: return dict(warehouse=str(wh.path), author=next(iter(res)), **next(iter(res.values())))
     return dict(warehouse=str(wh.path), by_author=res, links=sum(r['links'] for r in res.values()),
                 errors=[e for r in res.values() for e in r['errors']])
 
 # %% ../nbs/99_cli.ipynb #c016
 def add_import(sub, common):
-    p = sub.add_parser('import', parents=[common], help='import an export (Markdown, Medium, Substack, LinkedIn, the book backup)')
+    p = sub.add_parser('import', parents=[common], help='import an export (Markdown, Medium, Substack, LinkedIn, the '
+                                                        'book backup)')
     p.add_argument('path'); p.add_argument('--author', help="the writer's full name (not needed for the book backup)")
     from llmtwin.data.sources import FORMATS  # the formats the etl stage's sources take
     p.add_argument('--format', default='auto', choices=FORMATS)
@@ -228,7 +260,8 @@ def cmd_import(args)->dict:
     from llmtwin.data.importers import import_path
     if not Path(args.path).exists(): raise TwinError(f'{args.path}: no such file or folder')
     ws = _ws(args)
-    with workspace_lock(ws, 'llmtwin import'), open_warehouse(ws) as wh: return dict(warehouse=str(wh.path), **import_path(wh, args.path, args.author, args.format))
+    with workspace_lock(ws, 'llmtwin import'), open_warehouse(ws) as wh:
+        return dict(warehouse=str(wh.path), **import_path(wh, args.path, args.author, args.format))
 
 # %% ../nbs/99_cli.ipynb #c017
 def add_warehouse(sub, common):
@@ -236,12 +269,16 @@ def add_warehouse(sub, common):
     w = p.add_subparsers(dest='action', required=True, metavar='ACTION')
     w.add_parser('stats', parents=[common], help='documents per author and category, crawl-log counts')
     e = w.add_parser('export', parents=[common], help='write all documents to JSONL or Parquet')
-    e.add_argument('--format', default='jsonl', choices=['jsonl', 'parquet']); e.add_argument('--out', help='output file (default: data/exports/documents.<format>)')
+    e.add_argument('--format', default='jsonl', choices=['jsonl',
+                                                         'parquet']); e.add_argument('--out',
+                                                                                     help='output file (default: '
+                                                                                          'data/exports/documents.<format>)')
 
 def cmd_warehouse(args)->dict:
     from llmtwin.data.warehouse import open_warehouse
     ws = _ws(args)
-    if not (ws.warehouse).exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
+    if not (ws.warehouse).exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin '
+                                                    'crawl` first')
     with open_warehouse(ws, read_only=True) as wh:
         if args.action == 'stats': return wh.stats()
         out = args.out or ws.exports/f"documents.{args.format}"
@@ -283,8 +320,10 @@ def _is_str(t)->bool:
 def add_stage(sub, common, st, help:str|None=None):
     "The subcommand of stage `st`: config, overrides, and one flag per scalar parameter"
     p = sub.add_parser(st.name, parents=[common], help=help or st.doc or f'the {st.name} stage')
-    p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads (default: configs/twin.yaml)')
-    p.add_argument('--set', action='append', metavar='KEY=VALUE', help=f'override a config value, e.g. stages.{st.name}.<param>=VALUE')
+    p.add_argument('--config', default=None, help=f'run config: stages.{st.name} and the sections the stage reads '
+                                                  '(default: configs/twin.yaml)')
+    p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. '
+                                                                       f'stages.{st.name}.<param>=VALUE')
     p.add_argument('--no-wandb', action='store_true', help='do not log to W&B')
     return add_params(p, st.params)
 
@@ -293,15 +332,23 @@ def _shown(d)->str:
     return repr([x.model_dump() if hasattr(x, 'model_dump') else x for x in d]) if isinstance(d, list) else repr(d)
 
 def add_params(p, params):
-    "One flag per scalar parameter of the `Params` class `params` (dest `param_<name>`), help and default from its fields"
+    """One flag per scalar parameter of the `Params` class `params` (dest `param_<name>`), help and default from its
+    fields"""
     for k, f in params.model_fields.items():
         d = f.get_default(call_default_factory=True)
-        flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {','.join(d) if isinstance(d, list) and all(isinstance(x, str) for x in d) else _shown(d)})"
-        if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(f.annotation), help=h); continue
-        if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
-        elif (f.json_schema_extra or {}).get('csv'): p.add_argument(flag, dest=f'param_{k}', type=_csv, default=None, metavar=k.upper(), help=h)
-        elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None, default=None,
-                                                   choices=_choices(f.annotation), metavar=None if _choices(f.annotation) else k.upper(), help=h)
+        flag, h = '--' + k.replace('_', '-'), (f"{f.description or k} (default: "
+                                               f"{','.join(d) if isinstance(d, list) and all(isinstance(x, str) for x in d) else _shown(d)})")
+        if (f.json_schema_extra or {}).get('positional'): p.add_argument(k, nargs='?', default=None,
+                                                                         choices=_choices(f.annotation),
+                                                                         help=h); continue
+        if f.annotation is bool: p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction,
+                                                default=None, help=h)
+        elif (f.json_schema_extra or {}).get('csv'): p.add_argument(flag, dest=f'param_{k}', type=_csv, default=None,
+                                                                    metavar=k.upper(), help=h)
+        elif _scalar(f.annotation): p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(f.annotation) else None,
+                                                   default=None,
+                                                   choices=_choices(f.annotation),
+                                                   metavar=None if _choices(f.annotation) else k.upper(), help=h)
     return p
 
 # %% ../nbs/99_cli.ipynb #c022
@@ -312,7 +359,8 @@ def cmd_stage(args)->dict:
     ws, cfg = _ws(args), _config(args)
     fields = get_stage(args.command).params.model_fields
     over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
-    over |= {k: getattr(args, k) for k, f in fields.items() if (f.json_schema_extra or {}).get('positional') and getattr(args, k, None) is not None}
+    over |= {k: getattr(args, k) for k, f in fields.items() if (f.json_schema_extra or {}).get('positional')
+             and getattr(args, k, None) is not None}
     ctx = make_ctx(args.command, cfg, ws, over, wandb=not args.no_wandb)
     with workspace_lock(ws, f'llmtwin {args.command}'): return ctx.stage.run(ctx)
 
@@ -325,10 +373,14 @@ def _stage_commands()->dict:
 def add_rag(sub, common):
     from llmtwin.stage import get_stage
     from llmtwin.data.warehouse import CATEGORIES
-    p = add_stage(sub, common, get_stage('rag'), help="answer a query in the twin's voice from the retrieved chunks (no query: run the rag stage)")
-    p.add_argument('query', nargs='?', default=None, help='what to write or answer; a name in it filters by that author')
-    p.add_argument('--author', default=None, help='only this author (a full name, small typos allowed); default: the one the query names')
-    p.add_argument('--category', default=None, choices=CATEGORIES, help='only this category; default: the one the query names')
+    p = add_stage(sub, common, get_stage('rag'), help="answer a query in the twin's voice from the retrieved chunks "
+                                                      "(no query: run the rag stage)")
+    p.add_argument('query', nargs='?', default=None,
+                   help='what to write or answer; a name in it filters by that author')
+    p.add_argument('--author', default=None, help='only this author (a full name, small typos allowed); default: the '
+                                                  'one the query names')
+    p.add_argument('--category', default=None, choices=CATEGORIES, help='only this category; default: the one the '
+                                                                        'query names')
 
 def cmd_rag(args)->dict:
     if not args.query: return cmd_stage(args)
@@ -338,7 +390,8 @@ def cmd_rag(args)->dict:
     ws, cfg = _ws(args), _config(args)
     over = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
     p = stage_params(get_stage('rag'), {**(cfg.stages.get('rag') or {}), **over}, cfg.source, prefix=('stages', 'rag'))
-    r = Rag(ws, cfg, p).ask(args.query, args.author, args.category, on_token=lambda t: (sys.stderr.write(t), sys.stderr.flush()))
+    r = Rag(ws, cfg, p).ask(args.query, args.author, args.category,
+                            on_token=lambda t: (sys.stderr.write(t), sys.stderr.flush()))
     if r['answer'] is not None: sys.stderr.write('\n')
     if not args.json:
         for s in r['sources']: log(f"[{s['n']}] {s['title']} ({s['link']})")
@@ -347,13 +400,15 @@ def cmd_rag(args)->dict:
 def _add_twin_command(sub, common, name:str, params, help:str):
     "A subcommand that serves the twin: the run config (models, llm, stages.rag) and one flag per field of `params`"
     p = sub.add_parser(name, parents=[common], help=help)
-    p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: configs/twin.yaml)')
+    p.add_argument('--config', default=None, help='run config: models, llm and stages.rag, the RAG settings (default: '
+                                                  'configs/twin.yaml)')
     p.add_argument('--set', action='append', metavar='KEY=VALUE', help='override a config value, e.g. stages.rag.k=5')
     add_params(p, params)
 
 def add_serve(sub, common):
     from llmtwin.inference.serve import ServeParams
-    _add_twin_command(sub, common, 'serve', ServeParams, 'the twin as an OpenAI-compatible endpoint (/v1/models, /v1/chat/completions, streaming) with RAG and guardrails')
+    _add_twin_command(sub, common, 'serve', ServeParams, 'the twin as an OpenAI-compatible endpoint (/v1/models, '
+                                                         '/v1/chat/completions, streaming) with RAG and guardrails')
 
 def cmd_serve(args)->dict:
     "Serve until stopped (Ctrl-C, SIGTERM); the summary: requests answered, refused, turned away, latency"
@@ -368,7 +423,8 @@ def cmd_serve(args)->dict:
             except OSError as e: raise TwinError(f'cannot listen on {p.host}:{p.port}: {e.strerror}') from None
     twin = Twin(ws, cfg, p)
     s, url = server(twin)
-    log(f'serving {twin.default} (and {len(twin.models()) - 2} more models by name) at {url}; RAG {"on" if p.rag else "off"}; Ctrl-C stops')
+    log(f'serving {twin.default} (and {len(twin.models()) - 2} more models by name) at {url}; RAG '
+        f'{"on" if p.rag else "off"}; Ctrl-C stops')
     t0 = time.time()
     with _quiet_stop(): s.run()  # uvicorn re-raises the stop signal after its shutdown, with the handler it found
     return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
@@ -376,12 +432,16 @@ def cmd_serve(args)->dict:
 def _params(cls, args):
     "The `param_*` flags of `args` validated into `cls`; `ConfigError` naming the flag"
     from pydantic import ValidationError
-    try: return cls.model_validate({k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None})
-    except ValidationError as e: raise ConfigError(f'{args.command}: ' + '; '.join(f"--{'.'.join(map(str, x['loc'])).replace('_', '-')}: {x['msg']}" for x in e.errors())) from None
+    try: return cls.model_validate({k.removeprefix('param_'): v for k, v in vars(args).items()
+                                    if k.startswith('param_') and v is not None})
+    except ValidationError as e: raise ConfigError(f'{args.command}: '
+                                                   + '; '.join(f"--{'.'.join(map(str, x['loc'])).replace('_', '-')}: "
+                                                               f"{x['msg']}" for x in e.errors())) from None
 
 @contextlib.contextmanager
 def _quiet_stop():
-    "SIGINT and SIGTERM end a server's loop quietly (the summary is still printed): servers re-raise the signal they caught"
+    """SIGINT and SIGTERM end a server's loop quietly (the summary is still printed): servers re-raise the signal they
+    caught"""
     import signal
     old = {sig: signal.signal(sig, lambda *a: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try: yield
@@ -390,7 +450,8 @@ def _quiet_stop():
 
 def add_app(sub, common):
     from llmtwin.inference.app import AppParams
-    _add_twin_command(sub, common, 'app', AppParams, 'the review app (Gradio): chat with RAG and sources, blind A/B votes, runs and reports')
+    _add_twin_command(sub, common, 'app', AppParams, 'the review app (Gradio): chat with RAG and sources, blind A/B '
+                                                     'votes, runs and reports')
 
 def cmd_app(args)->dict:
     "Serve the app until stopped; the summary: requests answered, refused, turned away, latency"
@@ -414,7 +475,8 @@ def cmd_app(args)->dict:
     return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
 
 def add_traces(sub, common):
-    p = sub.add_parser('traces', parents=[common], help='summarise the stored RAG traces: count, errors, latency percentiles per step, tokens')
+    p = sub.add_parser('traces', parents=[common], help='summarise the stored RAG traces: count, errors, latency '
+                                                        'percentiles per step, tokens')
     p.add_argument('--last', type=_positive, default=None, help='only the last N traces')
 
 def cmd_traces(args)->dict:
@@ -422,9 +484,11 @@ def cmd_traces(args)->dict:
     return trace_summary(_ws(args), args.last or 0)
 
 def add_docs(sub, common):
-    p = sub.add_parser('docs', parents=[common], help='build the docs site (_docs/): the notebooks in pipeline order, the API reference, the latest run; every internal link checked')
+    p = sub.add_parser('docs', parents=[common], help='build the docs site (_docs/): the notebooks in pipeline order, '
+                                                      'the API reference, the latest run; every internal link checked')
     p.add_argument('--out', help='the site folder (default: _docs in the project)')
-    p.add_argument('--executed', help='executed notebooks to show where their code is current (default: _proc/executed, which `make test` fills)')
+    p.add_argument('--executed', help='executed notebooks to show where their code is current (default: '
+                                      '_proc/executed, which `make test` fills)')
     p.add_argument('--check', action='store_true', help='fail when a link is broken')
 
 def cmd_docs(args)->dict:
@@ -433,13 +497,16 @@ def cmd_docs(args)->dict:
     if args.executed and not ex.is_dir(): raise TwinError(f'{ex}: no such folder of executed notebooks')
     r = build_docs(args.out, ex if ex.is_dir() else None, _ws(args))
     if args.check and r['broken_links']:
-        raise TwinError(f"{len(r['broken_links'])} broken links in {r['out']}: " + '; '.join(f"{b['page']}: {b['link']} ({b['why']})" for b in r['broken_links'][:10]))
+        raise TwinError(f"{len(r['broken_links'])} broken links in {r['out']}: "
+                        + '; '.join(f"{b['page']}: {b['link']} ({b['why']})" for b in r['broken_links'][:10]))
     return r
 
 def add_lab(sub, common):
-    p = sub.add_parser('lab', parents=[common], help='JupyterLab on the notebooks (nbs/) with the project kernel, on 127.0.0.1 with a token')
+    p = sub.add_parser('lab', parents=[common], help='JupyterLab on the notebooks (nbs/) with the project kernel, on '
+                                                     '127.0.0.1 with a token')
     p.add_argument('--port', type=int, default=8888, help='port on 127.0.0.1 (default: 8888; 0: a free one)')
-    p.add_argument('--token', help='the login token (env LLMTWIN_LAB_TOKEN; default: a random one, shown in the URL printed on stderr). '
+    p.add_argument('--token', help='the login token (env LLMTWIN_LAB_TOKEN; default: a random one, shown in the URL '
+                                   'printed on stderr). '
                    'Prefer the env: a flag shows in the process list')
     p.add_argument('--notebooks', help="the folder of notebooks to serve (default: the project's nbs/)")
 
@@ -451,13 +518,18 @@ def cmd_lab(args)->dict:
     token = args.token or os.environ.get('LLMTWIN_LAB_TOKEN') or secrets.token_urlsafe(24)
     nbs = Path(args.notebooks).expanduser() if args.notebooks else project_dir()/'nbs'
     if not nbs.is_dir():
-        raise TwinError(f'no notebooks at {nbs}: ' + ('give an existing folder' if args.notebooks else "`llmtwin lab` serves the project's notebooks "
+        raise TwinError(f'no notebooks at {nbs}: ' + ('give an existing folder' if args.notebooks
+                                                      else "`llmtwin lab` serves the project's notebooks "
                         '(nbs/): run it inside a clone of the llmtwin project, or name a folder with --notebooks DIR'))
-    cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}', '--ServerApp.port_retries=0',
+    cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', '--ServerApp.ip=127.0.0.1', f'--ServerApp.port={port}',
+           '--ServerApp.port_retries=0',
            f'--ServerApp.root_dir={nbs.absolute()}',
-           '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--LabApp.extension_manager=readonly']  # offline: no news, update or PyPI calls
+           # offline: no news, update or PyPI calls
+           '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+           '--LabApp.extension_manager=readonly']
     if hasattr(os, 'geteuid') and os.geteuid() == 0: cmd.append('--ServerApp.allow_root=True')  # containers run as root
-    env = {**os.environ, 'LLMTWIN_HOME': str(ws.home), 'LLMTWIN_MODELS_DIR': str(ws.models), 'JUPYTER_TOKEN': token}  # not in argv: `ps` shows argv
+    # not in argv: `ps` shows argv
+    env = {**os.environ, 'LLMTWIN_HOME': str(ws.home), 'LLMTWIN_MODELS_DIR': str(ws.models), 'JUPYTER_TOKEN': token}
     url = f'http://127.0.0.1:{port}/lab?token={token}'
     t0, lab = time.time(), subprocess.Popen(cmd, env=env)
     def stop(*a): lab.terminate()
@@ -467,7 +539,8 @@ def cmd_lab(args)->dict:
         try: rc = lab.wait()
         except KeyboardInterrupt: lab.terminate(); rc = lab.wait()
     finally: signal.signal(signal.SIGTERM, old)
-    if rc not in (0, -signal.SIGTERM, 128 + signal.SIGTERM): raise TwinError(f'JupyterLab stopped with exit code {rc}: its log above says why')
+    if rc not in (0, -signal.SIGTERM, 128 + signal.SIGTERM): raise TwinError(f'JupyterLab stopped with exit code {rc}: '
+                                                                             'its log above says why')
     return dict(ok=True, url=f'http://127.0.0.1:{port}/lab', served_s=round(time.time() - t0, 1))
 
 # %% ../nbs/99_cli.ipynb #c023
@@ -479,26 +552,33 @@ class Command:
     run: Callable
 
 COMMANDS = {c.name: c for c in [  # and one per stage, derived from the stage (`add_stage`, `cmd_stage`)
-    Command('doctor', add_doctor, cmd_doctor), Command('models', add_models, cmd_models), Command('generate', add_generate, cmd_generate),
+    Command('doctor', add_doctor, cmd_doctor), Command('models', add_models, cmd_models),
+                                Command('generate', add_generate, cmd_generate),
     Command('run', add_run, cmd_run), Command('runs', add_runs, cmd_runs), Command('report', add_report, cmd_report),
-    Command('crawl', add_crawl, cmd_crawl), Command('import', add_import, cmd_import), Command('warehouse', add_warehouse, cmd_warehouse),
+    Command('crawl', add_crawl, cmd_crawl), Command('import', add_import, cmd_import),
+                                Command('warehouse', add_warehouse, cmd_warehouse),
     Command('rag', add_rag, cmd_rag), Command('traces', add_traces, cmd_traces), Command('serve', add_serve, cmd_serve),
     Command('app', add_app, cmd_app), Command('docs', add_docs, cmd_docs), Command('lab', add_lab, cmd_lab)]}
 
 def commands()->dict[str, Command]:
     "Every subcommand: the fixed ones, then one per stage"
     try: stages = _stage_commands()
-    except ConfigError as e: log(f'warning: {redact(str(e))}'); stages = {}  # a broken stage module must not take `doctor` down with it
+    # a broken stage module must not take `doctor` down with it
+    except ConfigError as e: log(f'warning: {redact(str(e))}'); stages = {}
     return COMMANDS | {n: Command(n, functools.partial(add_stage, st=st), cmd_stage) for n, st in stages.items()}
 
 def parser(json_errors:bool=False, cmds:dict[str, Command]|None=None)->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand; `json_errors`: usage errors as a JSON object too"
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument('--home', default=None, help='workspace folder (env LLMTWIN_HOME; default: the current project)')
-    common.add_argument('--models-dir', default=None, help='model cache (env LLMTWIN_MODELS_DIR; default: <home>/data/models)')
+    common.add_argument('--home', default=None,
+                        help='workspace folder (env LLMTWIN_HOME; default: the current project)')
+    common.add_argument('--models-dir', default=None, help='model cache (env LLMTWIN_MODELS_DIR; default: '
+                                                           '<home>/data/models)')
     common.add_argument('--json', action='store_true', help='print one JSON summary object on stdout')
-    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.', json_errors=json_errors)
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND', parser_class=functools.partial(_Parser, json_errors=json_errors))
+    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.',
+                json_errors=json_errors)
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND',
+                           parser_class=functools.partial(_Parser, json_errors=json_errors))
     for c in (cmds or commands()).values(): c.add(sub, common)
     return p
 
@@ -512,10 +592,12 @@ def main(argv:list[str]|None=None)->int:
     with stdout_to_stderr() as args.stdout_fd:
         try: summary = cmds[args.command].run(args)
         except TwinError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')
-        except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')  # missing file, disk...
+        # missing file, disk...
+        except OSError as e: code, summary = 2, dict(ok=False, error=str(e)); log(f'error: {redact(str(e))}')
         except KeyboardInterrupt: code, summary = 130, dict(ok=False, error='interrupted')
         except Exception as e:
-            if type(e).__module__.split('.')[0] in ('duckdb', '_duckdb'): msg = f'warehouse: {e}'  # e.g. locked by another process
+            # e.g. locked by another process
+            if type(e).__module__.split('.')[0] in ('duckdb', '_duckdb'): msg = f'warehouse: {e}'
             else: log(redact(traceback.format_exc()).rstrip()); msg = f'{type(e).__name__}: {e}'
             code, summary = (2 if msg.startswith('warehouse:') else 1), dict(ok=False, error=msg)
             if code == 2: log(f'error: {redact(msg)}')
@@ -525,14 +607,17 @@ def main(argv:list[str]|None=None)->int:
     return code
 
 # %% ../nbs/99_cli.ipynb #84b59e03
-def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout:float|None=None, env:dict|None=None)->dict|None:
-    "Run `llmtwin ARGS --json [--home HOME]` as a terminal would (`env` added to its environment); its log lines stream to stderr; the summary object"
+def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout:float|None=None,
+        env:dict|None=None)->dict|None:
+    """Run `llmtwin ARGS --json [--home HOME]` as a terminal would (`env` added to its environment); its log lines
+    stream to stderr; the summary object"""
     import subprocess, shutil, threading, collections
     exe = Path(sys.executable).parent/'llmtwin'
     argv = [str(exe) if exe.exists() else (shutil.which('llmtwin') or 'llmtwin'), *map(str, args)]
     if '--json' not in argv: argv.append('--json')
     if home: argv += ['--home', str(home)]
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # bytes: text mode would turn each \r into a line
+    # bytes: text mode would turn each \r into a line
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env={**os.environ, **env} if env else None)
     tail = collections.deque(maxlen=30)
     def pump():
@@ -540,7 +625,8 @@ def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout
             line = raw.decode(errors='replace').rstrip('\n').rsplit('\r', 1)[-1]  # a progress bar: its last state
             if line.strip():
                 tail.append(line)
-                if show and not line.startswith('[IPKernelApp]'): print(line, file=sys.stderr, flush=True)  # stage kernels' own notices: noise here
+                # stage kernels' own notices: noise here
+                if show and not line.startswith('[IPKernelApp]'): print(line, file=sys.stderr, flush=True)
     t = threading.Thread(target=pump, daemon=True); t.start()
     timer = threading.Timer(timeout, p.kill) if timeout else None
     if timer: timer.start()
@@ -548,8 +634,10 @@ def cmd(*args, home:str|Path|None=None, check:bool=True, show:bool=True, timeout
     finally:
         if timer: timer.cancel()
     try: summary = json.loads(out) if out.strip() else None
-    except json.JSONDecodeError: summary = None  # not one object (generate --prompts writes lines): the caller reads `out` itself
+    # not one object (generate --prompts writes lines): the caller reads `out` itself
+    except json.JSONDecodeError: summary = None
     if p.returncode and check:
-        why = (summary or {}).get('error') or (f'killed after {timeout} s' if p.returncode < 0 and timeout else '\n'.join(tail))
+        why = (summary or {}).get('error') or (f'killed after {timeout} s' if p.returncode < 0 and timeout
+                                               else '\n'.join(tail))
         raise TwinError(f'llmtwin {" ".join(map(str, args))}: exit {p.returncode}: {why}')
     return summary

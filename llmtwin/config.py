@@ -77,7 +77,9 @@ class LLMConfig(_Strict):
     backend: Literal['transformers', 'llamacpp', 'openai'] = 'transformers'
     base_url: str|None = None  # openai backend: e.g. http://127.0.0.1:8000/v1
     model: str|None = None  # openai backend: model name the server knows
-    temperature: float|None = Field(None, ge=0)  # None: the model's own decoding (a twin's generation_config.json; greedy for a model without one; an openai server's default)
+    # None: the model's own decoding (a twin's generation_config.json; greedy for a model without one; an openai
+    # server's default)
+    temperature: float|None = Field(None, ge=0)
     top_p: float|None = Field(None, gt=0, le=1)  # None: the model's own (1 where it has none)
     max_tokens: int = Field(128, gt=0)
     seed: int = 42
@@ -130,9 +132,11 @@ def yaml_line(text:str|None, loc)->int|None:
 
 # %% ../nbs/01_config.ipynb #c015
 def _where(source, text, loc)->str:
-    "`file:line` of the key at `loc`: `text` is the YAML, or a list of (file, YAML) of a config and its bases, nearest first"
+    """`file:line` of the key at `loc`: `text` is the YAML, or a list of (file, YAML) of a config and its bases, nearest
+    first"""
     pos = [(_yaml_pos(t, loc), src) for src, t in (text if isinstance(text, list) else [(source, text)])]
-    (depth, line), src = max(pos, key=lambda p: p[0][0], default=((0, None), source))  # the file that spells most of the key; the nearest on a tie
+    # the file that spells most of the key; the nearest on a tie
+    (depth, line), src = max(pos, key=lambda p: p[0][0], default=((0, None), source))
     return f'{src}:{line}' if line else source
 
 def _fmt_error(err, source, model, text=None, prefix:tuple=())->str:
@@ -148,12 +152,16 @@ def fmt_errors(e:ValidationError, source, model, text=None, prefix:tuple=())->st
     return '\n'.join(_fmt_error(err, source, model, text, prefix) for err in e.errors())
 
 # %% ../nbs/01_config.ipynb #c016
-SECTION_CHECKS: list[Callable] = []  # check(cfg, text) -> cfg, run on every parsed config; llmtwin.stage adds the stage sections' check
+# check(cfg, text) -> cfg, run on every parsed config; llmtwin.stage adds the stage sections' check
+SECTION_CHECKS: list[Callable] = []
 
 def parse_config(data:dict, source:str='<config>', text:str|None=None)->RunConfig:
     "Validate a config dict into a `RunConfig`, raising `ConfigError` with readable messages"
-    if not isinstance(data, dict): raise ConfigError(f'{source}: expected a mapping of sections, got {type(data).__name__}')
-    if isinstance(data.get('stages'), dict): data = {**data, 'stages': {k: ({} if v is None else v) for k, v in data['stages'].items()}}
+    if not isinstance(data, dict): raise ConfigError(f'{source}: expected a mapping of sections, got '
+                                                     f'{type(data).__name__}')
+    if isinstance(data.get('stages'), dict): data = {**data,
+                                                     'stages': {k: ({} if v is None else v)
+                                                                for k, v in data['stages'].items()}}
     try: cfg = RunConfig.model_validate(data)
     except ValidationError as e: raise ConfigError(fmt_errors(e, source, RunConfig, text)) from None
     cfg._path = Path(source) if source != '<config>' else None
@@ -167,7 +175,8 @@ MAX_YAML_ALIAS_NODES = 10_000  # nodes the aliases of one YAML text may stand fo
 class YAMLAliasError(yaml.YAMLError):
     "YAML whose aliases stand for more than `MAX_YAML_ALIAS_NODES` nodes"
     def __init__(self, anchor:str, line:int): self.anchor, self.line = anchor, line
-    def __str__(self): return (f'*{self.anchor}: YAML aliases expand past {MAX_YAML_ALIAS_NODES:,} nodes (MAX_YAML_ALIAS_NODES), '
+    def __str__(self): return (f'*{self.anchor}: YAML aliases expand past {MAX_YAML_ALIAS_NODES:,} nodes '
+                               '(MAX_YAML_ALIAS_NODES), '
                                'so they are refused: a few lines of them can stand for gigabytes')
 
 def _size(node, sizes:dict)->int:
@@ -180,7 +189,8 @@ def _size(node, sizes:dict)->int:
 
 # %% ../nbs/01_config.ipynb #c017c
 class BoundedLoader(yaml.SafeLoader):
-    "PyYAML's safe loader, counting the nodes its aliases stand for: `YAMLAliasError` once they pass `MAX_YAML_ALIAS_NODES`"
+    """PyYAML's safe loader, counting the nodes its aliases stand for: `YAMLAliasError` once they pass
+    `MAX_YAML_ALIAS_NODES`"""
     def __init__(self, stream):
         super().__init__(stream)
         self._sizes, self._open, self._repeated = {}, set(), 0  # `_open`: anchors whose node is still being composed
@@ -196,7 +206,8 @@ class BoundedLoader(yaml.SafeLoader):
         finally: self._open.discard(a)
 
 def load_yaml(text:str, source:str='<yaml>'):
-    "The data of YAML `text`, aliases bounded; `ConfigError` naming `source` (and the line, for aliases) if it is not valid"
+    """The data of YAML `text`, aliases bounded; `ConfigError` naming `source` (and the line, for aliases) if it is not
+    valid"""
     try: return yaml.load(text, BoundedLoader)
     except YAMLAliasError as e: raise ConfigError(f'{source}:{e.line}: {e}') from None
     except yaml.YAMLError as e: raise ConfigError(f'{source}: not valid YAML: {e}'.replace('\n', ' ')) from None
@@ -205,15 +216,18 @@ def load_yaml(text:str, source:str='<yaml>'):
 # %% ../nbs/01_config.ipynb #c018
 def set_key(data:dict, assignment:str)->dict:
     "Apply a `section.key=value` override (value parsed as YAML) to a config dict"
-    if '=' not in assignment: raise ConfigError(f"override {assignment!r}: expected KEY=VALUE, e.g. llm.temperature=0.7")
+    if '=' not in assignment:
+        raise ConfigError(f"override {assignment!r}: expected KEY=VALUE, e.g. llm.temperature=0.7")
     key, val = assignment.split('=', 1)
     *parents, last = key.strip().split('.')
     d = data
     for i, p in enumerate(parents):
         d = d.setdefault(p, {})
-        if not isinstance(d, dict): raise ConfigError(f"override {assignment!r}: {'.'.join(parents[:i+1])} is a value, not a section")
+        if not isinstance(d, dict): raise ConfigError(f"override {assignment!r}: {'.'.join(parents[:i+1])} is a value, "
+                                                      "not a section")
     try: d[last] = yaml.load(val, BoundedLoader)
-    except yaml.YAMLError as e: raise ConfigError(f"override {assignment!r}: the value is not valid YAML ({str(e).splitlines()[0]})") from None
+    except yaml.YAMLError as e: raise ConfigError(f"override {assignment!r}: the value is not valid YAML "
+                                                  f"({str(e).splitlines()[0]})") from None
     return data
 
 # %% ../nbs/01_config.ipynb #c020
@@ -224,7 +238,8 @@ def merge(base:dict, over:dict)->dict:
     return out
 
 def read_yaml(path:Path, seen:tuple=())->tuple[object, list]:
-    "A config file's data, with the config its `base:` key names (relative to it) merged under it; and [(file, text)], nearest first"
+    """A config file's data, with the config its `base:` key names (relative to it) merged under it; and [(file, text)],
+    nearest first"""
     if not path.is_file(): raise ConfigError(f'{path}: config file not found')
     text = path.read_text()
     data = load_yaml(text, str(path)) or {}
@@ -232,7 +247,8 @@ def read_yaml(path:Path, seen:tuple=())->tuple[object, list]:
     base = path.parent/str(data.pop('base'))
     if base.resolve() in seen: raise ConfigError(f'{path}: base: {base} is already a base of this config (a cycle)')
     under, texts = read_yaml(base, seen + (path.resolve(),))
-    if not isinstance(under, dict): raise ConfigError(f'{base}: expected a mapping of sections, got {type(under).__name__}')
+    if not isinstance(under, dict): raise ConfigError(f'{base}: expected a mapping of sections, got '
+                                                      f'{type(under).__name__}')
     return merge(under, data), [(str(path), text)] + texts
 
 def load_config(path:str|Path, overrides:list[str]=())->RunConfig:

@@ -86,7 +86,8 @@ class Workspace:
     @property
     def vectors(self): return self.data/'vectors'  # embedded Chroma store
     @property
-    def index(self): return self.data/'index'  # the search index beside the vectors: chunk rows, a BM25 index and the vectors, per category
+    # the search index beside the vectors: chunk rows, a BM25 index and the vectors, per category
+    def index(self): return self.data/'index'
     @property
     def datasets(self): return self.data/'datasets'  # the published datasets later stages read
     @property
@@ -127,7 +128,8 @@ def workspace_lock(ws:Workspace, what:str='llmtwin'):
         try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0); who = f.read().strip() or 'another process'
-            raise TwinError(f'workspace busy: {who} is writing to {ws.home}; wait for it to finish or use another --home') from None
+            raise TwinError(f'workspace busy: {who} is writing to {ws.home}; wait for it to finish or use another '
+                            '--home') from None
         f.seek(0); f.truncate(); f.write(f'pid {os.getpid()} ({what}, since {dt.datetime.now():%Y-%m-%d %H:%M:%S})'); f.flush()
         try: yield
         finally: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN)
@@ -146,15 +148,18 @@ def pid_alive(pid:int)->bool:
     return True
 
 # %% ../nbs/00_core.ipynb #9a379b44
-def _temp_re(path:Path): return re.compile(rf'\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]{{8}}')  # `tempfile.mkdtemp` names
+# `tempfile.mkdtemp` names
+def _temp_re(path:Path): return re.compile(rf'\.{re.escape(path.name)}\.(\d+)\.[a-z0-9_]{{8}}')
 
 def recover_path(path:str|Path)->Path:
-    "Finish what killed processes left of replacing `path` (restore it if it is missing), and remove their temp siblings"
+    """Finish what killed processes left of replacing `path` (restore it if it is missing), and remove their temp
+    siblings"""
     path = Path(path); rx = _temp_re(path)
     sibs = path.parent.iterdir() if path.parent.is_dir() else []
     for d in sorted(d for d in sibs if (m := rx.fullmatch(d.name)) and not pid_alive(int(m[1]))):
         new, old = d/path.name, d/f'{path.name}.old'
-        if not os.path.lexists(path) and os.path.lexists(old):  # killed between the two renames: the new version is complete
+        # killed between the two renames: the new version is complete
+        if not os.path.lexists(path) and os.path.lexists(old):
             os.rename(new if os.path.lexists(new) else old, path)
         shutil.rmtree(d, ignore_errors=True)
     return path
@@ -225,7 +230,8 @@ def wandb_init(**kw):
                       settings=wandb.Settings(silent=True, console='off', disable_git=True, x_disable_meta=True))
 
 def wandb_records(path:Path)->list:
-    "The records of a W&B transaction log (`.wandb`): LevelDB log blocks of 32 KiB after a 7-byte header; a torn last record is left out"
+    """The records of a W&B transaction log (`.wandb`): LevelDB log blocks of 32 KiB after a 7-byte header; a torn last
+    record is left out"""
     from wandb.proto import wandb_internal_pb2 as pb
     b, out, part, i = Path(path).read_bytes(), [], b'', 7
     while i + 7 <= len(b):
@@ -237,12 +243,14 @@ def wandb_records(path:Path)->list:
     return out
 
 def wandb_finish(run, timeout:float=60)->str:
-    "Finish a W&B run and wait until its transaction log holds the run's end: W&B's service writes it after `finish` returns; the run's folder"
+    """Finish a W&B run and wait until its transaction log holds the run's end: W&B's service writes it after `finish`
+    returns; the run's folder"""
     d = Path(run.dir).parent; run.finish()
     if run.disabled: return str(d)
     end = time.monotonic() + timeout
     while not any(r.WhichOneof('record_type') == 'exit' for f in d.glob('*.wandb') for r in wandb_records(f)):
-        if time.monotonic() > end: log(f'W&B: {d} has no end record after {timeout:.0f}s (its service is behind)'); break
+        if time.monotonic() > end:
+            log(f'W&B: {d} has no end record after {timeout:.0f}s (its service is behind)'); break
         time.sleep(0.05)
     return str(d)
 
@@ -266,7 +274,8 @@ def sha256_tree(path:str|Path)->str:
 
 # %% ../nbs/00_core.ipynb #ra2
 def retry_after(value:str|None, now:float|None=None)->float|None:
-    "Seconds a `Retry-After` header asks to wait (given in seconds or as an HTTP date, `now` by default); None if none or unreadable"
+    """Seconds a `Retry-After` header asks to wait (given in seconds or as an HTTP date, `now` by default); None if none
+    or unreadable"""
     import email.utils
     v = (value or '').strip()
     if re.fullmatch(r'\d+(\.\d+)?', v): return float(v)
@@ -281,13 +290,16 @@ _STRONG = (r'(?:password|passwd|passcode|secret|signature|credentials?|authoriza
 _SECRET_NAME = rf'(?:[\w.~%-]*?{_STRONG}|(?:[\w.~%-]*[_.-])?(?:key|sig|sign|auth|pass|pwd))'
 _END = r'.:!?)\]}<>"\''  # punctuation that ends a sentence or a quote, not a secret
 _USERINFO = re.compile(r'(\b[a-z][\w+.-]*://)[^/?#\s"\'<>]*@', re.I)  # up to the authority's last @
-_PARAM = re.compile(rf'(?<=[?&#;])({_SECRET_NAME}|code)=[^&#\s]*[^&#\s{_END}]', re.I)  # query and fragment; `code`: OAuth's, exactly
+# query and fragment; `code`: OAuth's, exactly
+_PARAM = re.compile(rf'(?<=[?&#;])({_SECRET_NAME}|code)=[^&#\s]*[^&#\s{_END}]', re.I)
 _ASSIGN = re.compile(rf'(?<![\w.~%-])([\w.-]*?{_STRONG}["\']?\s*[:=]\s*["\']?(?:(?:bearer|basic|token|digest)\s+)?)[^\s"\'&,;]*[^\s"\'&,;{_END}]', re.I)
 _BEARER = re.compile(r'\b(bearer\s+)(?=[\w.~+/-]*\d)[\w.~+/-]{8,}=*', re.I)
 _API_KEY = re.compile(r'\b(?:sk-(?=[\w-]*\d)[\w-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}'
                       r'|hf_[A-Za-z0-9]{30,}|xox[abposr]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{35})')
-_NOT_SECRET_KEY = re.compile(r'(?:pad|eos|bos|unk|sep|cls|mask|max|min)_token', re.I)  # tokenizer settings, a length (typo'd)
-_ENCODED = re.compile(r'(?<![\w.~+%-])[\w.~+-]*(?:%[0-9a-f]{2}[\w.~+-]*)+', re.I)  # a percent-encoded run, e.g. a link in a parameter
+# tokenizer settings, a length (typo'd)
+_NOT_SECRET_KEY = re.compile(r'(?:pad|eos|bos|unk|sep|cls|mask|max|min)_token', re.I)
+# a percent-encoded run, e.g. a link in a parameter
+_ENCODED = re.compile(r'(?<![\w.~+%-])[\w.~+-]*(?:%[0-9a-f]{2}[\w.~+-]*)+', re.I)
 _DEPTH = 3  # encodings looked through: a link inside a link inside a link
 
 def _assign(m:re.Match)->str: return m[0] if _NOT_SECRET_KEY.search(m[1]) else m[1] + '***'
@@ -305,7 +317,8 @@ def _redact(text:str, depth:int)->str:
     return _ENCODED.sub(lambda m: _redact_encoded(m[0], depth), text) if depth and '%' in text else text
 
 def redact(text:str)->str:
-    "`text` with URL credentials, secret parameters, auth headers and API keys replaced by `***`, also inside encoded links"
+    """`text` with URL credentials, secret parameters, auth headers and API keys replaced by `***`, also inside encoded
+    links"""
     return _redact(text, _DEPTH) if isinstance(text, str) else text
 
 # %% ../nbs/00_core.ipynb #b34bccb7
@@ -340,20 +353,24 @@ def shared_data(*parts:str)->Path|None:
     if root:
         cands += [d/'shared'/'data' for d in [root, *root.parents]]
         import subprocess
-        origin = subprocess.run(['git', 'config', '--get', 'remote.origin.url'], cwd=root, capture_output=True, text=True).stdout.strip()
+        origin = subprocess.run(['git', 'config', '--get', 'remote.origin.url'], cwd=root, capture_output=True,
+                                text=True).stdout.strip()
         if origin and '://' not in origin: cands.append(Path(origin).parent/'shared'/'data')
     return next((Path(c).joinpath(*parts) for c in cands if c and Path(c).joinpath(*parts).exists()), None)
 
 # %% ../nbs/00_core.ipynb #c032
 @contextlib.contextmanager
 def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float=120, env:dict|None=None):
-    "Run `cmd` (with `env` added to the environment) until the block ends; enter once `ready_url` answers 200; `TwinError` with its log if it dies or never answers"
+    """Run `cmd` (with `env` added to the environment) until the block ends; enter once `ready_url` answers 200;
+    `TwinError` with its log if it dies or never answers"""
     import subprocess, httpx
     log_f = tempfile.TemporaryFile()
-    p, t0 = subprocess.Popen(cmd, stdout=log_f, stderr=subprocess.STDOUT, env={**os.environ, **env} if env else None), time.time()
+    p, t0 = subprocess.Popen(cmd, stdout=log_f, stderr=subprocess.STDOUT,
+                             env={**os.environ, **env} if env else None), time.time()
     try:
         while True:
-            if p.poll() is not None: log_f.seek(0); raise TwinError(f'{name} exited: {log_f.read()[-800:].decode(errors="replace")}')
+            if p.poll() is not None: log_f.seek(0); raise TwinError(f'{name} exited: '
+                                                                    f'{log_f.read()[-800:].decode(errors="replace")}')
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(ready_url, timeout=2).status_code == 200: break
             if time.time() - t0 > timeout: raise TwinError(f'{name} did not start within {timeout}s')
@@ -386,7 +403,8 @@ def log(*args, **kw):
 # %% ../nbs/00_core.ipynb #cv02
 import platform, importlib.metadata
 
-PACKAGES = ('llmtwin torch transformers sentence-transformers huggingface_hub llama_cpp_python gguf nbdev fastcore execnb '
+PACKAGES = ('llmtwin torch transformers sentence-transformers huggingface_hub llama_cpp_python gguf nbdev fastcore '
+            'execnb '
             'papermill pydantic pydantic-settings trl peft datasets bitsandbytes unsloth llmcompressor chromadb duckdb '
             'polars wandb gradio lm_eval ragas').split()
 

@@ -16,21 +16,27 @@ from pathlib import Path
 
 # %% ../nbs/92_docs.ipynb #f7cb2894
 SECTIONS = [  # (title, where it sits, notebook name prefixes): the contents page's order
-    ('Tutorials', 'start here: a twin of your own writing, a teacher model, a GPU box, two runs compared', ('tutorials/',)),
-    ('Platform', 'llmtwin: the workspace, config, model registry, LLM backends, checked generation, the stage contract, doctor, test helpers', ('0',)),
+    ('Tutorials', 'start here: a twin of your own writing, a teacher model, a GPU box, two runs compared',
+     ('tutorials/',)),
+    ('Platform', 'llmtwin: the workspace, config, model registry, LLM backends, checked generation, the stage '
+                 'contract, doctor, test helpers', ('0',)),
     ('Data pipeline', 'llmtwin.data: the warehouse, crawlers, importers, the etl sources, cleaning', ('1',)),
     ('Feature pipeline', 'llmtwin.features: chunks, embeddings, the search index, the incremental pipeline', ('2',)),
-    ('Training pipeline', 'llmtwin.training: curation, instructions, preferences, review, SFT then DPO, quantization', ('3',)),
-    ('Inference pipeline', 'llmtwin.inference: search, RAG, guardrails, the OpenAI-compatible service, the app', ('4',)),
+    ('Training pipeline', 'llmtwin.training: curation, instructions, preferences, review, SFT then DPO, quantization',
+     ('3',)),
+    ('Inference pipeline', 'llmtwin.inference: search, RAG, guardrails, the OpenAI-compatible service, the app',
+     ('4',)),
     ('Evaluation', 'llmtwin.evaluation: stylometry, the judge, ragas, the models compared, the recipe search', ('5',)),
     ('Runs', 'the runner, reports, docs, the CLI', ('9',)),
-    ('Stages', 'llmtwin.stages: one notebook per stage declares it (parameters, inputs, outputs, entry point) and is what `llmtwin run` executes with papermill', ('stages/',)),
+    ('Stages', 'llmtwin.stages: one notebook per stage declares it (parameters, inputs, outputs, entry point) and is '
+               'what `llmtwin run` executes with papermill', ('stages/',)),
 ]
 
 def section_of(rel:str)->int|None:
     "Index in `SECTIONS` of a notebook, by its path relative to nbs/ (None: the home page)"
     if rel == 'index.ipynb': return None
-    return next(i for i, (_, _, ps) in enumerate(SECTIONS) for p in ps if rel.startswith(p) and ('/' not in rel or p.endswith('/')))
+    return next(i for i, (_, _, ps) in enumerate(SECTIONS) for p in ps if rel.startswith(p)
+                and ('/' not in rel or p.endswith('/')))
 
 def nb_title(path:str|Path)->tuple[str, str]:
     "(title, one-line description) of a notebook: its first `# heading` and `> quote`"
@@ -42,11 +48,15 @@ def nb_title(path:str|Path)->tuple[str, str]:
     return Path(path).stem, ''
 
 # %% ../nbs/92_docs.ipynb #f32e706e
-DIRECTIVE = re.compile(r'^#\|.*(\n|$)', re.M)  # nbdev's `#| export`, `#| hide`…: the test runner strips them from the copies it saves
-def _code(p:Path)->list[str]: return [DIRECTIVE.sub('', ''.join(c['source'])).strip() for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code']
+# nbdev's `#| export`, `#| hide`…: the test runner strips them from the copies it saves
+DIRECTIVE = re.compile(r'^#\|.*(\n|$)', re.M)
+def _code(p:Path)->list[str]:
+    return [DIRECTIVE.sub('', ''.join(c['source'])).strip() for c in json.loads(p.read_text())['cells']
+            if c['cell_type'] == 'code']
 
 def executed_copy(src:Path, executed:Path|None, rel:str)->Path:
-    "The executed copy of the notebook `src` (at `rel` under `executed`) if its code is the source's (directives aside), else `src`"
+    """The executed copy of the notebook `src` (at `rel` under `executed`) if its code is the source's (directives
+    aside), else `src`"""
     e = Path(executed)/rel if executed else None
     return e if e and e.exists() and _code(e) == _code(src) else src
 
@@ -69,10 +79,12 @@ STYLE = '''.llmtwin-bar{position:sticky;top:0;z-index:10;background:#1f2937;colo
 .llmtwin-page table{border-collapse:collapse}.llmtwin-page td,.llmtwin-page th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 '''
 
-LINK = re.compile(r'''(<(?:a|img|link|script|source|iframe)\b[^>]*?\s(?:href|src)=)(["'])(?!https?:|mailto:|data:|javascript:|#)([^"']+)\2''')  # in tags, not in text
+# in tags, not in text
+LINK = re.compile(r'''(<(?:a|img|link|script|source|iframe)\b[^>]*?\s(?:href|src)=)(["'])(?!https?:|mailto:|data:|javascript:|#)([^"']+)\2''')
 
 def rewrite_links(body:str, base:Path, out:Path, site:Path, nbs:Path)->str:
-    "`body` with each relative link (written relative to `base`) pointing from `out`: a notebook under `nbs` to its page in `site`, any other file to itself"
+    """`body` with each relative link (written relative to `base`) pointing from `out`: a notebook under `nbs` to its
+    page in `site`, any other file to itself"""
     def fix(m):
         url, _, frag = html.unescape(m[3]).partition('#')
         t = Path(os.path.normpath(base/url))
@@ -84,7 +96,8 @@ def rewrite_links(body:str, base:Path, out:Path, site:Path, nbs:Path)->str:
 def _bar(out:Path, site:Path, here:str, prev:tuple|None=None, nxt:tuple|None=None)->str:
     "The bar on top of a page: its links relative to `out`"
     rel = lambda p: html.escape(os.path.relpath(site/p, out.parent))
-    links = [('index.html', 'Contents'), ('readme.html', 'Overview'), ('api.html', 'API'), ('run/index.html', 'Latest run')]
+    links = [('index.html', 'Contents'), ('readme.html', 'Overview'), ('api.html', 'API'),
+             ('run/index.html', 'Latest run')]
     s = ''.join(f'<a href="{rel(p)}">{t}</a>' for p, t in links) + f'<span class="here">{html.escape(here)}</span>'
     if prev: s += f'<a href="{rel(prev[0])}">← {html.escape(prev[1])}</a>'
     if nxt: s += f'<a href="{rel(nxt[0])}">{html.escape(nxt[1])} →</a>'
@@ -98,23 +111,29 @@ def _page(title:str, body:str, out:Path, site:Path, here:str)->str:
     "A page of the site's own (contents, API, run) around `body`"
     css = html.escape(os.path.relpath(site/'style.css', out.parent))
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<link rel="stylesheet" href="{css}"></head><body>{_bar(out, site, here)}<main class="llmtwin-page">{body}</main></body></html>')
+            f'<link rel="stylesheet" href="{css}"></head><body>{_bar(out, site, here)}<main '
+            f'class="llmtwin-page">{body}</main></body></html>')
 
 def page_notebook(src:Path, executed:Path|None=None):
-    "The notebook `src` as a page shows it: the outputs of its `executed` copy (same code), no `#| hide` cells, no directive lines"
+    """The notebook `src` as a page shows it: the outputs of its `executed` copy (same code), no `#| hide` cells, no
+    directive lines"""
     import nbformat
     nb = nbformat.read(str(src), as_version=4)
     if executed and executed != src:
         ran = [c for c in nbformat.read(str(executed), as_version=4).cells if c.cell_type == 'code']
-        for c, r in zip([c for c in nb.cells if c.cell_type == 'code'], ran): c.outputs, c.execution_count = r.outputs, r.get('execution_count')
+        for c, r in zip([c for c in nb.cells if c.cell_type == 'code'], ran):
+            c.outputs, c.execution_count = r.outputs, r.get('execution_count')
     nb.cells = [c for c in nb.cells if not re.search(r'^#\|\s*hide\s*$', c.source, re.M)]
     for c in nb.cells:
         if c.cell_type == 'code': c.source = DIRECTIVE.sub('', c.source).strip()
-    nb.cells = [c for c in nb.cells if c.cell_type != 'code' or c.source or c.outputs]  # `#| default_exp` cells leave nothing
+    # `#| default_exp` cells leave nothing
+    nb.cells = [c for c in nb.cells if c.cell_type != 'code' or c.source or c.outputs]
     return nb
 
-def render_notebook(src:Path, out:Path, site:Path, nbs:Path, base:Path, here:str, prev=None, nxt=None, executed:Path|None=None)->str:
-    "Write the page of the notebook `src` (with the outputs of `executed`) to `out`, its links written relative to `base`; the style sheet nbconvert inlines"
+def render_notebook(src:Path, out:Path, site:Path, nbs:Path, base:Path, here:str, prev=None, nxt=None,
+                    executed:Path|None=None)->str:
+    """Write the page of the notebook `src` (with the outputs of `executed`) to `out`, its links written relative to
+    `base`; the style sheet nbconvert inlines"""
     body, _ = _exporter().from_notebook_node(page_notebook(src, executed))
     body = offline_html(body)  # no require.js or MathJax from a CDN: a page opens offline and tells no one
     styles = ''.join(re.findall(r'<style[^>]*>.*?</style>', body, re.S))
@@ -146,7 +165,8 @@ def api_entries(mod)->list[dict]:
             meths = [dict(name=f'{n}.{k}', sig=_sig(v), doc=inspect.getdoc(v) or '') for k, v in vars(o).items()
                      if not k.startswith('_') and inspect.isfunction(v)]
             out.append(dict(name=n, kind='class', sig=_sig(o), doc=inspect.getdoc(o) or '', methods=meths))
-        elif callable(o): out.append(dict(name=n, kind='function', sig=_sig(o), doc=inspect.getdoc(o) or '', methods=[]))
+        elif callable(o): out.append(dict(name=n, kind='function', sig=_sig(o), doc=inspect.getdoc(o) or '',
+                                          methods=[]))
         else: out.append(dict(name=n, kind='value', sig=' = ' + reprlib_short(o), doc='', methods=[]))
     return out
 
@@ -171,35 +191,41 @@ def api_page(mods:list, out:Path, site:Path)->int:
         if not es: continue
         src = f' · <a href="{html.escape(str(Path(nb).with_suffix(".html")))}">{html.escape(nb)}</a>' if nb else ''
         doc = (m.__doc__ or '').strip()
-        parts.append(f'<h2 id="{m.__name__}">{m.__name__}{src}</h2>' + (f'<p class="desc">{html.escape(doc)}</p>' if doc else ''))
+        parts.append(f'<h2 id="{m.__name__}">{m.__name__}{src}</h2>'
+                     + (f'<p class="desc">{html.escape(doc)}</p>' if doc else ''))
         for x in es:
             n += 1
             rows = [x] + x['methods']
             for r in rows:
                 parts.append(f'<h4 id="{m.__name__}.{html.escape(r["name"])}"><code>{html.escape(r["name"])}{html.escape(r["sig"])}</code></h4>'
                              + (f'<pre>{html.escape(r["doc"])}</pre>' if r['doc'] else ''))
-    toc = ' · '.join(f'<a href="#{m.__name__}">{m.__name__.removeprefix("llmtwin.")}</a>' for m in mods if getattr(m, '__all__', None))
+    toc = ' · '.join(f'<a href="#{m.__name__}">{m.__name__.removeprefix("llmtwin.")}</a>' for m in mods
+                     if getattr(m, '__all__', None))
     out.write_text(_page('API reference', f'<h1>API reference</h1><p>{toc}</p>' + ''.join(parts), out, site, 'API'))
     return n
 
 # %% ../nbs/92_docs.ipynb #7613dffa
 def run_pages(ws:Workspace, site:Path, nbs:Path)->str|None:
-    "Pages of the latest run that has executed stage notebooks, under `site/run/`; its id (None: no run, a page saying so)"
+    """Pages of the latest run that has executed stage notebooks, under `site/run/`; its id (None: no run, a page saying
+    so)"""
     out = site/'run'/'index.html'; out.parent.mkdir(parents=True, exist_ok=True)
     m = next((m for m in reversed(manifests(ws)) if list(Path(m.run_dir).glob('*.ipynb'))), None)
     if m is None:
-        out.write_text(_page('Latest run', '<h1>Latest run</h1><p>No run in this workspace yet: <code>make run</code> makes one.</p>', out, site, 'Latest run'))
+        out.write_text(_page('Latest run', '<h1>Latest run</h1><p>No run in this workspace yet: <code>make run</code> '
+                                           'makes one.</p>', out, site, 'Latest run'))
         return None
     d, rows = Path(m.run_dir), []
     for s in m.stages:
         nbf = next(iter(d.glob(f'*_{s.stage}.ipynb')), None)
-        if nbf: render_notebook(nbf, site/'run'/nbf.with_suffix('.html').name, site, nbs, d, f'run {m.run_id}: {s.stage}')
+        if nbf: render_notebook(nbf, site/'run'/nbf.with_suffix('.html').name, site, nbs, d,
+                                f'run {m.run_id}: {s.stage}')
         name = f'<a href="{html.escape(nbf.with_suffix(".html").name)}">{s.stage}</a>' if nbf else s.stage
         rows.append(f'<tr><td>{name}</td><td>{s.status}</td><td>{s.seconds:.1f}</td></tr>')
     rep = ws.reports/m.run_id/'index.html'
     link = f'<p><a href="{html.escape(os.path.relpath(rep, out.parent))}">The run report</a></p>' if rep.exists() else ''
     out.write_text(_page(f'Run {m.run_id}', f'<h1>Run {html.escape(m.run_id)}</h1><p>status {m.status}</p>{link}'
-                         f'<table><tr><th>stage</th><th>status</th><th>seconds</th></tr>{"".join(rows)}</table>', out, site, 'Latest run'))
+                         f'<table><tr><th>stage</th><th>status</th><th>seconds</th></tr>{"".join(rows)}</table>', out,
+                         site, 'Latest run'))
     return m.run_id
 
 # %% ../nbs/92_docs.ipynb #602fe2d9
@@ -221,13 +247,16 @@ def check_links(site:Path)->list[dict]:
 # %% ../nbs/92_docs.ipynb #a986c9b1
 def notebooks(nbs:Path)->list[str]:
     "The notebooks under `nbs` (relative paths), in the contents page's order"
-    rels = [p.relative_to(nbs).as_posix() for p in sorted(nbs.rglob('*.ipynb')) if not any(x.startswith(('.', '_')) for x in p.relative_to(nbs).parts)]
+    rels = [p.relative_to(nbs).as_posix() for p in sorted(nbs.rglob('*.ipynb'))
+            if not any(x.startswith(('.', '_')) for x in p.relative_to(nbs).parts)]
     return sorted((r for r in rels if r != 'index.ipynb'), key=lambda r: (section_of(r), r))
 
 def _render(job:tuple)->str: return render_notebook(*job)
 
-def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace|None=None, progress:bool=True, workers:int|None=None)->dict:
-    "Build the docs site into `out` (default `_docs/`), with the executed notebooks in `executed` where they match; the figures and the broken links"
+def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace|None=None, progress:bool=True,
+               workers:int|None=None)->dict:
+    """Build the docs site into `out` (default `_docs/`), with the executed notebooks in `executed` where they match;
+    the figures and the broken links"""
     workers = workers or os.cpu_count() or 1
     from tqdm.auto import tqdm
     root = project_root(); nbs, ws = root/'nbs', ws or workspace()
@@ -242,23 +271,30 @@ def build_docs(out:str|Path|None=None, executed:str|Path|None=None, ws:Workspace
             ex = executed_copy(nbs/r, executed, r); used += ex != nbs/r
             prev = (page(rels[i-1]), titles[rels[i-1]][0]) if i else None
             nxt = (page(rels[i+1]), titles[rels[i+1]][0]) if i + 1 < len(rels) else None
-            jobs.append((nbs/r, tmp/page(r), tmp, nbs, (nbs/r).parent, f'{SECTIONS[section_of(r)][0]}: {titles[r][0]}', prev, nxt, ex))
+            jobs.append((nbs/r, tmp/page(r), tmp, nbs, (nbs/r).parent, f'{SECTIONS[section_of(r)][0]}: {titles[r][0]}',
+                         prev, nxt, ex))
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max(1, min(workers, len(jobs)))) as pool:  # nbconvert is CPU-bound: one page per core
-            for c in tqdm(pool.map(_render, jobs), total=len(jobs), desc='pages', disable=not progress): css = c + '\n' + STYLE
-        render_notebook(nbs/'index.ipynb', tmp/'readme.html', tmp, nbs, root, 'Overview', executed=executed_copy(nbs/'index.ipynb', executed, 'index.ipynb'))
+            for c in tqdm(pool.map(_render, jobs), total=len(jobs), desc='pages', disable=not progress):
+                css = c + '\n' + STYLE
+        render_notebook(nbs/'index.ipynb', tmp/'readme.html', tmp, nbs, root, 'Overview',
+                        executed=executed_copy(nbs/'index.ipynb', executed, 'index.ipynb'))
         (tmp/'style.css').write_text(css)
         secs = []
         for i, (title, where, _) in enumerate(SECTIONS):
-            items = ''.join(f'<li><a href="{html.escape(page(r))}">{html.escape(titles[r][0])}</a> <span class="desc">{_inline(titles[r][1])}</span></li>'
+            items = ''.join(f'<li><a href="{html.escape(page(r))}">{html.escape(titles[r][0])}</a> <span '
+                            f'class="desc">{_inline(titles[r][1])}</span></li>'
                             for r in rels if section_of(r) == i)
             secs.append(f'<h2>{html.escape(title)}</h2><p class="desc">{_inline(where)}</p><ul>{items}</ul>')
-        intro = ('<h1>llmtwin</h1><p>The notebooks in the order data flows through them (the FTI architecture: feature, training and inference '
-                 'pipelines). <a href="readme.html">Overview</a> · <a href="api.html">API reference</a> · <a href="run/index.html">the latest run</a></p>')
+        intro = ('<h1>llmtwin</h1><p>The notebooks in the order data flows through them (the FTI architecture: '
+                 'feature, training and inference '
+                 'pipelines). <a href="readme.html">Overview</a> · <a href="api.html">API reference</a> · <a '
+                 'href="run/index.html">the latest run</a></p>')
         (tmp/'index.html').write_text(_page('llmtwin docs', intro + ''.join(secs), tmp/'index.html', tmp, 'Contents'))
         names = api_page(modules(), tmp/'api.html', tmp)
         run = run_pages(ws, tmp, nbs)
         broken = check_links(tmp)
         shutil.rmtree(site, ignore_errors=True); tmp.rename(site)
-    return dict(out=str(site), pages=len(list(site.rglob('*.html'))), notebooks=len(rels) + 1, executed=used, api_names=names, run=run,
+    return dict(out=str(site), pages=len(list(site.rglob('*.html'))), notebooks=len(rels) + 1, executed=used,
+                api_names=names, run=run,
                 broken_links=broken, seconds=round(t.s, 1))

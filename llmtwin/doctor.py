@@ -18,7 +18,9 @@ def gpu_info()->dict:
     "CUDA availability, devices, and whether the GPU extras (unsloth, bitsandbytes) can be used"
     import torch
     cuda = torch.cuda.is_available()
-    d = dict(cuda=cuda, torch_cuda=torch.version.cuda, devices=[torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())] if cuda else [],
+    d = dict(cuda=cuda, torch_cuda=torch.version.cuda, devices=[torch.cuda.get_device_name(i)
+                                                                for i in range(torch.cuda.device_count())] if cuda
+             else [],
              bf16=bool(cuda and torch.cuda.is_bf16_supported()), threads=torch.get_num_threads(), cpus=os.cpu_count())
     d['unsloth_installed'] = importlib.util.find_spec('unsloth') is not None
     d['unsloth_usable'], d['unsloth_error'] = False, None if cuda else 'no CUDA device'
@@ -42,7 +44,8 @@ def _check_llm(path, fmt):
 def check_model(reg:Registry, name:str, load:bool=True)->dict:
     "Availability, lineage and (with `load`) a real load-and-use check of one model"
     e = reg.get(name)
-    d = dict(name=name, kind=e.kind, format=e.format, source=e.source, parent=e.parent, path=e.path, available=e.available)
+    d = dict(name=name, kind=e.kind, format=e.format, source=e.source, parent=e.parent, path=e.path,
+             available=e.available)
     if not load: return d
     try:
         with Timer() as t:
@@ -60,4 +63,5 @@ def doctor(ws:Workspace|None=None, load:bool=True)->dict:
     models = [check_model(reg, n, load) for n in reg.entries()]
     ok = all(m['available'] and m.get('loaded', True) for m in models)
     return dict(ok=ok, versions=versions(), offline={k: os.environ.get(k) for k in OFFLINE_ENV}, gpu=gpu_info(),
-                models=models, workspace=ws.asdict(), settings=get_settings(ws.home).public(), peak_rss_mb=peak_rss_mb())
+                models=models, workspace=ws.asdict(), settings=get_settings(ws.home).public(),
+                peak_rss_mb=peak_rss_mb())

@@ -31,9 +31,11 @@ class Prompt:
     @property
     def version(self)->str: return f'{self.path.stem}@{hashlib.sha256(self.text.encode()).hexdigest()[:8]}'
     def render(self, extract:str|None=None, **fields:str)->str:
-        "The prompt with `extract` (and any other `fields`) filled in, in one literal pass: braces in the template or values are safe"
+        """The prompt with `extract` (and any other `fields`) filled in, in one literal pass: braces in the template or
+        values are safe"""
         if extract is not None: fields = {'extract': extract, **fields}
-        out = re.sub('|'.join(re.escape(f'{{{k}}}') for k in fields), lambda m: fields[m[0][1:-1]], self.text) if fields else self.text
+        out = re.sub('|'.join(re.escape(f'{{{k}}}') for k in fields), lambda m: fields[m[0][1:-1]],
+                     self.text) if fields else self.text
         for k, v in fields.items():
             if v.strip() and v not in out: raise TwinError(f'{self.version}: the {k} did not make it into the prompt')
         return out
@@ -55,7 +57,8 @@ def parse_json(text:str, schema:type[BaseModel]):
     try: obj, _ = json.JSONDecoder().raw_decode(text[s:])
     except json.JSONDecodeError as e: raise ValueError(f'invalid JSON ({e.msg})') from None
     try: return schema.model_validate(obj)
-    except ValidationError as e: raise ValueError(f'JSON does not match {schema.__name__} ({e.errors()[0]["loc"]}: {e.errors()[0]["msg"]})') from None
+    except ValidationError as e: raise ValueError(f'JSON does not match {schema.__name__} ({e.errors()[0]["loc"]}: '
+                                                  f'{e.errors()[0]["msg"]})') from None
 
 # %% ../nbs/04_generate.ipynb #c012
 class GenCache:
@@ -63,14 +66,17 @@ class GenCache:
     def __init__(self, path:str|Path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db, self.lock = sqlite3.connect(str(path), check_same_thread=False), threading.Lock()
-        with self.lock, self.db: self.db.execute('CREATE TABLE IF NOT EXISTS replies(key TEXT PRIMARY KEY, reply TEXT, created TEXT)')
+        with self.lock, self.db: self.db.execute('CREATE TABLE IF NOT EXISTS replies(key TEXT PRIMARY KEY, reply TEXT, '
+                                                 'created TEXT)')
     @staticmethod
-    def key(model:str, prompt:str, **sampling)->str: return hashlib.sha256(to_json([model, prompt, sorted(sampling.items())]).encode()).hexdigest()
+    def key(model:str, prompt:str, **sampling)->str:
+        return hashlib.sha256(to_json([model, prompt, sorted(sampling.items())]).encode()).hexdigest()
     def get(self, key:str)->str|None:
         with self.lock: r = self.db.execute('SELECT reply FROM replies WHERE key = ?', (key,)).fetchone()
         return r[0] if r else None
     def put(self, key:str, reply:str):
-        with self.lock, self.db: self.db.execute('INSERT OR REPLACE INTO replies VALUES (?, ?, datetime())', (key, reply))
+        with self.lock, self.db: self.db.execute('INSERT OR REPLACE INTO replies VALUES (?, ?, datetime())',
+                                                 (key, reply))
 
 # %% ../nbs/04_generate.ipynb #c015
 def _progress(it, n:int, on:bool):
@@ -89,13 +95,15 @@ class Generated:
 
 class _Rate:
     "At most `rate` starts per second across threads"
-    def __init__(self, rate:float|None): self.gap, self.next, self.lock = (1 / rate if rate else 0), 0., threading.Lock()
+    def __init__(self, rate:float|None):
+        self.gap, self.next, self.lock = (1 / rate if rate else 0), 0., threading.Lock()
     def wait(self):
         with self.lock: t = max(time.monotonic(), self.next); self.next = t + self.gap
         time.sleep(max(0., t - time.monotonic()))
 
 # %% ../nbs/04_generate.ipynb #c016
-def _ask(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int|None, cache:GenCache|None, rate:_Rate)->tuple[str, bool]:
+def _ask(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int|None, cache:GenCache|None,
+         rate:_Rate)->tuple[str, bool]:
     "(reply, came from cache)"
     mt = max_tokens or llm.sampling.max_tokens
     k = GenCache.key(llm.cache_id, prompt, temperature=temperature, seed=seed, max_tokens=mt)
@@ -110,9 +118,11 @@ def _parser(schema):
     if isinstance(schema, type) and issubclass(schema, BaseModel): return lambda reply, pid: parse_json(reply, schema)
     return schema
 
-def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperature:float=0.7, seed:int=42, cache=None, rate=None,
+def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperature:float=0.7, seed:int=42, cache=None,
+                 rate=None,
                  max_tokens:int|None=None)->Generated:
-    "Ask until a reply validates as `schema` (a pydantic model, or a function raising `ValueError`) or the retries run out"
+    """Ask until a reply validates as `schema` (a pydantic model, or a function raising `ValueError`) or the retries run
+    out"""
     why, hits, rate, parse = None, 0, rate or _Rate(None), _parser(schema)
     for a in range(retries + 1):
         try: reply, hit = _ask(llm, prompt, seed + a, temperature, max_tokens, cache, rate); hits += hit
@@ -123,18 +133,21 @@ def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperatur
 
 # %% ../nbs/04_generate.ipynb #c017
 def generate_json(llm:LLM, prompts:dict[str, str], schema, retries:int=2, workers:int=4, rate:float|None=None,
-                  cache:GenCache|None=None, temperature:float=0.7, seed:int=42, max_tokens:int|None=None, progress:bool=False)->tuple[list[Generated], dict]:
+                  cache:GenCache|None=None, temperature:float=0.7, seed:int=42, max_tokens:int|None=None,
+                  progress:bool=False)->tuple[list[Generated], dict]:
     "Validated replies for many prompts, and counts: asked, valid, dropped by reason, cache hits"
     rl = _Rate(rate)
     with ThreadPoolExecutor(workers) as ex:
-        it = ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl, max_tokens), prompts.items())
+        it = ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl,
+                                            max_tokens), prompts.items())
         res = list(_progress(it, len(prompts), progress))
     drops = collections.Counter(r.reason.split(' (')[0] for r in res if r.value is None)
     return res, dict(prompts=len(prompts), valid=sum(r.value is not None for r in res), dropped=dict(drops),
                      attempts=sum(r.attempts for r in res), cache_hits=sum(r.cached for r in res))
 
 # %% ../nbs/04_generate.ipynb #g031
-def answer_all(llm:LLM, prompts:list[str], cache:GenCache|None=None, batch:int=8, progress:bool=False, on_answer=None, **sampling)->list[dict]:
+def answer_all(llm:LLM, prompts:list[str], cache:GenCache|None=None, batch:int=8, progress:bool=False, on_answer=None,
+               **sampling)->list[dict]:
     "Answers of `llm` to `prompts` (chat turns), batched, from and into `cache`; `on_answer(i, row)` as each is known"
     sp = {**vars(llm.sampling), **sampling}
     key_sp = {k: sp[k] for k in ('temperature', 'top_p', 'max_tokens', 'seed')}

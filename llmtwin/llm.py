@@ -27,7 +27,9 @@ class Sampling:
     seed: int = 42
     stop: list[str]|None = None
 
-TOP_K = 50  # sampling keeps the 50 likeliest tokens (transformers' default), on every local backend alike; llama.cpp's min-p cut is off
+# sampling keeps the 50 likeliest tokens (transformers' default), on every local backend alike; llama.cpp's min-p cut is
+# off
+TOP_K = 50
 
 def as_messages(x)->list[dict]:
     "Chat messages from a string (one user turn) or a list of `{'role','content'}` dicts"
@@ -103,7 +105,8 @@ def _generate(self:TransformersLLM, prompts:list[str], sp:Sampling)->list[str]:
     "Continuations of already-templated `prompts`, in batches"
     out = []
     for i in range(0, len(prompts), self.batch_size):
-        enc = self.tok(prompts[i:i+self.batch_size], return_tensors='pt', padding=True, add_special_tokens=False).to(self.device)
+        enc = self.tok(prompts[i:i+self.batch_size], return_tensors='pt', padding=True,
+                       add_special_tokens=False).to(self.device)
         self.torch.manual_seed(sp.seed)
         with self.torch.inference_mode(): ids = self.model.generate(**enc, **self._gen_kw(sp))
         new = ids[:, enc['input_ids'].shape[1]:]
@@ -127,9 +130,11 @@ def _stream(self:TransformersLLM, messages, sp):
     enc = self.tok(self._template(messages), return_tensors='pt', add_special_tokens=False).to(self.device)
     streamer, stop = TextIteratorStreamer(self.tok, skip_prompt=True, skip_special_tokens=True), threading.Event()
     torch = self.torch
-    def stopped(input_ids, scores, **kw): return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
+    def stopped(input_ids, scores, **kw):
+        return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool, device=input_ids.device)
     self.torch.manual_seed(sp.seed)
-    t = threading.Thread(target=self.model.generate, kwargs=dict(**enc, **self._gen_kw(sp), streamer=streamer, stopping_criteria=[stopped]))
+    t = threading.Thread(target=self.model.generate, kwargs=dict(**enc, **self._gen_kw(sp), streamer=streamer,
+                                                                 stopping_criteria=[stopped]))
     t.start()
     try: yield from (s for s in streamer if s)
     finally: stop.set(); t.join()  # a reader that stops early (a closed stream) stops the generation too
@@ -141,7 +146,8 @@ def logprobs(self:TransformersLLM, prompt:str, continuation:str)->list[float]:
     p = self.tok(prompt, add_special_tokens=False)['input_ids']
     c = self.tok(continuation, add_special_tokens=False)['input_ids']
     ids = self.torch.tensor([p + c], device=self.device)
-    with self.torch.inference_mode(): logits = self.model(ids, logits_to_keep=len(c) + 1).logits[0, :-1].float()  # the continuation's positions only
+    # the continuation's positions only
+    with self.torch.inference_mode(): logits = self.model(ids, logits_to_keep=len(c) + 1).logits[0, :-1].float()
     lp = logits.log_softmax(-1).gather(-1, ids[0, len(p):, None])[:, 0]
     return lp.tolist()
 
@@ -151,16 +157,21 @@ def count_tokens(self:TransformersLLM, text:str)->int: return len(self.tok(text,
 # %% ../nbs/03_llm.ipynb #c018
 class LlamaCppLLM(LLM):
     "Local generation from a GGUF file with llama.cpp"
-    def __init__(self, path:str, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, lora:str|None=None):
+    def __init__(self, path:str, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None,
+                 lora:str|None=None):
         super().__init__(sampling)
-        self.name, self.n_ctx, self.threads, self.lora = str(path), n_ctx, threads or os.cpu_count(), lora  # lora: a GGUF adapter applied on top
+        # lora: a GGUF adapter applied on top
+        self.name, self.n_ctx, self.threads, self.lora = str(path), n_ctx, threads or os.cpu_count(), lora
         self.llm, self._scorer = self._load(), None
     def _load(self, **kw):
         from llama_cpp import Llama
         if self.lora: kw["lora_path"] = str(self.lora)
-        return Llama(model_path=self.name, n_ctx=self.n_ctx, n_threads=self.threads, seed=self.sampling.seed, verbose=False, **kw)
-    def _kw(self, sp): return dict(temperature=sp.temperature, top_p=sp.top_p, top_k=TOP_K, min_p=0., typical_p=1., repeat_penalty=1.,
-                                   max_tokens=sp.max_tokens, seed=sp.seed, stop=sp.stop or [])  # the transformers backend's sampler, not llama.cpp's defaults
+        return Llama(model_path=self.name, n_ctx=self.n_ctx, n_threads=self.threads, seed=self.sampling.seed,
+                     verbose=False, **kw)
+    def _kw(self, sp): return dict(temperature=sp.temperature, top_p=sp.top_p, top_k=TOP_K, min_p=0., typical_p=1.,
+                                   repeat_penalty=1.,
+                                   # the transformers backend's sampler, not llama.cpp's defaults
+                                   max_tokens=sp.max_tokens, seed=sp.seed, stop=sp.stop or [])
 
 # %% ../nbs/03_llm.ipynb #c019
 @patch
@@ -191,7 +202,8 @@ def logprobs(self:LlamaCppLLM, prompt:str, continuation:str)->list[float]:
     return lp[np.arange(len(c)), c].tolist()
 
 @patch
-def count_tokens(self:LlamaCppLLM, text:str)->int: return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))
+def count_tokens(self:LlamaCppLLM, text:str)->int:
+    return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))
 
 # %% ../nbs/03_llm.ipynb #c022
 _RETRY_STATUS = {408, 409, 429, 500, 502, 503, 504}
@@ -199,7 +211,8 @@ class OpenAILLM(LLM):
     "Generation through any OpenAI-compatible HTTP server"
     def __init__(self, base_url:str, model:str|None=None, api_key:str|None=None, sampling:Sampling|None=None,
                  timeout:float=60., retries:int=3, backoff:float=0.5, workers:int=4,
-                 max_retry_after:float=60.):  # the longest wait a Retry-After may ask before a retry; more fails the request
+                 # the longest wait a Retry-After may ask before a retry; more fails the request
+                 max_retry_after:float=60.):
         import httpx
         super().__init__(sampling)
         self.base_url, self.retries, self.backoff, self.workers, self._model = base_url.rstrip('/'), retries, backoff, workers, model
@@ -215,20 +228,23 @@ def _wait_asked(self:OpenAILLM, r, path:str)->float:
     "Seconds `r`'s Retry-After asks to wait (0 if none); `BackendError` if more than `max_retry_after`"
     wait = retry_after(r.headers.get('Retry-After')) or 0.
     if wait > self.max_retry_after:
-        raise BackendError(f'{self.base_url}/{path}: HTTP {r.status_code}: the server asked to wait {wait:,.0f} s before trying again '
+        raise BackendError(f'{self.base_url}/{path}: HTTP {r.status_code}: the server asked to wait {wait:,.0f} s '
+                           'before trying again '
                            f'(Retry-After), more than max_retry_after ({self.max_retry_after:g} s)')
     return wait
 
 @patch
 def _request(self:OpenAILLM, method:str, path:str, body:dict|None=None)->dict:
-    "One JSON request with retries and backoff (or the server's Retry-After); `BackendError` when the server cannot answer"
+    """One JSON request with retries and backoff (or the server's Retry-After); `BackendError` when the server cannot
+    answer"""
     import httpx
     err, wait = None, 0.
     for attempt in range(self.retries+1):
         if attempt: time.sleep(max(wait, self.backoff * 2**(attempt-1)))
         try: r = self.http.request(method, path, json=body)
         except httpx.TransportError as e: err, wait = f'{type(e).__name__}: {e}', 0.; continue
-        if r.status_code in _RETRY_STATUS: err, wait = f'HTTP {r.status_code}: {r.text[:200]}', self._wait_asked(r, path); continue
+        if r.status_code in _RETRY_STATUS:
+            err, wait = f'HTTP {r.status_code}: {r.text[:200]}', self._wait_asked(r, path); continue
         if r.status_code >= 400: raise BackendError(f'{self.base_url}/{path}: HTTP {r.status_code}: {r.text[:300]}')
         try: return r.json()
         except ValueError: raise BackendError(f'{self.base_url}/{path}: answer is not JSON: {r.text[:200]!r}') from None
@@ -244,13 +260,16 @@ def model(self:OpenAILLM)->str:
 
 @patch
 def _body(self:OpenAILLM, sp:Sampling, **kw)->dict:
-    own = {k: v for k, v in (('temperature', sp.temperature), ('top_p', sp.top_p)) if v is not None}  # None: the server's default for its model
-    return dict(model=self.model, **own, max_tokens=sp.max_tokens, seed=sp.seed, **({'stop': sp.stop} if sp.stop else {}), **kw)
+    # None: the server's default for its model
+    own = {k: v for k, v in (('temperature', sp.temperature), ('top_p', sp.top_p)) if v is not None}
+    return dict(model=self.model, **own, max_tokens=sp.max_tokens, seed=sp.seed,
+                **({'stop': sp.stop} if sp.stop else {}), **kw)
 
 # %% ../nbs/03_llm.ipynb #c025
 @patch
 def _chat(self:OpenAILLM, messages, sp):
-    return self._request('POST', 'chat/completions', self._body(sp, messages=messages))['choices'][0]['message']['content'] or ''
+    return self._request('POST', 'chat/completions', self._body(sp,
+                                                                messages=messages))['choices'][0]['message']['content'] or ''
 @patch
 def _complete(self:OpenAILLM, prompt, sp):
     return self._request('POST', 'completions', self._body(sp, prompt=prompt))['choices'][0]['text']
@@ -279,7 +298,8 @@ def logprobs(self:OpenAILLM, prompt:str, continuation:str)->list[float]:
     "Per-token log-probabilities of `continuation`, via `/completions` with `echo` (llama.cpp, vLLM)"
     body = dict(model=self.model, prompt=prompt+continuation, max_tokens=1, temperature=0, echo=True, logprobs=1)
     lp = self._request('POST', 'completions', body)['choices'][0].get('logprobs') or {}
-    if not lp.get('token_logprobs'): raise BackendError(f'{self.base_url} does not return prompt log-probabilities (echo)')
+    if not lp.get('token_logprobs'): raise BackendError(f'{self.base_url} does not return prompt log-probabilities '
+                                                        '(echo)')
     end = len(prompt + continuation)  # tokens past it are the one generated token, if the server appends it
     return [l for o, l in zip(lp['text_offset'], lp['token_logprobs']) if len(prompt) <= o < end]
 
@@ -290,35 +310,43 @@ def free_port()->int:
 
 # %% ../nbs/03_llm.ipynb #c031
 @contextlib.contextmanager
-def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local', timeout:float=120,
+def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local',
+                 timeout:float=120,
                  api_key:str|None=None):
-    "Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL. `api_key`: clients must send it"
+    """Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL. `api_key`:
+    clients must send it"""
     port = port or free_port()
     cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
            '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
     url = f'http://127.0.0.1:{port}/v1'
     ready = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models'  # /docs answers without the key
     try:
-        with serve_process(cmd, ready, 'llama server', timeout, env={'API_KEY': api_key} if api_key else None): yield url  # by the environment: a flag shows in the process list
+        # by the environment: a flag shows in the process list
+        with serve_process(cmd, ready, 'llama server', timeout, env={'API_KEY': api_key} if api_key else None):
+            yield url
     except TwinError as e:
         if isinstance(e, BackendError): raise
         raise BackendError(str(e)) from None
 
 # %% ../nbs/03_llm.ipynb #40c52159
 def model_decoding(name:str, reg:Registry|None=None)->dict:
-    "The sampling model `name` asks for (temperature, top_p), from the generation_config.json of its folder or of the nearest registered model it was made from; greedy when none has one"
+    """The sampling model `name` asks for (temperature, top_p), from the generation_config.json of its folder or of the
+    nearest registered model it was made from; greedy when none has one"""
     reg = reg or Registry()
     paths = [Path(e.path) for e in reg.lineage(name)] if reg.get(name) else [Path(reg.resolve(name, prepare=False))]
     for p in paths:
         if not (f := p/'generation_config.json').is_file(): continue
         g = json.loads(f.read_text())
-        if g.get('do_sample'): return dict(temperature=float(g.get('temperature', 1.)), top_p=float(g.get('top_p', 1.)))  # transformers' defaults
+        # transformers' defaults
+        if g.get('do_sample'): return dict(temperature=float(g.get('temperature', 1.)), top_p=float(g.get('top_p', 1.)))
         break
     return dict(temperature=0., top_p=1.)
 
-def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None, batch_size:int=8,
+def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ctx:int=2048, threads:int|None=None,
+             batch_size:int=8,
              backend:str|None=None)->LLM:
-    "The model `name` (registry name, hub id or path), loaded by `backend` (transformers | llamacpp; None: by its files); a None temperature or top_p in `sampling` is the model's own"
+    """The model `name` (registry name, hub id or path), loaded by `backend` (transformers | llamacpp; None: by its
+    files); a None temperature or top_p in `sampling` is the model's own"""
     reg = reg or Registry()
     path = reg.resolve(name)
     sp = sampling or Sampling()
@@ -326,7 +354,8 @@ def load_llm(name:str, reg:Registry|None=None, sampling:Sampling|None=None, n_ct
         own = model_decoding(name, reg)
         sp = dataclasses.replace(sp, **{k: own[k] for k in ('temperature', 'top_p') if getattr(sp, k) is None})
     backend = backend or ('llamacpp' if str(path).endswith('.gguf') else 'transformers')
-    llm = LlamaCppLLM(path, sp, n_ctx=n_ctx, threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sp, batch_size=batch_size)
+    llm = LlamaCppLLM(path, sp, n_ctx=n_ctx,
+                      threads=threads) if backend == 'llamacpp' else TransformersLLM(path, sp, batch_size=batch_size)
     llm.weights = reg.hash_of(path)
     return llm
 
@@ -336,7 +365,8 @@ def config_sampling(c:LLMConfig, **over)->Sampling:
     return dataclasses.replace(Sampling(c.temperature, c.top_p, c.max_tokens, c.seed), **over)
 
 def config_llm(name:str, reg:Registry, c:LLMConfig, **kw)->LLM:
-    "The model `name` loaded with an `llm` config section's sampling and context (`kw`: fields of the sampling to change)"
+    """The model `name` loaded with an `llm` config section's sampling and context (`kw`: fields of the sampling to
+    change)"""
     return load_llm(name, reg, config_sampling(c, **kw), n_ctx=c.n_ctx)
 
 def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)->LLM:
@@ -348,7 +378,8 @@ def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)-
         name = cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf
         return load_llm(name, reg, sp, n_ctx=c.n_ctx, threads=settings.threads, backend=c.backend)
     url = c.base_url or settings.openai_base_url
-    if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or LLMTWIN_OPENAI_BASE_URL)')
+    if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or '
+                                  'LLMTWIN_OPENAI_BASE_URL)')
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return OpenAILLM(url, c.model, key, sp, timeout=c.timeout, retries=c.retries)
 
@@ -368,7 +399,8 @@ def _chat_json(self:LlamaCppLLM, messages, schema, sp):
     return r['choices'][0]['message']['content'] or ''
 @patch
 def _chat_json(self:OpenAILLM, messages, schema, sp):
-    r = self._request('POST', 'chat/completions', self._body(sp, messages=messages, response_format=_json_format(schema)))
+    r = self._request('POST', 'chat/completions', self._body(sp, messages=messages,
+                                                             response_format=_json_format(schema)))
     return r['choices'][0]['message']['content'] or ''
 
 # %% ../nbs/03_llm.ipynb #324a0ff9

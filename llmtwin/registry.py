@@ -98,12 +98,14 @@ def gguf_to_hf(gguf:str|Path, out:str|Path, dtype:str='float32')->Path:
     model.hf_quantizer = None
     if hasattr(model.config, 'quantization_config'): del model.config.quantization_config
     if isinstance(eos := model.config.eos_token_id, int) and tok.eos_token_id != eos:
-        tok.eos_token = tok.convert_ids_to_tokens(eos)  # transformers' GGUF tokenizer can take BOS for EOS (SmolLM2: <|im_start|>)
+        # transformers' GGUF tokenizer can take BOS for EOS (SmolLM2: <|im_start|>)
+        tok.eos_token = tok.convert_ids_to_tokens(eos)
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     if model.generation_config.pad_token_id is None: model.generation_config.pad_token_id = tok.pad_token_id
     with atomic_path(out) as tmp:
         model.save_pretrained(tmp); tok.save_pretrained(tmp)
-        write_json(tmp/'lineage.json', dict(source=str(gguf), source_sha256=sha256_file(gguf), dtype=dtype, converter=CONVERTER,
+        write_json(tmp/'lineage.json', dict(source=str(gguf), source_sha256=sha256_file(gguf), dtype=dtype,
+                                            converter=CONVERTER,
                                             created=dt.datetime.now(dt.timezone.utc)))
     return out
 
@@ -111,32 +113,42 @@ def gguf_to_hf(gguf:str|Path, out:str|Path, dtype:str='float32')->Path:
 ONNX_CONVERTER = 2  # st_to_onnx's version: 2 fuses BERT's attention and layer norms before quantizing
 
 def st_to_onnx(src:str|Path, out:str|Path, opset:int=17)->Path:
-    "Export a sentence-transformers folder's transformer to ONNX (BERT ops fused) with int8 MatMuls, beside its tokenizer and pooling config"
+    """Export a sentence-transformers folder's transformer to ONNX (BERT ops fused) with int8 MatMuls, beside its
+    tokenizer and pooling config"""
     import torch, shutil
     from transformers import AutoModel, AutoTokenizer
     from onnxruntime.quantization import quantize_dynamic, QuantType
     src, out = Path(src), Path(out)
     # eager attention exports as plain ops that onnxruntime's optimizer can fuse (SDPA's export does not fuse)
-    model, names = AutoModel.from_pretrained(str(src), attn_implementation='eager').eval(), AutoTokenizer.from_pretrained(str(src)).model_input_names
+    model, names = AutoModel.from_pretrained(str(src),
+                                             attn_implementation='eager').eval(), AutoTokenizer.from_pretrained(str(src)).model_input_names
     class Hidden(torch.nn.Module):
         def __init__(self, m): super().__init__(); self.m = m
         def forward(self, *xs): return self.m(**dict(zip(names, xs))).last_hidden_state
     x = tuple(torch.ones((2, 8), dtype=torch.long) for _ in names)
     with atomic_path(out) as tmp:
-        shutil.copytree(src, tmp, ignore=shutil.ignore_patterns('*.safetensors', '*.bin', '*.onnx', '*.h5', '*.msgpack', 'onnx', 'openvino'))
+        shutil.copytree(src, tmp, ignore=shutil.ignore_patterns('*.safetensors', '*.bin', '*.onnx', '*.h5', '*.msgpack',
+                                                                'onnx', 'openvino'))
         axes = {k: {0: 'batch', 1: 'tokens'} for k in [*names, 'last_hidden_state']}
-        with torch.no_grad(): torch.onnx.export(Hidden(model), x, str(tmp/'model_fp32.onnx'), dynamo=False, input_names=names,
-                                                output_names=['last_hidden_state'], dynamic_axes=axes, opset_version=opset)
+        with torch.no_grad(): torch.onnx.export(Hidden(model), x, str(tmp/'model_fp32.onnx'), dynamo=False,
+                                                input_names=names,
+                                                output_names=['last_hidden_state'], dynamic_axes=axes,
+                                                opset_version=opset)
         fused = model.config.model_type == 'bert'
         if fused:  # Attention, EmbedLayerNormalization, SkipLayerNormalization, BiasGelu: 1.6x faster before quantizing
             from onnxruntime.transformers import optimizer
-            optimizer.optimize_model(str(tmp/'model_fp32.onnx'), model_type='bert', num_heads=model.config.num_attention_heads,
+            optimizer.optimize_model(str(tmp/'model_fp32.onnx'), model_type='bert',
+                                     num_heads=model.config.num_attention_heads,
                                      hidden_size=model.config.hidden_size).save_model_to_file(str(tmp/'model_fp32.onnx'))
-        quantize_dynamic(str(tmp/'model_fp32.onnx'), str(tmp/'model_int8.onnx'), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=['MatMul'], extra_options={'DefaultTensorType': 1})  # 1: float, for outputs of fused ops
+        quantize_dynamic(str(tmp/'model_fp32.onnx'), str(tmp/'model_int8.onnx'), weight_type=QuantType.QInt8,
+                         per_channel=True,
+                         # 1: float, for outputs of fused ops
+                         op_types_to_quantize=['MatMul'], extra_options={'DefaultTensorType': 1})
         (tmp/'model_fp32.onnx').unlink()
-        write_json(tmp/'lineage.json', dict(source=str(src), source_sha256=sha256_tree(src), inputs=list(names), opset=opset, fused=fused,
-                                            quantization='int8 dynamic, per channel, MatMul only', converter=ONNX_CONVERTER,
+        write_json(tmp/'lineage.json', dict(source=str(src), source_sha256=sha256_tree(src), inputs=list(names),
+                                            opset=opset, fused=fused,
+                                            quantization='int8 dynamic, per channel, MatMul only',
+                                            converter=ONNX_CONVERTER,
                                             created=dt.datetime.now(dt.timezone.utc)))
     return out
 
@@ -209,7 +221,8 @@ def prepare(self:Registry, name:str)->ModelEntry:
     e = self.get(name)
     if e is None: raise ModelNotFound(f'{name!r} is not a registered model name')
     if e.available and not _stale(e): return e
-    if e.name not in _DERIVED: raise ModelNotFound(f'{name!r}: {e.path or "its package"} is missing; reinstall with `make install`')
+    if e.name not in _DERIVED: raise ModelNotFound(f'{name!r}: {e.path or "its package"} is missing; reinstall with '
+                                                   '`make install`')
     parent = self.prepare(e.parent)
     with file_lock(self.ws.models/'.lock.convert'):
         if not Path(e.path).exists() or _stale(e):
@@ -234,7 +247,8 @@ def resolve(self:Registry, ref:str, prepare:bool=True)->str:
     if (e := self.get(ref)) is not None:
         if prepare: return self.prepare(e.name).path
         src = e if e.available or not e.parent else self.get(e.parent)  # a derived model needs its parent
-        if not (src and src.available): raise ModelNotFound(f'{ref!r}: registered, but {src.path if src else e.parent} is missing')
+        if not (src and src.available): raise ModelNotFound(f'{ref!r}: registered, but {src.path if src else e.parent} '
+                                                            'is missing')
         return e.path
     p = Path(ref).expanduser()
     if p.exists(): detect_format(p); return str(p.absolute())
@@ -249,7 +263,8 @@ def resolve(self:Registry, ref:str, prepare:bool=True)->str:
 def check_models(cfg, reg:Registry)->dict[str, str]:
     "Resolve (without preparing) each model a `RunConfig` needs; `ModelNotFound` names the file and key"
     m = cfg.models
-    keys = ['llm', 'embedder'] + (['llm_gguf'] if cfg.llm.backend == 'llamacpp' else []) + (['reranker'] if m.reranker else [])
+    keys = ['llm', 'embedder'] + (['llm_gguf'] if cfg.llm.backend == 'llamacpp'
+                                  else []) + (['reranker'] if m.reranker else [])
     out = {}
     for k in keys:
         try: out[k] = reg.resolve(getattr(m, k), prepare=False)

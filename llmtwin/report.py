@@ -22,12 +22,14 @@ def list_runs(ws:Workspace|None=None)->list[dict]:
 # %% ../nbs/91_report.ipynb #c006
 def _params(m:Manifest)->dict:
     "Every setting of a run, flattened: config sections (not stages) and each stage's parameters"
-    cfg = {f'config/{k}/{kk}': vv for k, v in m.config.items() if k != 'stages' and isinstance(v, dict) for kk, vv in v.items()}
+    cfg = {f'config/{k}/{kk}': vv for k, v in m.config.items() if k != 'stages' and isinstance(v, dict)
+           for kk, vv in v.items()}
     cfg |= {f'config/{k}': v for k, v in m.config.items() if not isinstance(v, dict)}
     return cfg | {f'stages/{s.stage}/{k}': v for s in m.stages for k, v in s.params.items()}
 
 def _figures(m:Manifest)->dict:
-    return {f'{s.stage}/{k}': v for s in m.stages for k, v in flat(s.figures).items()} | {f'{s.stage}/seconds': s.seconds for s in m.stages}
+    return {f'{s.stage}/{k}': v for s in m.stages
+            for k, v in flat(s.figures).items()} | {f'{s.stage}/seconds': s.seconds for s in m.stages}
 
 def compare_runs(a:Manifest, b:Manifest)->dict:
     "Parameters and numeric figures that differ between two runs"
@@ -42,21 +44,24 @@ img{max-width:100%;border:1px solid #eee}code{background:#f6f6f6;padding:1px 4px
 def _table(rows:list[tuple], head:tuple, marked:set=frozenset())->str:
     e = lambda x: html.escape(str(x))
     return ('<table><tr>' + ''.join(f'<th>{e(h)}</th>' for h in head) + '</tr>' +
-            ''.join(f'<tr{" class=set" if i in marked else ""}>' + ''.join(f'<td>{e(c)}</td>' for c in r) + '</tr>' for i, r in enumerate(rows)) + '</table>')
+            ''.join(f'<tr{" class=set" if i in marked else ""}>' + ''.join(f'<td>{e(c)}</td>' for c in r) + '</tr>'
+                    for i, r in enumerate(rows)) + '</table>')
 
 # %% ../nbs/91_report.ipynb #c010
 def param_rows(s:StageRecord)->tuple[list[tuple], set]:
     "(parameter, value, default, description) rows of a stage record, and the rows whose value is not the default"
     try: fields = get_stage(s.stage).params.fields()
     except TwinError: fields = {}
-    rows = [(k, to_json(v), to_json(fields[k]['default']) if k in fields else '?', fields.get(k, {}).get('help', '')) for k, v in s.params.items()]
+    rows = [(k, to_json(v), to_json(fields[k]['default']) if k in fields else '?', fields.get(k, {}).get('help', ''))
+            for k, v in s.params.items()]
     return rows, {i for i, r in enumerate(rows) if r[1] != r[2]}
 
 # %% ../nbs/91_report.ipynb #c012
 CDN_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc=["']https?://[^"']*["'][^>]*>\s*</script>""", re.I)
 
 def offline_html(page:str)->str:
-    "An nbconvert page without the scripts it loads from CDNs (require.js, MathJax): opening it asks nothing of the network"
+    """An nbconvert page without the scripts it loads from CDNs (require.js, MathJax): opening it asks nothing of the
+    network"""
     return CDN_SCRIPT.sub('', page)
 
 def _nb_html(nb:Path, out:Path)->str|None:
@@ -72,18 +77,24 @@ def _stage_html(s:StageRecord, run_dir:Path, out:Path)->str:
     e, name = html.escape, s.stage
     link = _nb_html(run_dir/s.notebook, out) if s.notebook and s.status != 'cached' else None
     tb = s.figures.get('table')  # a stage's result table (eval: one row per model) and its plain-words verdict
-    tb = _table([tuple('' if v is None else to_json(v) if isinstance(v, (list, dict)) else v for v in r.values()) for r in tb], tuple(tb[0])) \
+    tb = _table([tuple('' if v is None else to_json(v) if isinstance(v, (list, dict)) else v for v in r.values())
+                 for r in tb], tuple(tb[0])) \
          if isinstance(tb, list) and tb and isinstance(tb[0], dict) else ''
     said = ''.join(f'<p>{e(x)}</p>' for x in s.figures.get('verdict') or [] if isinstance(x, str))
     figs = [(k, v) for k, v in flat({k: v for k, v in s.figures.items() if k not in ('table', 'verdict')}).items()][:40]
     imgs = ''
     for png in sorted((run_dir/name).glob('*.png')):
-        shutil.copy(png, out/f'{name}-{png.name}'); imgs += f'<p><img src="{e(name)}-{e(png.name)}" alt="{e(png.stem)}"></p>'
+        shutil.copy(png, out/f'{name}-{png.name}'); imgs += (f'<p><img src="{e(name)}-{e(png.name)}" '
+                                                             f'alt="{e(png.stem)}"></p>')
     head = f'<h2>{e(name)} <span class="{e(s.status)}">{e(s.status)}</span></h2>'
-    meta = f'<p>{s.seconds} s' + (f' · cached from run <code>{e(s.cached_from)}</code>' if s.cached_from else '') + (f' · ran because {e(s.ran_because)}' if s.ran_because else '') + (f' · <a href="{e(link)}">executed notebook</a>' if link else '') + '</p>'
+    meta = f'<p>{s.seconds} s' + (f' · cached from run <code>{e(s.cached_from)}</code>' if s.cached_from
+                                  else '') + (f' · ran because {e(s.ran_because)}' if s.ran_because
+                                              else '') + (f' · <a href="{e(link)}">executed notebook</a>' if link
+                                                          else '') + '</p>'
     err = f'<pre class="failed">{e(s.error)}</pre>' if s.error else ''
     rows, changed = param_rows(s)
-    params = f'<details><summary>parameters ({len(changed)} set, bold)</summary>{_table(rows, ("parameter", "value", "default", ""), changed)}</details>' if rows else ''
+    params = (f'<details><summary>parameters ({len(changed)} set, '
+              f'bold)</summary>{_table(rows, ("parameter", "value", "default", ""), changed)}</details>') if rows else ''
     return head + meta + err + params + said + tb + (_table(figs, ('figure', 'value')) if figs else '') + imgs
 
 # %% ../nbs/91_report.ipynb #c013
@@ -96,7 +107,10 @@ def build_report(run_id:str, ws:Workspace|None=None)->Path:
     out.mkdir(parents=True, exist_ok=True)
     rows = [(s.stage, s.status, s.seconds, s.figures.get('peak_rss_mb', '')) for s in m.stages]
     body = (f'<h1>llmtwin run <code>{html.escape(run_id)}</code> <span class="{m.status}">{m.status}</span></h1>'
-            f'<p>started {m.started} · git {html.escape(str(m.git_commit))} · config {html.escape(str(m.config_source))}</p>'
-            + _table(rows, ('stage', 'status', 'seconds', 'peak MB')) + ''.join(_stage_html(s, run_dir, out) for s in m.stages))
-    with atomic_path(out/'index.html') as t: t.write_text(f'<!doctype html><meta charset="utf-8"><title>llmtwin {html.escape(run_id)}</title><style>{_CSS}</style>{body}')
+            f'<p>started {m.started} · git {html.escape(str(m.git_commit))} · config '
+            f'{html.escape(str(m.config_source))}</p>'
+            + _table(rows, ('stage', 'status', 'seconds', 'peak MB'))
+            + ''.join(_stage_html(s, run_dir, out) for s in m.stages))
+    with atomic_path(out/'index.html') as t: t.write_text('<!doctype html><meta charset="utf-8"><title>llmtwin '
+                                                          f'{html.escape(run_id)}</title><style>{_CSS}</style>{body}')
     return out/'index.html'

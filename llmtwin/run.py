@@ -24,9 +24,11 @@ def plan(cfg:RunConfig, nbs:dict|None=None)->list[tuple[Stage, Path]]:
     out = []
     for i, name in enumerate(names):
         st = get_stage(name, cfg.source)
-        if name not in nbs: raise ConfigError(f'{cfg.source}: stages.{name}: the stage has no notebook nbs/stages/NN_{name}.ipynb')
+        if name not in nbs: raise ConfigError(f'{cfg.source}: stages.{name}: the stage has no notebook '
+                                              f'nbs/stages/NN_{name}.ipynb')
         late = [u for u in (u.partition('.')[0] for u in st.upstream) if u in names[i+1:]]
-        if late: raise ConfigError(f'{cfg.source}: stages.{name}: it reads what {late[0]} leaves, so {late[0]} must come before it')
+        if late: raise ConfigError(f'{cfg.source}: stages.{name}: it reads what {late[0]} leaves, so {late[0]} must '
+                                   'come before it')
         out.append((st, nbs[name]))
     return out
 
@@ -106,18 +108,21 @@ def manifests(ws:Workspace)->list[Manifest]:
     return sorted(ms, key=lambda m: m.started)
 
 def cached(st:Stage, parts:dict|None, ws:Workspace, cfg:RunConfig, exclude:str)->tuple[StageRecord|None, str]:
-    "The latest good record of `st` with these input parts whose outputs are still in place, else None and why it must run"
+    """The latest good record of `st` with these input parts whose outputs are still in place, else None and why it must
+    run"""
     if parts is None: return None, 'never cached (it declares no inputs or outputs, or reads the web)'
     inputs, now, last = fp(parts), fp(stage_outputs(st, ws, cfg)), None
     for m in reversed(manifests(ws)):
         if m.run_id == exclude: continue
         rec = next((r for r in m.stages if r.stage == st.name and r.status in ('ok', 'cached')), None)
         if rec and not last: last = (m.run_id, rec)
-        if rec and rec.inputs == inputs and rec.outputs == now: return rec.model_copy(update=dict(cached_from=rec.cached_from or m.run_id)), ''
+        if rec and rec.inputs == inputs and rec.outputs == now:
+            return rec.model_copy(update=dict(cached_from=rec.cached_from or m.run_id)), ''
     if not last: return None, 'no earlier run'
     rid, rec = last
     if rec.inputs == inputs: return None, f'its outputs changed since run {rid}'
-    return None, f'changed since run {rid}: ' + (', '.join(changed_inputs(rec.input_parts, parts)) if rec.input_parts else 'inputs')
+    return None, f'changed since run {rid}: ' + (', '.join(changed_inputs(rec.input_parts, parts)) if rec.input_parts
+                                                 else 'inputs')
 
 # %% ../nbs/90_run.ipynb #c015
 @contextlib.contextmanager
@@ -139,22 +144,27 @@ def redact_notebook(path:Path)->Path:
             for k in ('text', 'evalue'):
                 if k in o: o[k] = redact(o[k])
             if 'traceback' in o: o['traceback'] = [redact(t) for t in o['traceback']]
-            if 'data' in o: o['data'] = {m: redact_obj(v) if isinstance(v, (str, list, dict)) and 'image' not in m else v for m, v in o['data'].items()}
+            if 'data' in o: o['data'] = {m: redact_obj(v) if isinstance(v, (str, list, dict)) and 'image' not in m
+                                         else v for m, v in o['data'].items()}
     with atomic_path(path) as tmp: nbformat.write(nb, str(tmp))
     return path
 
 def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path, run_id:str='', wandb:bool=True,
               env:dict|None=None)->StageRecord:
-    "Execute one stage notebook with papermill (its parameters: the run's; `env` added to its kernel's environment); its record"
+    """Execute one stage notebook with papermill (its parameters: the run's; `env` added to its kernel's environment);
+    its record"""
     import papermill as pm
     out = run_dir/st.name
-    common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={}, run_id=run_id,
+    common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={},
+                  run_id=run_id,
                   wandb=wandb)
-    rec = StageRecord(stage=st.name, status='running', notebook=f'{idx:02d}_{st.name}.ipynb', started=dt.datetime.now().isoformat(timespec='seconds'))
+    rec = StageRecord(stage=st.name, status='running', notebook=f'{idx:02d}_{st.name}.ipynb',
+                      started=dt.datetime.now().isoformat(timespec='seconds'))
     with Timer() as t:
         try:
             with set_env(**(env or {})):
-                pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3', progress_bar=False,
+                pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3',
+                                    progress_bar=False,
                                     log_output=False, cwd=str(nb.parent))
             rec.status = 'ok'
         except Exception as e: rec.status, rec.error = 'failed', redact(f'{type(e).__name__}: {str(e).strip()[-1500:]}')
@@ -181,16 +191,19 @@ def _log_artifacts(r, rec:StageRecord, run_id:str, run_dir:Path):
         if f.exists(): art.add_file(str(f))
     r.log_artifact(art)
     for name, path in (rec.figures.get('artifacts') or {}).items():  # datasets: the files themselves
-        if Path(path).is_dir(): da = wandb.Artifact(f'{run_id}-{name}', type='dataset'); da.add_dir(str(path)); r.log_artifact(da)
+        if Path(path).is_dir(): da = wandb.Artifact(f'{run_id}-{name}',
+                                                    type='dataset'); da.add_dir(str(path)); r.log_artifact(da)
     for m in (rec.figures.get('models') or {}).values():  # models by reference: no copy of the weights
         if isinstance(m, dict) and m.get('path') and Path(m['path']).exists():
-            ma = wandb.Artifact(Path(m['path']).name.replace('.', '-'), type='model', metadata=dict(sha256=m.get('sha256'), lineage=m.get('lineage')))
+            ma = wandb.Artifact(Path(m['path']).name.replace('.', '-'), type='model',
+                                metadata=dict(sha256=m.get('sha256'), lineage=m.get('lineage')))
             ma.add_reference(Path(m['path']).absolute().as_uri(), checksum=False); r.log_artifact(ma)
 
 def log_wandb(rec:StageRecord, run_id:str, run_dir:Path)->str|None:
     "Log one stage record to W&B (offline unless configured); its local run folder"
     try:
-        r = wandb_init(group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir), config=redact_obj(rec.params))
+        r = wandb_init(group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir),
+                       config=redact_obj(rec.params))
         r.summary.update({**flat(rec.figures), 'seconds': rec.seconds})
         _log_artifacts(r, rec, run_id, run_dir)
         return wandb_finish(r)
@@ -199,21 +212,25 @@ def log_wandb(rec:StageRecord, run_id:str, run_dir:Path)->str|None:
 # %% ../nbs/90_run.ipynb #c021
 def wandb_artifacts(run_folder:str|Path)->dict[str, tuple[str, list[str]]]:
     "Artifacts an offline W&B run logged: name -> (type, file paths)"
-    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f) if r.WhichOneof('record_type') == 'artifact']
+    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f)
+          if r.WhichOneof('record_type') == 'artifact']
     return {r.artifact.name: (r.artifact.type, sorted(c.path for c in r.artifact.manifest.contents)) for r in rs}
 
 def wandb_config(run_folder:str|Path)->dict:
     "The config an offline W&B run logged: key -> JSON value"
     import json
     rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f)]
-    ups = [u for r in rs for u in (r.run.config.update if r.WhichOneof('record_type') == 'run' else r.config.update if r.WhichOneof('record_type') == 'config' else [])]
+    ups = [u for r in rs for u in (r.run.config.update if r.WhichOneof('record_type') == 'run' else r.config.update
+                                   if r.WhichOneof('record_type') == 'config' else [])]
     return {u.key: json.loads(u.value_json) for u in ups if u.key != '_wandb'}
 
 def wandb_history(run_folder:str|Path)->list[dict]:
     "What an offline W&B run logged step by step (`run.log`: a trainer's losses, learning rate): one dict per step"
     import json
-    rs = [r for f in sorted(Path(run_folder).glob('*.wandb')) for r in wandb_records(f) if r.WhichOneof('record_type') == 'history']
-    return [{('/'.join(i.nested_key) if i.nested_key else i.key): json.loads(i.value_json) for i in r.history.item} for r in rs]
+    rs = [r for f in sorted(Path(run_folder).glob('*.wandb')) for r in wandb_records(f)
+          if r.WhichOneof('record_type') == 'history']
+    return [{('/'.join(i.nested_key) if i.nested_key else i.key): json.loads(i.value_json) for i in r.history.item}
+            for r in rs]
 
 # %% ../nbs/90_run.ipynb #c024
 def _select(steps, start:str|None, stop:str|None)->list:
@@ -229,7 +246,8 @@ def _new_documents(ws:Workspace)->tuple[int, int|None]:
     import duckdb  # the warehouse's file, read as it is: the runner sits under the pipelines and imports none of them
     now = 0
     if ws.warehouse.exists():
-        with duckdb.connect(str(ws.warehouse), read_only=True) as db: now = db.execute('SELECT count(*) FROM documents').fetchone()[0]
+        with duckdb.connect(str(ws.warehouse), read_only=True) as db:
+            now = db.execute('SELECT count(*) FROM documents').fetchone()[0]
     last = next((m.documents_after or 0 for m in reversed(manifests(ws)) if m.status == 'ok'), None)
     return now, last
 
@@ -240,7 +258,8 @@ def _resume_config(ws:Workspace, run_id:str, given:RunConfig|None)->RunConfig:
     text = (ws.runs/run_id/'config.yaml').read_text()
     if '***' not in text: return load_config(ws.runs/run_id/'config.yaml')
     if given is not None and dump_config(given, redacted=True) == text: return given
-    raise TwinError(f'run {run_id!r} used secrets that are not stored in its folder: resume it with --config naming the config it ran with')
+    raise TwinError(f'run {run_id!r} used secrets that are not stored in its folder: resume it with --config naming '
+                    'the config it ran with')
 
 def _start(cfg:RunConfig, ws:Workspace, run_id:str|None, resume:str|None)->tuple[Path, Manifest]:
     "The run folder and manifest: a new one, or the one being resumed"
@@ -252,12 +271,14 @@ def _start(cfg:RunConfig, ws:Workspace, run_id:str|None, resume:str|None)->tuple
     (d/'config.yaml').write_text(dump_config(cfg, redacted=True))
     return d, Manifest(run_id=d.name, started=dt.datetime.now().isoformat(timespec='seconds'), config_source=cfg.source,
                        config=redact_obj(cfg.model_dump(mode='json')), git_commit=git_commit(), versions=versions(),
-                       settings={k: redact(v) if isinstance(v, str) else v for k, v in get_settings(ws.home).public().items()}, workspace=ws.asdict())
+                       settings={k: redact(v) if isinstance(v, str) else v
+                                 for k, v in get_settings(ws.home).public().items()}, workspace=ws.asdict())
 
 # %% ../nbs/90_run.ipynb #c026
 def run(cfg:RunConfig|None, *, ws:Workspace|None=None, run_id:str|None=None, start:str|None=None, stop:str|None=None,
         resume:str|None=None, if_new_data:bool=False, use_cache:bool=True, wandb:bool=True)->Manifest:
-    "Run the stages of `cfg` (None: the resumed run's) into `<runs>/<run_id>/`, skipping cached ones, holding the workspace lock"
+    """Run the stages of `cfg` (None: the resumed run's) into `<runs>/<run_id>/`, skipping cached ones, holding the
+    workspace lock"""
     ws = (ws or workspace()).ensure()
     with workspace_lock(ws, 'llmtwin run'):
         return _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)
@@ -265,7 +286,8 @@ def run(cfg:RunConfig|None, *, ws:Workspace|None=None, run_id:str|None=None, sta
 def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->Manifest:
     if resume: cfg = _resume_config(ws, resume, cfg)
     if if_new_data and (n := _new_documents(ws))[1] is not None and n[0] - n[1] < cfg.continuous.min_new_documents:
-        return Manifest(run_id=None, status='skipped', reason=f'{n[0] - n[1]} new documents since the last successful run, '
+        return Manifest(run_id=None, status='skipped', reason=f'{n[0] - n[1]} new documents since the last successful '
+                                                              'run, '
                         f'{cfg.continuous.min_new_documents} needed')
     check_models(cfg, Registry(ws))
     steps = _select(plan(cfg), start, stop)
@@ -275,8 +297,10 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
     with private_config(cfg) as private:
         for i, (st, nb) in enumerate(steps):
             if st.name in done: log(f'[{i+1}/{len(steps)}] {st.name}: done in the resumed run'); continue
-            try: man.stages.append(_one(st, nb, cfg, ws, run_dir, man, (i, len(steps)), private, use_cache=use_cache, wandb=wandb))
-            except BaseException as e:  # the runner's own failure (a store error, Ctrl-C): recorded, never a run left `running`
+            try: man.stages.append(_one(st, nb, cfg, ws, run_dir, man, (i, len(steps)), private, use_cache=use_cache,
+                                        wandb=wandb))
+            # the runner's own failure (a store error, Ctrl-C): recorded, never a run left `running`
+            except BaseException as e:
                 man.stages.append(StageRecord(stage=st.name, status='failed', error=redact(f'{type(e).__name__}: {e}')))
                 _finish(man, ws, run_dir)
                 if not isinstance(e, Exception): raise
@@ -285,7 +309,8 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
     return _finish(man, ws, run_dir)
 
 # %% ../nbs/90_run.ipynb #c027
-def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manifest, pos:tuple, private:Path, *, use_cache:bool, wandb:bool)->StageRecord:
+def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manifest, pos:tuple, private:Path, *,
+         use_cache:bool, wandb:bool)->StageRecord:
     "Run (or take from the cache) one stage; the manifest says `running` while it executes"
     (i, n), ctx = pos, make_ctx(st.name, cfg, ws, out=run_dir/st.name)
     parts, params = input_parts(ctx, nb), redact_obj(ctx.params.model_dump(mode='json'))
@@ -295,7 +320,8 @@ def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manif
         log(f'[{i+1}/{n}] {st.name}: inputs unchanged since run {c.cached_from}: skipped')
         return c.model_copy(update=dict(status='cached', seconds=0., params=params, ran_because=None))
     log(f'[{i+1}/{n}] {st.name} ... ({why})')
-    man.model_copy(update=dict(stages=man.stages + [StageRecord(stage=st.name, status='running', inputs=inputs)])).save(run_dir/'manifest.json')
+    man.model_copy(update=dict(stages=man.stages + [StageRecord(stage=st.name, status='running',
+                                                                inputs=inputs)])).save(run_dir/'manifest.json')
     rec = run_stage(st, nb, run_dir, i, ws, private, man.run_id, wandb)
     rec.inputs, rec.input_parts, rec.ran_because, rec.params = inputs, parts or {}, why, params
     if rec.status == 'ok': rec.outputs = fp(stage_outputs(st, ws, cfg))

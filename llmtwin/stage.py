@@ -19,13 +19,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 # %% ../nbs/05_stage.ipynb #c005
 class Params(StrictModel):
-    "Base of every stage's parameters: unknown keys and wrong types fail (`true` for a number too), assignments are validated"
+    """Base of every stage's parameters: unknown keys and wrong types fail (`true` for a number too), assignments are
+    validated"""
     model_config = ConfigDict(extra='forbid', validate_assignment=True)
 
     @classmethod
     def fields(cls)->dict[str, dict]:
         "Name -> type, default and description of each parameter"
-        return {k: dict(type=_type_name(f.annotation), default=f.get_default(call_default_factory=True), help=f.description or '')
+        return {k: dict(type=_type_name(f.annotation), default=f.get_default(call_default_factory=True),
+                        help=f.description or '')
                 for k, f in cls.model_fields.items()}
 
 def _type_name(t)->str: return getattr(t, '__name__', None) or str(t).replace('typing.', '')
@@ -44,7 +46,8 @@ class Stage:
     models: tuple[str, ...] = ()  # keys of the config's `models` section whose weights it reads
     inputs: Callable|None = None  # inputs(ctx) -> more input data; returning None means never cached (e.g. the web)
     outputs: Callable|None = None  # outputs(ws, cfg) -> fingerprint, or dict of named fingerprints; None: never cached
-    standalone: tuple = ()  # what gives a fresh temporary workspace the data the stage reads: upstream stages, names or (name, overrides)
+    # what gives a fresh temporary workspace the data the stage reads: upstream stages, names or (name, overrides)
+    standalone: tuple = ()
 
     @property
     def cacheable(self)->bool:
@@ -72,18 +75,23 @@ def stage_notebooks(folder:Path|None=None)->dict[str, Path]:
 
 # %% ../nbs/05_stage.ipynb #c013
 def get_stage(name:str, source:str='<config>')->Stage:
-    "The stage called `name`: `llmtwin.stages.<name>.STAGE` when the library declares it, else a registered one; `ConfigError` with a suggestion if there is none"
+    """The stage called `name`: `llmtwin.stages.<name>.STAGE` when the library declares it, else a registered one;
+    `ConfigError` with a suggestion if there is none"""
     if re.fullmatch(r'[a-z_][a-z0-9_]*', name):
         try: st = getattr(importlib.import_module(f'llmtwin.stages.{name}'), 'STAGE', None)
         except ModuleNotFoundError as e:
-            if e.name != f'llmtwin.stages.{name}': raise ConfigError(f'stage {name}: llmtwin.stages.{name} cannot be imported: {e}') from None
+            if e.name != f'llmtwin.stages.{name}': raise ConfigError(f'stage {name}: llmtwin.stages.{name} cannot be '
+                                                                     f'imported: {e}') from None
             st = None
-        except Exception as e: raise ConfigError(f'stage {name}: llmtwin.stages.{name} cannot be imported: {type(e).__name__}: {e}') from None
-        if getattr(st, 'name', None) == name: return st  # a notebook's redefinition, even one left in a reused process, never shadows it
+        except Exception as e: raise ConfigError(f'stage {name}: llmtwin.stages.{name} cannot be imported: '
+                                                 f'{type(e).__name__}: {e}') from None
+        # a notebook's redefinition, even one left in a reused process, never shadows it
+        if getattr(st, 'name', None) == name: return st
     if name in _STAGES: return _STAGES[name]
     have = list(stage_notebooks()) or list(_STAGES)
     near = difflib.get_close_matches(name, have, n=1)
-    raise ConfigError(f"{source}: stages.{name}: no such stage (have: {', '.join(have)})" + (f"; did you mean '{near[0]}'?" if near else ''))
+    raise ConfigError(f"{source}: stages.{name}: no such stage (have: {', '.join(have)})"
+                      + (f"; did you mean '{near[0]}'?" if near else ''))
 
 def all_stages()->dict[str, Stage]:
     "Every stage that has a notebook, in pipeline order"
@@ -108,7 +116,8 @@ def check_stages(cfg:RunConfig, text:str|None=None)->RunConfig:
         stage_params(get_stage(name, cfg.source), section, cfg.source, text, ('stages', name))
     return cfg
 
-if check_stages not in SECTION_CHECKS: SECTION_CHECKS.append(check_stages)  # config knows no stages: this module hands it the check
+# config knows no stages: this module hands it the check
+if check_stages not in SECTION_CHECKS: SECTION_CHECKS.append(check_stages)
 
 
 # %% ../nbs/05_stage.ipynb #c022
@@ -132,7 +141,8 @@ class Ctx:
         "Another stage's parameters in this run's config, validated (its defaults where the config has no section)"
         return section_params(self.cfg, name)
     def wandb_args(self, name:str='', **kw)->dict|None:
-        "`wandb_init`'s arguments (folder, group, name) for a W&B run of this stage, grouped by the run; None when W&B is off"
+        """`wandb_init`'s arguments (folder, group, name) for a W&B run of this stage, grouped by the run; None when W&B
+        is off"""
         return dict(dir=str(self.out), group=self.run_id, name=name or self.stage.name) | kw if self.wandb else None
     @contextlib.contextmanager
     def wandb_run(self, name:str='', **kw):
@@ -151,7 +161,8 @@ def make_ctx(name:str, cfg:RunConfig, ws:Workspace, overrides:dict|None=None, ou
     return Ctx(st, cfg, ws, p, out, standalone, run_id, wandb)
 
 def run_upstream(ctx:Ctx, steps:tuple)->list[dict]:
-    "Run `steps` (stage names, or `(name, overrides)`) in `ctx`'s workspace, in order: the data a standalone stage reads; their figures"
+    """Run `steps` (stage names, or `(name, overrides)`) in `ctx`'s workspace, in order: the data a standalone stage
+    reads; their figures"""
     out = []
     for s in steps:
         name, over = (s, {}) if isinstance(s, str) else s
@@ -233,7 +244,8 @@ def code_files(module:str)->list[Path]:
 
 # %% ../nbs/05_stage.ipynb #c034
 def input_parts(ctx:Ctx, nb:Path|None=None)->dict[str, str]|None:
-    "Fingerprint of each input of the stage in `ctx` (`code:llmtwin/inference/rag.py`, `upstream:etl`, `models:embedder`, …), or None when it must always run"
+    """Fingerprint of each input of the stage in `ctx` (`code:llmtwin/inference/rag.py`, `upstream:etl`,
+    `models:embedder`, …), or None when it must always run"""
     st = ctx.stage
     if not st.cacheable: return None
     extra = st.inputs(ctx) if st.inputs else []
@@ -243,7 +255,8 @@ def input_parts(ctx:Ctx, nb:Path|None=None)->dict[str, str]|None:
     mod = st.run.__module__
     code = {str(f.relative_to(pkg)): sha256_file(f) for f in code_files(mod)} if mod.startswith('llmtwin.') else {}
     parts = dict(notebook=sha256_file(nb) if nb else None, params=ctx.params.model_dump(mode='json'), extra=extra,
-                 **{f'code:{k}': v for k, v in code.items()}, **{f'config:{k}': config_value(ctx.cfg, k) for k in st.config},
+                 **{f'code:{k}': v for k, v in code.items()},
+                 **{f'config:{k}': config_value(ctx.cfg, k) for k in st.config},
                  **{f'upstream:{u}': upstream_output(u, ctx.ws, ctx.cfg) for u in st.upstream},
                  **{f'files:{f}': sha256_tree(root/f) if (root/f).exists() else None for f in st.files},
                  **{f'models:{k}': v for k, v in model_hashes(ctx.cfg, ctx.ws, st.models).items()})

@@ -38,19 +38,23 @@ def blog_page(title:str, paragraphs:list[str], author:str='Mara Lindqvist', date
 
 # %% ../nbs/07_testing.ipynb #c007
 _PARAS = ['Retrieval-augmented generation grounds a language model in documents it did not see in training.',
-          'The retriever embeds the question, finds the nearest chunks in a vector store, and hands them to the model as context.',
-          'Chunk size matters more than most people think: too small and the context is lost, too large and the signal drowns.',
+          'The retriever embeds the question, finds the nearest chunks in a vector store, and hands them to the model '
+          'as context.',
+          'Chunk size matters more than most people think: too small and the context is lost, too large and the signal '
+          'drowns.',
           'Evaluate retrieval on its own before blaming the generator; recall at ten tells you more than a vibe check.']
 
 def sample_pages(n:int=3)->dict[str, str]:
     "`n` article pages at `/articles/<i>`, each with its own title and text"
-    return {f'/articles/{i}': blog_page(f'Notes on retrieval, part {i}', [f'Part {i}. ' + p for p in _PARAS]) for i in range(n)}
+    return {f'/articles/{i}': blog_page(f'Notes on retrieval, part {i}', [f'Part {i}. ' + p for p in _PARAS])
+            for i in range(n)}
 
 # %% ../nbs/07_testing.ipynb #c010
 class TestSite:
     "A real HTTP server on 127.0.0.1 serving `pages` plus endpoints that fail in the usual ways"
     __test__ = False  # not a pytest class
-    def __init__(self, pages:dict|None=None, robots:str|None='User-agent: *\nDisallow: /private/\n', slow_s:float=3., robots_pad:int=0):
+    def __init__(self, pages:dict|None=None, robots:str|None='User-agent: *\nDisallow: /private/\n', slow_s:float=3.,
+                 robots_pad:int=0):
         self.pages = {**sample_pages(), **(pages or {})}
         self.robots, self.robots_pad, self.slow_s = robots, robots_pad, slow_s
         self.hits, self.sent, self.connections, self._flaky = [], {}, 0, {}
@@ -72,19 +76,23 @@ class TestSite:
 def _route(self:TestSite, path:str)->tuple:
     "(status, content type, body bytes, extra headers) for `path`"
     html, page, q = 'text/html; charset=utf-8', lambda p: self.pages[p].encode(), urlsplit(path)
-    if path == '/robots.txt': return (200, 'text/plain', self.robots.encode(), {}) if self.robots is not None else (503, 'text/plain', b'down', {})
-    if path in self.pages or path.startswith('/private/'): return 200, html, page(path if path in self.pages else '/articles/0'), {}
+    if path == '/robots.txt': return (200, 'text/plain', self.robots.encode(),
+                                      {}) if self.robots is not None else (503, 'text/plain', b'down', {})
+    if path in self.pages or path.startswith('/private/'):
+        return 200, html, page(path if path in self.pages else '/articles/0'), {}
     if m := re.fullmatch(r'/status/(\d{3})', path): return int(m[1]), html, b'<h1>error</h1>', {}
     if path == '/flaky':
         self._flaky[path] = self._flaky.get(path, 0) + 1
         return (503, html, b'busy', {}) if self._flaky[path] == 1 else (200, html, page('/articles/1'), {})
     if path == '/slow': time.sleep(self.slow_s); return 200, html, page('/articles/0'), {}
-    if path in ('/loop-a', '/loop-b'): return 302, html, b'', {'Location': '/loop-b' if path == '/loop-a' else '/loop-a'}
+    if path in ('/loop-a', '/loop-b'): return 302, html, b'', {'Location': '/loop-b' if path == '/loop-a'
+                                                               else '/loop-a'}
     if path == '/moved': return 301, html, b'', {'Location': '/articles/0'}
     if q.path == '/redirect': return 302, html, b'', {'Location': parse_qs(q.query).get('to', ['/'])[0]}
     if path == '/file.pdf': return 200, 'application/pdf', b'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n' + bytes(range(256)) * 8, {}
     if path == '/huge': return 200, html, blog_page('Huge', ['word ' * 1000] * 1200).encode(), {}
-    if path == '/broken-encoding': return 200, html, page('/articles/0').replace(b'Part 0.', b'Part \xff\xfe\xfa 0.'), {}
+    if path == '/broken-encoding':
+        return 200, html, page('/articles/0').replace(b'Part 0.', b'Part \xff\xfe\xfa 0.'), {}
     if path == '/empty': return 200, html, blog_page('Empty', []).encode(), {}
     return 404, html, b'<h1>not found</h1>', {}
 
@@ -105,7 +113,9 @@ def _endless(self:TestSite, req)->bool:
     drip = [b'x'] * 120  # a byte every 0.5 s for at most a minute
     if req.path == '/drip-headers': req.wfile.write(b'HTTP/1.0 200 OK\r\nX-Slow: '); _send(req, drip, self, 0.5)
     elif req.path == '/drip':
-        req.send_response(200); req.send_header('Content-Type', 'text/html'); req.send_header('Content-Length', '1000000'); req.end_headers()
+        req.send_response(200); req.send_header('Content-Type',
+                                                'text/html'); req.send_header('Content-Length',
+                                                                              '1000000'); req.end_headers()
         _send(req, drip, self, 0.5)
     elif req.path == '/robots.txt' and self.robots_pad:
         req.send_response(200); req.send_header('Content-Type', 'text/plain'); req.end_headers()
@@ -131,7 +141,8 @@ def guard_connects(allow:tuple=('127.0.0.1',)):
     seen, real = [], socket.socket.connect
     def connect(sock, address):
         seen.append(address)
-        if address[0] not in allow: raise ConnectionRefusedError(f'guard_connects: no connections to {address[0]} in tests')
+        if address[0] not in allow: raise ConnectionRefusedError(f'guard_connects: no connections to {address[0]} in '
+                                                                 'tests')
         return real(sock, address)
     with mock.patch.object(socket.socket, 'connect', connect): yield seen
 
@@ -143,9 +154,11 @@ def make_repo(root:Path, files:dict)->Path:
         p = root/rel; p.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Path): p.symlink_to(data)
         else: p.write_bytes(data if isinstance(data, bytes) else data.encode())
-    cfg = ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main']
+    cfg = ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c',
+           'init.defaultBranch=main']
     for cmd in (['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'init']):
-        if files or cmd[0] == 'init': subprocess.run(['git', *cfg, '-C', str(root), *cmd], check=True, capture_output=True)
+        if files or cmd[0] == 'init': subprocess.run(['git', *cfg, '-C', str(root), *cmd], check=True,
+                                                     capture_output=True)
     return root
 
 # %% ../nbs/07_testing.ipynb #94a3bb4d
@@ -155,7 +168,8 @@ def tiny_cross_encoder(folder:str|Path, tokenizer:str|Path, seed:int=0, layers:i
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
     torch.manual_seed(seed)
     tok = AutoTokenizer.from_pretrained(str(tokenizer))
-    cfg = BertConfig(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=2, intermediate_size=2 * hidden,
+    cfg = BertConfig(vocab_size=len(tok), hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=2,
+                     intermediate_size=2 * hidden,
                      max_position_embeddings=512, num_labels=1)
     BertForSequenceClassification(cfg).save_pretrained(str(folder)); tok.save_pretrained(str(folder))
     return Path(folder)

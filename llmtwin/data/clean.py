@@ -20,7 +20,8 @@ def _title_heading(text:str, title:str|None):
         if len(h) >= 12 and (h == t or t.endswith(h)): return m
 
 START_MARKERS = ['ListenShare']  # Medium: the header ends with its Listen/Share buttons
-END_MARKERS = ['Sign up to discover human stories', 'See more recommendations', '#### Discussion about this post', 'Ready for more?']
+END_MARKERS = ['Sign up to discover human stories', 'See more recommendations', '#### Discussion about this post',
+               'Ready for more?']
 
 def body_window(text:str, title:str|None=None)->str:
     "The part of `text` between the site's header and footer"
@@ -33,11 +34,13 @@ def body_window(text:str, title:str|None=None)->str:
     return text[start:end]
 
 # %% ../../nbs/19_data.clean.ipynb #c008
-_NAV = re.compile(r'^\s*(?:[*+-]|\d+\.)\s+__|^\s*(?:__|[#*.\-]|\* \* \*|\d{1,5})\s*$')  # nav items, lone marks, like counts
+# nav items, lone marks, like counts
+_NAV = re.compile(r'^\s*(?:[*+-]|\d+\.)\s+__|^\s*(?:__|[#*.\-]|\* \* \*|\d{1,5})\s*$')
 
 def _lines(text:str)->set[str]: return {l.strip() for l in text.splitlines() if l.strip()}
 
-def learn_boilerplate(docs:list[tuple[str, str]], min_docs:int=3, frac:float=0.2, max_len:int=100)->dict[str, frozenset]:
+def learn_boilerplate(docs:list[tuple[str, str]], min_docs:int=3, frac:float=0.2,
+                      max_len:int=100)->dict[str, frozenset]:
     "Per platform, the short lines that recur in at least `min_docs` and `frac` of its `(platform, text)` documents"
     n, seen = collections.Counter(p for p, _ in docs), collections.Counter()
     for p, t in docs: seen.update((p, l) for l in _lines(t) if len(l) <= max_len)
@@ -51,21 +54,26 @@ def learn_boilerplate(docs:list[tuple[str, str]], min_docs:int=3, frac:float=0.2
 def drop_lines(text:str, boilerplate:frozenset=frozenset(), title:str|None=None)->str:
     "`text` without boilerplate lines, navigation remnants and repeats of the title as a heading"
     t = ' '.join((title or '').split())
-    def keep(l): s = l.strip(); return s not in boilerplate and not _NAV.match(l) and not (t and s.startswith('#') and s.lstrip('# ') == t)
+    def keep(l):
+        s = l.strip(); return s not in boilerplate and not _NAV.match(l) and not (t and s.startswith('#')
+                                                                                  and s.lstrip('# ') == t)
     return '\n'.join(l for l in text.splitlines() if keep(l))
 
 # %% ../../nbs/19_data.clean.ipynb #c013
-_PUNCT = str.maketrans({'\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u2026': '...',
+_PUNCT = str.maketrans({'\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-',
+                        '\u2026': '...',
                         '\u00a0': ' ', '\u2022': '-', '\u2219': '-', '\u2192': '->', '\u00d7': 'x'})
 _URL = re.compile(r'https?://[^\s)\]>"\']+|www\.[^\s)\]>"\']+')
 _EMOJI = re.compile('[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3]')
 
 def normalise(text:str, ascii:bool=True, urls:bool=True)->str:
-    "NFKC, ASCII punctuation, URLs to `[URL]`, no emojis, (with `ascii`) accents folded and other non-ASCII dropped, tidy whitespace"
+    """NFKC, ASCII punctuation, URLs to `[URL]`, no emojis, (with `ascii`) accents folded and other non-ASCII dropped,
+    tidy whitespace"""
     t = unicodedata.normalize('NFKC', text).translate(_PUNCT)
     if urls: t = _URL.sub('[URL]', t)
     t = _EMOJI.sub('', t)
-    if ascii: t = ''.join(c for c in unicodedata.normalize('NFKD', t) if not unicodedata.combining(c)).encode('ascii', 'ignore').decode()
+    if ascii: t = ''.join(c for c in unicodedata.normalize('NFKD', t)
+                          if not unicodedata.combining(c)).encode('ascii', 'ignore').decode()
     t = re.sub(r'[ \t]+\n', '\n', re.sub(r'(?<=\S)[ \t]{2,}', ' ', t))
     return re.sub(r'\n{3,}', '\n\n', t).strip()
 
@@ -84,7 +92,8 @@ CLEANERS = dict(articles=clean_article, posts=clean_post, repositories=clean_rep
 CLEANER_VERSION = '1'  # part of every cleaned document's fingerprint: bump when the rules change
 
 # %% ../../nbs/19_data.clean.ipynb #c017
-def clean_document(category:str, text:str, title:str|None=None, platform:str|None=None, boilerplate:dict|None=None, ascii:bool=True)->str:
+def clean_document(category:str, text:str, title:str|None=None, platform:str|None=None, boilerplate:dict|None=None,
+                   ascii:bool=True)->str:
     "Clean one document with its category's handler and its platform's learned boilerplate"
     if category not in CLEANERS: raise TwinError(f'no cleaner for category {category!r}')
     return CLEANERS[category](text, title, (boilerplate or {}).get(platform, frozenset()), ascii)

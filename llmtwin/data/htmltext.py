@@ -12,7 +12,8 @@ from ..core import TwinError
 # %% ../../nbs/11_data.htmltext.ipynb #h005
 _DROP = {'head', 'title', 'script', 'style', 'noscript', 'template', 'svg', 'iframe',
          'form', 'button', 'input', 'select', 'textarea'}
-_BLOCK = {'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure',
+_BLOCK = {'address', 'article', 'aside', 'blockquote', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption',
+          'figure',
           'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'section', 'summary',
           'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul', 'li'}
 
@@ -52,10 +53,12 @@ def _start(ol)->int:
     except ValueError: return 1
 
 def _bullet(li, t:_Text)->str:
-    "`- ` for an unordered item, `3. ` for the third item of an ordered list (numbered lists are part of a writer's style)"
+    """`- ` for an unordered item, `3. ` for the third item of an ordered list (numbered lists are part of a writer's
+    style)"""
     p = li.getparent()
     if p is None or p.tag != 'ol': return '- '
-    if not t.numbers: return f"{_start(p) + sum(1 for s in li.itersiblings(preceding=True) if s.tag == 'li')}. "  # its list is not walked
+    # its list is not walked
+    if not t.numbers: return f"{_start(p) + sum(1 for s in li.itersiblings(preceding=True) if s.tag == 'li')}. "
     t.numbers[-1] += 1  # `t.numbers[-1]` belongs to the innermost <ol> being walked, which is `li`'s parent
     return f'{t.numbers[-1] - 1}. '
 
@@ -85,7 +88,8 @@ def _close(el, t:_Text):
 
 # %% ../../nbs/11_data.htmltext.ipynb #h009
 def _walk(root, t:_Text):
-    "Collect the text of `root` (not of what follows it) into `t`; a loop, not recursion, since tags can nest thousands deep"
+    """Collect the text of `root` (not of what follows it) into `t`; a loop, not recursion, since tags can nest
+    thousands deep"""
     todo = [('open', root)]  # what is left to do, last first
     while todo:
         op, x = todo.pop()
@@ -98,10 +102,12 @@ def _walk(root, t:_Text):
 # %% ../../nbs/11_data.htmltext.ipynb #h009b
 MAX_DEPTH = 200  # on a page lxml would cut (at 256 levels), tags deeper than this are flattened into their ancestor
 _TAG = re.compile(r'<!--.*?(?:-->|$)|<(script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|$)'
-                  r'|<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>', re.S | re.I)  # [^<>]: a '<' without '>' costs one scan to the next '<'
+                  # [^<>]: a '<' without '>' costs one scan to the next '<'
+                  r'|<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>', re.S | re.I)
 _VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
          'basefont', 'frame', 'keygen', 'isindex'}
-_SIBLING = {'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option'}  # one of these closes the one of its kind open just before it
+# one of these closes the one of its kind open just before it
+_SIBLING = {'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'option'}
 _SHAPE = {'p', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'pre', 'code',
           'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'}  # kept 50 levels deeper than wrappers
 
@@ -110,7 +116,8 @@ def flatten(html:str, max_depth:int=MAX_DEPTH)->str:
     out, last, stack, extra = [], 0, [], collections.Counter()
     for m in _TAG.finditer(html):
         name = (m[3] or '').lower()
-        if not name or name in _VOID or m[0].endswith('/>'): continue  # a comment, raw text, or an element without content
+        # a comment, raw text, or an element without content
+        if not name or name in _VOID or m[0].endswith('/>'): continue
         if m[2] and not extra[name]:
             if name in stack: del stack[len(stack) - 1 - stack[::-1].index(name):]
             continue
@@ -134,7 +141,8 @@ def _parse(html:str):
 def _too_deep(html:str)->bool: return _parse(html)[1]
 
 def shallow(html:str, max_depth:int=MAX_DEPTH)->str:
-    "`html` itself if lxml parses all of it, else `flatten`ed; `TwinError` naming the depth if even that is too deep for lxml"
+    """`html` itself if lxml parses all of it, else `flatten`ed; `TwinError` naming the depth if even that is too deep
+    for lxml"""
     if not _too_deep(html): return html
     if _too_deep(flat := flatten(html, max_depth)):
         raise TwinError(f'page nested too deep: over 255 elements even with its tags below {max_depth} levels flattened')
@@ -142,7 +150,8 @@ def shallow(html:str, max_depth:int=MAX_DEPTH)->str:
 
 # %% ../../nbs/11_data.htmltext.ipynb #h010
 def parse_html(html:str):
-    "The root element of an HTML document or fragment (its tags nested too deep for lxml flattened); None if it holds nothing"
+    """The root element of an HTML document or fragment (its tags nested too deep for lxml flattened); None if it holds
+    nothing"""
     html = re.sub(r'^\s*<\?xml[^>]*\?>', '', html)  # lxml refuses str input that declares an encoding
     if not html.strip(): return None
     root, deep = _parse(html)  # one parse for an ordinary page; a deep one again, flattened

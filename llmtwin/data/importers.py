@@ -12,7 +12,8 @@ __all__ = ['MAX_FILE_BYTES', 'MAX_EXPORT_BYTES', 'MAX_EXPORT_FILES', 'MD_SUFFIXE
 # %% ../../nbs/17_data.importers.ipynb #c003
 from ..core import *
 from .warehouse import Document, Warehouse, CrawlResult, norm_name, author_id
-from .htmltext import html_to_text, parse_html  # html_to_text lives in htmltext; importing it from here still works
+# html_to_text lives in htmltext; importing it from here still works
+from .htmltext import html_to_text, parse_html
 from fastcore.basics import patch
 import os, re, io, csv, json, stat, uuid, zlib, struct, zipfile, contextlib, unicodedata, dataclasses, datetime as dt
 from pathlib import Path
@@ -42,7 +43,8 @@ class ImportBatch:
         try: d = make(*args)
         except Skip as e: return self.skipped.append((item, str(e)))
         except Exception as e: return self.errors.append((item, _msg(e)))
-        if d.link in self._link_item: return self.skipped.append((item, f'same link as {self._link_item[d.link]}: {d.link}'))
+        if d.link in self._link_item: return self.skipped.append((item, f'same link as {self._link_item[d.link]}: '
+                                                                        f'{d.link}'))
         self._link_item[d.link] = item; self.docs.append(d)
 
 # %% ../../nbs/17_data.importers.ipynb #c010
@@ -64,7 +66,8 @@ def _surrogate(kw:dict)->str|None:
             return f'{k} holds a lone surrogate (U+{ord(m[0]):04X}), which UTF-8 cannot store'
 
 def _doc(**kw)->Document:
-    "A `Document` whose fields have the types the warehouse stores (else `TwinError`); `Skip('empty text')` if it has no text"
+    """A `Document` whose fields have the types the warehouse stores (else `TwinError`); `Skip('empty text')` if it has
+    no text"""
     if bad := [f'{k} is {_kind(kw[k])}' for k in _TEXT_FIELDS if kw.get(k) is not None and not isinstance(kw[k], str)]:
         raise TwinError(f'{", ".join(bad)}, not text')
     if bad := _surrogate(kw): raise TwinError(bad)
@@ -76,28 +79,34 @@ def _meta(**kw)->dict|None:
     return json.loads(to_json({k: v for k, v in kw.items() if v not in (None, '', {}, [])})) or None
 
 # %% ../../nbs/17_data.importers.ipynb #c013
-MAX_FILE_BYTES = 64 * 2**20  # one file of an export (a zip member: uncompressed); far more than any article, post or backup
+# one file of an export (a zip member: uncompressed); far more than any article, post or backup
+MAX_FILE_BYTES = 64 * 2**20
 MAX_EXPORT_BYTES = 512 * 2**20  # all the files one import reads from an export, together
 MAX_EXPORT_FILES = 20_000  # members of a zip export; Medium's and Substack's hold a file per post and a few per image
 
 def _declared_members(path:Path)->int:
     "How many members a zip's end record says it holds (0 if it has none): read before the zip's directory"
     with open(path, 'rb') as f:
-        f.seek(0, 2); f.seek(max(0, f.tell() - 65_557)); tail = f.read()  # the end record, after a comment of at most 64 KiB
+        # the end record, after a comment of at most 64 KiB
+        f.seek(0, 2); f.seek(max(0, f.tell() - 65_557)); tail = f.read()
     if (i := tail.rfind(b'PK\x05\x06')) < 0 or len(tail) < i + 22: return 0
     n = struct.unpack_from('<H', tail, i + 10)[0]
-    if n == 0xFFFF and 0 <= (j := tail.rfind(b'PK\x06\x06', 0, i)) <= len(tail) - 40: n = struct.unpack_from('<Q', tail, j + 32)[0]  # zip64
+    # zip64
+    if n == 0xFFFF and 0 <= (j := tail.rfind(b'PK\x06\x06', 0, i)) <= len(tail) - 40:
+        n = struct.unpack_from('<Q', tail, j + 32)[0]
     return n
 
 def _open_zip(path:Path, max_files:int=MAX_EXPORT_FILES)->zipfile.ZipFile:
     "The zip archive at `path`, or a `TwinError` saying it cannot be read or holds more than `max_files` members"
-    def over(n): return TwinError(f'{path} holds {n:,} files, over the cap of {max_files:,} per export (MAX_EXPORT_FILES); '
+    def over(n): return TwinError(f'{path} holds {n:,} files, over the cap of {max_files:,} per export '
+                                  '(MAX_EXPORT_FILES); '
                                   'nothing was read')
     try:
         if (n := _declared_members(path)) > max_files: raise over(n)
         z = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e: raise TwinError(f'{path} is not a readable zip archive ({e})') from None
-    if (n := len(z.infolist())) > max_files: z.close(); raise over(n)  # the end record can lie; the directory it points to cannot
+    # the end record can lie; the directory it points to cannot
+    if (n := len(z.infolist())) > max_files: z.close(); raise over(n)
     return z
 
 # %% ../../nbs/17_data.importers.ipynb #c013a
@@ -106,15 +115,20 @@ def _inside(p:Path, real:str)->bool:
     return os.path.commonpath([os.path.realpath(p), real]) == real
 
 def _folder_files(root:Path, max_files:int=MAX_EXPORT_FILES)->tuple[list[str], list[tuple[str, str]]]:
-    "Names of the files in the folder `root`; and (name, why) of each symbolic link there that points outside it, not followed"
+    """Names of the files in the folder `root`; and (name, why) of each symbolic link there that points outside it, not
+    followed"""
     real, names, refused = os.path.realpath(root), [], []
-    for p in root.rglob('*'):  # rglob does not descend into linked folders; their targets inside `root` are listed where they are
-        if len(names) + len(refused) >= max_files:  # stop walking: a folder of millions of files costs no more than the cap
-            raise TwinError(f'{root} holds over {max_files:,} files, over the cap per export (MAX_EXPORT_FILES); nothing was read')
+    # rglob does not descend into linked folders; their targets inside `root` are listed where they are
+    for p in root.rglob('*'):
+        # stop walking: a folder of millions of files costs no more than the cap
+        if len(names) + len(refused) >= max_files:
+            raise TwinError(f'{root} holds over {max_files:,} files, over the cap per export (MAX_EXPORT_FILES); '
+                            'nothing was read')
         rel = p.relative_to(root).as_posix()
         if p.is_symlink() and not _inside(p, real):
             refused.append((rel, f'a symbolic link to {os.readlink(p)}, outside the export: not followed'))
-        elif p.is_file(): names.append(rel)  # a link to a file inside `root` too: `Export.read` checks again where it leads
+        # a link to a file inside `root` too: `Export.read` checks again where it leads
+        elif p.is_file(): names.append(rel)
     return names, sorted(refused)
 
 def _zip_files(z:zipfile.ZipFile)->tuple[list[str], list[tuple[str, str]]]:
@@ -137,11 +151,13 @@ class Export:
         elif self.real: names, refused = _folder_files(self.path, MAX_EXPORT_FILES if max_files is None else max_files)
         else: names, refused = [self.path.name], []  # the file given, wherever a link leads
         self.names = sorted(n for n in names if not n.startswith('__MACOSX/'))  # macOS zips add resource forks there
-        self.refused = [(str(self.root/n), why) for n, why in refused]  # (item, why): symbolic links, reported by the readers
+        # (item, why): symbolic links, reported by the readers
+        self.refused = [(str(self.root/n), why) for n, why in refused]
         first = {n.split('/')[0] for n in self.names}
         self.tops = ['', f'{first.pop()}/'] if len(first) == 1 and all('/' in n for n in self.names) else ['']
         self.max_file = MAX_FILE_BYTES if max_file is None else max_file
-        self.max_total, self.used = (MAX_EXPORT_BYTES if max_total is None else max_total), 0  # `used`: bytes read so far
+        # `used`: bytes read so far
+        self.max_total, self.used = (MAX_EXPORT_BYTES if max_total is None else max_total), 0
     def __contains__(self, name): return name in self.names
     def __enter__(self): return self
     def __exit__(self, *a): self.zip and self.zip.close()
@@ -167,14 +183,18 @@ def size(self:Export, name:str)->int:
 
 @patch
 def read(self:Export, name:str)->bytes:
-    "A file's bytes; `TwinError` if it lies outside the folder, is over `max_file`, or would take what was read over `max_total`"
-    if self.real and not _inside(self.root/name, self.real): raise TwinError('a symbolic link to a place outside the export: not read')
+    """A file's bytes; `TwinError` if it lies outside the folder, is over `max_file`, or would take what was read over
+    `max_total`"""
+    if self.real and not _inside(self.root/name, self.real): raise TwinError('a symbolic link to a place outside the '
+                                                                             'export: not read')
     size, left = self.size(name), self.max_total - self.used
-    if size > self.max_file: raise TwinError(f'{size:,} bytes, over the cap of {self.max_file:,} per file (MAX_FILE_BYTES)')
+    if size > self.max_file: raise TwinError(f'{size:,} bytes, over the cap of {self.max_file:,} per file '
+                                             '(MAX_FILE_BYTES)')
     if size > left: raise TwinError(f'not read: its {size:,} bytes would take this export over its cap of '
                                     f'{self.max_total:,} bytes in all (MAX_EXPORT_BYTES)')
     try:
-        with (self.zip.open(name) if self.zip else open(self.root/name, 'rb')) as f: data = _read_capped(f, min(self.max_file, left))
+        with (self.zip.open(name) if self.zip else open(self.root/name, 'rb')) as f:
+            data = _read_capped(f, min(self.max_file, left))
     except TwinError as e: raise TwinError(f'{e} when read, though it declares {size:,}; not read') from None
     except (zipfile.BadZipFile, zlib.error, EOFError) as e: raise TwinError(f'corrupt in the zip ({e})') from None
     self.used += len(data)
@@ -254,7 +274,8 @@ def front_matter(text:str)->tuple[dict, str]:
     if not re.match(r'---[ \t]*\r?\n', text): return {}, text
     if not (m := _FM.match(text)): raise ValueError('front matter starts with --- but has no closing --- line')
     if len(m[1]) > MAX_FRONT_MATTER:
-        raise ValueError(f'front matter is {len(m[1]):,} characters, over the cap of {MAX_FRONT_MATTER:,} (MAX_FRONT_MATTER)')
+        raise ValueError(f'front matter is {len(m[1]):,} characters, over the cap of {MAX_FRONT_MATTER:,} '
+                         '(MAX_FRONT_MATTER)')
     try: fm = yaml.load(m[1], _NoAliases) or {}
     except yaml.YAMLError as e:
         where = f' at line {e.problem_mark.line+2}' if getattr(e, 'problem_mark', None) else ''
@@ -266,7 +287,8 @@ def front_matter(text:str)->tuple[dict, str]:
 # %% ../../nbs/17_data.importers.ipynb #c033
 def _need_author(author:str|None, fmt:str)->str:
     "The author's name, or a `TwinError` saying one is needed"
-    if not (author or '').strip(): raise TwinError(f"importing {fmt} needs the writer's full name: pass author= (--author)")
+    if not (author or '').strip(): raise TwinError(f"importing {fmt} needs the writer's full name: pass author= "
+                                                   "(--author)")
     return author.strip()
 
 def _heading(md:str)->str|None:
@@ -305,7 +327,8 @@ def _markdown_doc(ex:Export, name:str, top:str, author:str)->Document:
     link = _fm_text(fm, 'link') or _file_link('markdown', author, name[len(top):])
     extra = {k: v for k, v in fm.items() if k not in _FM_USED}
     return _doc(author=author, category=_fm_text(fm, 'category') or 'articles', link=link, content=body.strip(),
-                title=_fm_text(fm, 'title') or _heading(body) or Path(name).stem, platform=_fm_text(fm, 'platform') or _host(link),
+                title=_fm_text(fm, 'title') or _heading(body) or Path(name).stem,
+                platform=_fm_text(fm, 'platform') or _host(link),
                 created_at=_date(fm.get('date')), source='import:markdown', meta=_meta(file=name, front_matter=extra))
 
 def read_markdown(path:str|Path, author:str|None=None)->ImportBatch:
@@ -328,7 +351,8 @@ def _medium_doc(ex:Export, name:str, author:str)->Document:
     body = None if root is None else _first(root, '//section[@data-field="body"]', f'//section[{_cls("e-content")}]')
     if body is None: raise TwinError('no post body: no section[data-field="body"] in the file')
     _drop(body, f'.//*[{_cls("graf--title")} or {_cls("graf--subtitle")}]')
-    return _doc(author=author, category='articles', content=html_to_text(body), platform='medium', source='import:medium',
+    return _doc(author=author, category='articles', content=html_to_text(body), platform='medium',
+                source='import:medium',
                 title=_flat(_first(root, f'//h1[{_cls("p-name")}]', '//title')) or Path(name).stem,
                 link=_attr(root, f'//a[{_cls("p-canonical")}]/@href') or f'medium://posts/{Path(name).name}',
                 created_at=_date(_attr(root, f'//time[{_cls("dt-published")}]/@datetime')),
@@ -347,8 +371,10 @@ def read_medium(path:str|Path, author:str|None=None)->ImportBatch:
 # %% ../../nbs/17_data.importers.ipynb #c043
 SUBSTACK_COLUMNS = ('post_id', 'post_date', 'is_published', 'title')
 SUBSTACK_ROW = dict(post_id=r'\d+(\.[\w-]*)?', post_date=r'\d{4}-\d\d-\d\d\S*')  # how a row's first line reads
-SUBSTACK_BOILERPLATE = ' | '.join(f'//*[{_cls(c)}]' for c in ('subscription-widget-wrap', 'subscription-widget-wrap-editor',
-    'subscription-widget', 'button-wrapper', 'captioned-button-wrap', 'share-dialog'))
+SUBSTACK_BOILERPLATE = ' | '.join(f'//*[{_cls(c)}]' for c in ('subscription-widget-wrap',
+                                                              'subscription-widget-wrap-editor',
+                                                              'subscription-widget', 'button-wrapper',
+                                                              'captioned-button-wrap', 'share-dialog'))
 MAX_CSV_FIELD = 131_072  # characters in one CSV field (the csv module's own limit); a LinkedIn post has at most 3,000
 
 @contextlib.contextmanager
@@ -368,14 +394,17 @@ def _merged(r:dict, header:list, row_start:dict)->list[dict]:
 def _checked(i:int, r:dict, lines:str, merged:list)->list[tuple[int, dict, str|None]]:
     "Row `i` with its error (None if it has none), then the rows a stray quote merged into it, as errors"
     if merged:
-        return [(i, r, f'{lines}: a stray quote merged {len(merged)} more row(s) into this one; fix the quoting and import again'),
+        return [(i, r, f'{lines}: a stray quote merged {len(merged)} more row(s) into this one; fix the quoting and '
+                       'import again'),
                 *((i, m, f'merged by a stray quote into the row on {lines}; not imported') for m in merged)]
     if long := next((k for k, v in r.items() if isinstance(v, str) and len(v) > MAX_CSV_FIELD), None):
-        return [(i, r, f'{lines}: {long} has {len(r[long]):,} characters, over the cap of {MAX_CSV_FIELD:,} for one field (MAX_CSV_FIELD)')]
+        return [(i, r, f'{lines}: {long} has {len(r[long]):,} characters, over the cap of {MAX_CSV_FIELD:,} for one '
+                       'field (MAX_CSV_FIELD)')]
     return [(i, r, None)]
 
 def _csv_rows(ex:Export, name:str, columns:tuple, row_start:dict)->list[tuple[int, dict, str|None]]:
-    "`(row number, row, error or None)` for each row of a CSV file in an export; `TwinError` if it cannot be read or lacks one of `columns`"
+    """`(row number, row, error or None)` for each row of a CSV file in an export; `TwinError` if it cannot be read or
+    lacks one of `columns`"""
     try: text = ex.text(name)
     except (UnicodeDecodeError, TwinError) as e: raise TwinError(f'{ex.item(name)}: {_msg(e)}') from None
     out = []
@@ -387,7 +416,8 @@ def _csv_rows(ex:Export, name:str, columns:tuple, row_start:dict)->list[tuple[in
         end = rows.line_num
         for i, r in enumerate(rows, 1):
             start, end = end + 1, rows.line_num
-            out += _checked(i, r, f'line {end}' if start == end else f'lines {start}-{end}', _merged(r, header, row_start))
+            out += _checked(i, r, f'line {end}' if start == end else f'lines {start}-{end}',
+                            _merged(r, header, row_start))
     return out
 
 # %% ../../nbs/17_data.importers.ipynb #c044
@@ -399,7 +429,8 @@ def _substack_doc(ex:Export, top:str, r:dict, author:str, base_url:str|None)->Do
     if root is not None: _drop(root, SUBSTACK_BOILERPLATE)
     slug = pid.partition('.')[2] or pid
     return _doc(author=author, category='articles', content=html_to_text(root) if root is not None else '',
-                link=f'{base_url.rstrip("/")}/p/{slug}' if base_url else f'substack://{pid}', title=r.get('title') or None,
+                link=f'{base_url.rstrip("/")}/p/{slug}' if base_url else f'substack://{pid}',
+                title=r.get('title') or None,
                 id=str(uuid.uuid5(uuid.NAMESPACE_URL, f'substack://{pid}')),  # the same with or without base_url
                 platform='substack', created_at=_date(r.get('post_date')), source='import:substack',
                 meta=_meta(file=name, subtitle=r.get('subtitle'), audience=r.get('audience'), type=r.get('type')))
@@ -408,7 +439,8 @@ def read_substack(path:str|Path, author:str|None=None, base_url:str|None=None)->
     "Documents from Substack's export (.zip or folder with `posts.csv` and `posts/<post_id>.html`); drafts are skipped"
     author, b = _need_author(author, 'substack'), ImportBatch()
     with Export(path) as ex:
-        if not (csv_name := ex.find('posts.csv')): raise TwinError(f'{path}: no posts.csv, so this is not a Substack export')
+        if not (csv_name := ex.find('posts.csv')): raise TwinError(f'{path}: no posts.csv, so this is not a Substack '
+                                                                   'export')
         top = _dir(csv_name)
         b.errors += ex.refused
         rows = _csv_rows(ex, csv_name, SUBSTACK_COLUMNS, SUBSTACK_ROW)
@@ -417,12 +449,14 @@ def read_substack(path:str|Path, author:str|None=None, base_url:str|None=None)->
             if err: b.errors.append((item, err))
             else: b.add(item, _substack_doc, ex, top, r, author, base_url)
         listed = {f'{top}posts/{r.get("post_id")}.html' for _, r, _ in rows}
-        b.skipped += [(ex.item(n), 'not listed in posts.csv') for n in ex.top_files(r'posts/[^/]+\.html') if n not in listed]
+        b.skipped += [(ex.item(n), 'not listed in posts.csv') for n in ex.top_files(r'posts/[^/]+\.html')
+                      if n not in listed]
     return b
 
 # %% ../../nbs/17_data.importers.ipynb #c049
 LINKEDIN_COLUMNS = ('Date', 'ShareLink', 'ShareCommentary')
-LINKEDIN_ROW = dict(Date=r'\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?\S*', ShareLink=r'https?://\S+')  # how a row's first line reads
+# how a row's first line reads
+LINKEDIN_ROW = dict(Date=r'\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?\S*', ShareLink=r'https?://\S+')
 
 def _linkedin_doc(r:dict, author:str)->Document:
     if not (link := (r.get('ShareLink') or '').strip()): raise TwinError('the row has no ShareLink')
@@ -434,7 +468,8 @@ def read_linkedin(path:str|Path, author:str|None=None)->ImportBatch:
     "Documents from LinkedIn's `Shares.csv` (the file, its folder, or the data export's .zip)"
     author, b = _need_author(author, 'linkedin'), ImportBatch()
     with Export(path) as ex:
-        if not (name := ex.find('Shares.csv')): raise TwinError(f'{path}: no Shares.csv, so this is not a LinkedIn export')
+        if not (name := ex.find('Shares.csv')): raise TwinError(f'{path}: no Shares.csv, so this is not a LinkedIn '
+                                                                'export')
         b.errors += ex.refused
         for i, r, err in _csv_rows(ex, name, LINKEDIN_COLUMNS, LINKEDIN_ROW):
             item = (r.get('ShareLink') or '').strip() or f'{ex.item(name)} row {i}'
@@ -448,9 +483,11 @@ BOOK_FILES = dict(articles='ArticleDocument.json', posts='PostDocument.json', re
 def _json_list(ex:Export, name:str)->list:
     "A JSON array from the export; `TwinError` if it is not one"
     try: data = json.loads(ex.text(name))
-    except (ValueError, UnicodeDecodeError, RecursionError) as e: raise TwinError(f'{ex.item(name)}: not valid JSON ({_msg(e)})') from None
+    except (ValueError, UnicodeDecodeError,
+            RecursionError) as e: raise TwinError(f'{ex.item(name)}: not valid JSON ({_msg(e)})') from None
     except TwinError as e: raise TwinError(f'{ex.item(name)}: {e}') from None
-    if not isinstance(data, list): raise TwinError(f'{ex.item(name)}: expected a JSON array, found a {type(data).__name__}')
+    if not isinstance(data, list): raise TwinError(f'{ex.item(name)}: expected a JSON array, found a '
+                                                   f'{type(data).__name__}')
     return data
 
 def _field(rec:dict, key:str, where:str='')->str|None:
@@ -498,20 +535,27 @@ def _book_item(ex:Export, name:str, rec, i:int)->str:
 # %% ../../nbs/17_data.importers.ipynb #c058
 def _book_doc(rec, category:str, users:dict)->Document:
     rid, aid = _record(rec)
-    if not (name := users.get(aid) or _field(rec, 'author_full_name')): raise TwinError(f'author {aid} is not in UserDocument.json')
+    if not (name := users.get(aid) or _field(rec, 'author_full_name')):
+        raise TwinError(f'author {aid} is not in UserDocument.json')
     c = rec.get('content')
     if category == 'articles':
         if not isinstance(c, dict): raise TwinError(f'content is {_kind(c)}, not a mapping with Title and Content')
-        text, title, extra = _field(c, 'Content', 'content.'), _field(c, 'Title', 'content.'), dict(subtitle=c.get('Subtitle'), language=c.get('language'))
-    else: text, title, extra = _joined(c), _field(rec, 'name'), dict(image=rec.get('image') or (c.get('Image') if isinstance(c, dict) else None))
+        text, title, extra = _field(c, 'Content', 'content.'), _field(c, 'Title',
+                                                                      'content.'), dict(subtitle=c.get('Subtitle'),
+                                                                                        language=c.get('language'))
+    else: text, title, extra = _joined(c), _field(rec, 'name'), dict(image=rec.get('image')
+                                                                     or (c.get('Image') if isinstance(c, dict)
+                                                                         else None))
     return _doc(author=name, category=category, content=text, title=title or None, platform=_field(rec, 'platform'),
-                link=_field(rec, 'link') or f'book://{category}/{rid}', id=rid, author_id=aid, source='import:book', meta=_meta(**extra))
+                link=_field(rec, 'link') or f'book://{category}/{rid}', id=rid, author_id=aid, source='import:book',
+                meta=_meta(**extra))
 
 def read_book(path:str|Path, author:str|None=None)->ImportBatch:
     "Documents from the LLM Engineer's Handbook's Mongo JSON backup; ids and authors come from the files"
     b, users = ImportBatch(), {}
     with Export(path) as ex:
-        if not (un := ex.find('UserDocument.json')): raise TwinError(f'{path}: no UserDocument.json, so not the book backup')
+        if not (un := ex.find('UserDocument.json')): raise TwinError(f'{path}: no UserDocument.json, so not the book '
+                                                                     'backup')
         top = _dir(un)
         b.errors += ex.refused
         for i, u in enumerate(_json_list(ex, un)):
@@ -526,7 +570,8 @@ def read_book(path:str|Path, author:str|None=None)->ImportBatch:
     return b
 
 # %% ../../nbs/17_data.importers.ipynb #c064
-READERS = dict(markdown=read_markdown, medium=read_medium, substack=read_substack, linkedin=read_linkedin, book=read_book)
+READERS = dict(markdown=read_markdown, medium=read_medium, substack=read_substack, linkedin=read_linkedin,
+               book=read_book)
 
 _MARKERS = ('ArticleDocument.json', 'Shares.csv', 'posts.csv')
 
@@ -546,7 +591,8 @@ def detect_format(path:str|Path)->str:
             raise TwinError(f'{path} holds exports further down ({", ".join(nested)}): import each on its own')
         if any(n.lower().endswith(MD_SUFFIXES) for n in ex.names): return 'markdown'
     raise TwinError(f'{path}: not an export this version can read. Known formats: {", ".join(READERS)} (book: '
-                    'ArticleDocument.json, linkedin: Shares.csv, substack: posts.csv, medium: posts/*.html, markdown: .md/.txt files)')
+                    'ArticleDocument.json, linkedin: Shares.csv, substack: posts.csv, medium: posts/*.html, markdown: '
+                    '.md/.txt files)')
 
 # %% ../../nbs/17_data.importers.ipynb #c067
 def _register_authors(wh:Warehouse, docs:list[Document]):
@@ -565,7 +611,8 @@ def _log_rows(wh:Warehouse, b:ImportBatch, r:dict, crawler:str, author:str|None)
     ids = {norm_name(n): i for i, n in wh.q('SELECT id, full_name FROM authors')}
     aid = ids.get(norm_name(author)) if author else None
     return ([CrawlResult(d.link, _STATUS[r['status'][d.link]], crawler, document_id=r['ids'][d.link],
-                         bytes=len(d.content.encode()), author_id=d.author_id or ids.get(norm_name(d.author))) for d in b.docs] +
+                         bytes=len(d.content.encode()), author_id=d.author_id or ids.get(norm_name(d.author)))
+             for d in b.docs] +
             [CrawlResult(i, 'skipped', crawler, error=why, author_id=aid) for i, why in b.skipped] +
             [CrawlResult(i, 'error', crawler, error=e, author_id=aid) for i, e in b.errors])
 
@@ -578,7 +625,8 @@ def _error_kind(msg:str)->str:
     return re.sub(r'(?<![\w-])(?:0x[0-9a-f]+|\d+(?:[,.]\d+)*)', '#', msg)
 
 def error_summary(errors:list, examples:int=MAX_ERROR_EXAMPLES, kinds:int=MAX_ERROR_KINDS)->tuple[list, list[dict]]:
-    "The first `examples` (item, message) errors of each kind, in order, as lists; and per kind its `count` and those `examples` items"
+    """The first `examples` (item, message) errors of each kind, in order, as lists; and per kind its `count` and those
+    `examples` items"""
     groups, listed = {}, []
     for item, msg in errors:
         k = _error_kind(msg)
@@ -590,7 +638,8 @@ def error_summary(errors:list, examples:int=MAX_ERROR_EXAMPLES, kinds:int=MAX_ER
 
 # %% ../../nbs/17_data.importers.ipynb #c069
 def import_path(wh:Warehouse, path:str|Path, author:str|None=None, format:str='auto', **kw)->dict:
-    "Import the export at `path` into `wh`, log every item, and return a summary (`kw`: reader options, e.g. `base_url`)"
+    """Import the export at `path` into `wh`, log every item, and return a summary (`kw`: reader options, e.g.
+    `base_url`)"""
     with Timer() as t:
         fmt = detect_format(path) if format == 'auto' else format
         if fmt not in READERS: raise TwinError(f'unknown import format {fmt!r}; known: auto, {", ".join(READERS)}')
@@ -601,5 +650,6 @@ def import_path(wh:Warehouse, path:str|Path, author:str|None=None, format:str='a
         batch = wh.log_crawl(_log_rows(wh, b, r, f'import:{fmt}', author if fmt != 'book' else None))
     listed, kinds = error_summary(b.errors)
     return dict(format=fmt, path=str(path), documents=len(b.docs), inserted=r['inserted'], updated=r['updated'],
-                unchanged=r['unchanged'], skipped=len(b.skipped), errors=listed, error_count=len(b.errors), error_kinds=kinds,
+                unchanged=r['unchanged'], skipped=len(b.skipped), errors=listed, error_count=len(b.errors),
+                error_kinds=kinds,
                 seconds=round(t.s, 3), batch_id=batch)

@@ -58,16 +58,19 @@ def import_sources(ws:Workspace, sources:list[Source])->list[dict]:
             p = source_path(s)
             if not p.exists(): raise TwinError(f'stages.etl.sources: {s.path}: no such file or folder')
             r = import_path(wh, p, s.author, s.format); out.append(r)
-            log(f"{s.path}: {r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged, {n_errors(r)} errors")
+            log(f"{s.path}: {r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged, {n_errors(r)} "
+                "errors")
     return out
 
 # %% ../../nbs/18_data.sources.ipynb #c008
 def fetch_config(p:EtlParams):
     "The crawler's `FetchConfig` from the stage's parameters"
-    return FetchConfig(timeout=p.timeout, rate_limit_s=p.rate_limit, workers=p.workers, robots=p.robots, allow_local=p.allow_local)
+    return FetchConfig(timeout=p.timeout, rate_limit_s=p.rate_limit, workers=p.workers, robots=p.robots,
+                       allow_local=p.allow_local)
 
 def crawl_all(ws:Workspace, links:list[Link], p:EtlParams)->list[dict]:
     "Crawl the links, grouped by author, into the workspace's warehouse; one summary per author"
     by_author = {}
     for l in links: by_author.setdefault(l.author, []).append(l.url)
-    with open_warehouse(ws) as wh: return [dict(author=a, **crawl_links(wh, us, a, None, fetch_config(p))) for a, us in by_author.items()]
+    with open_warehouse(ws) as wh: return [dict(author=a, **crawl_links(wh, us, a, None, fetch_config(p)))
+                                           for a, us in by_author.items()]

@@ -79,7 +79,8 @@ class Warehouse:
         self.con = duckdb.connect(str(self.path), read_only=self.read_only)
         if not self.read_only:
             self.con.execute(SCHEMA)
-            self.q("INSERT OR IGNORE INTO warehouse_meta VALUES ('link_key', ?)", [secrets.token_hex(32)])  # once per warehouse
+            # once per warehouse
+            self.q("INSERT OR IGNORE INTO warehouse_meta VALUES ('link_key', ?)", [secrets.token_hex(32)])
     @property
     def snapshot_dir(self)->Path: return self.path.parent/'parquet'
     def q(self, sql:str, params=None)->list[tuple]:
@@ -101,9 +102,12 @@ def open_warehouse(ws:Workspace|None=None, read_only:bool=False)->Warehouse:
 # %% ../../nbs/10_data.warehouse.ipynb #cfd018a1
 @patch
 def doc_id(self:Warehouse, link:str)->str:
-    "The id of the document at the real `link`: a UUID5 of it, or an HMAC under this warehouse's key if it holds a secret"
-    if redact(link) == link: return str(uuid.uuid5(uuid.NAMESPACE_URL, link))  # the same everywhere: runs and datasets compare
-    if getattr(self, '_key', None) is None: self._key = bytes.fromhex(self.q("SELECT value FROM warehouse_meta WHERE name = 'link_key'")[0][0])
+    """The id of the document at the real `link`: a UUID5 of it, or an HMAC under this warehouse's key if it holds a
+    secret"""
+    # the same everywhere: runs and datasets compare
+    if redact(link) == link: return str(uuid.uuid5(uuid.NAMESPACE_URL, link))
+    if getattr(self, '_key', None) is None: self._key = bytes.fromhex(self.q("SELECT value FROM warehouse_meta WHERE "
+                                                                             "name = 'link_key'")[0][0])
     return str(uuid.UUID(bytes=hmac.new(self._key, link.encode(), 'sha256').digest()[:16]))
 
 # %% ../../nbs/10_data.warehouse.ipynb #c018
@@ -138,7 +142,8 @@ def _existing(self:Warehouse, docs)->tuple[dict, dict]:
     cols = 'id, link, content_hash, author_id, category, platform'
     ids = [self.doc_id(d.link) for d in docs] + [d.id for d in docs if d.id]
     by_id = {r[0]: r for r in self.q(f'SELECT {cols} FROM documents WHERE id IN (SELECT unnest(?))', [ids])}
-    links = [d.link for d in docs if '***' not in d.link]  # a stored link equal to a real one is its row (with a secret: stored before redaction knew it)
+    # a stored link equal to a real one is its row (with a secret: stored before redaction knew it)
+    links = [d.link for d in docs if '***' not in d.link]
     by_link = {r[1]: r for r in self.q(f'SELECT {cols} FROM documents WHERE link IN (SELECT unnest(?))', [links])}
     return by_id, by_link
 
@@ -152,7 +157,8 @@ def upsert(self:Warehouse, docs:list[Document])->dict:
         by_id, by_link, used = *self._existing(docs), set()
         for d in docs:
             aid = d.author_id or self.ensure_author(d.author)
-            old = by_id.get(self.doc_id(d.link)) or by_link.get(d.link) or (by_id.get(d.id) if d.id else None)  # a source id whose link changed is the same document
+            # a source id whose link changed is the same document
+            old = by_id.get(self.doc_id(d.link)) or by_link.get(d.link) or (by_id.get(d.id) if d.id else None)
             if old and old[0] in used: old = None  # two documents of this batch claim one row: the second is new
             st, did = self._write(d, aid, old, used)
             out[st] += 1; out['status'][d.link], out['ids'][d.link] = st, did
@@ -164,8 +170,10 @@ def upsert(self:Warehouse, docs:list[Document])->dict:
 def _write(self:Warehouse, d:Document, aid:str, old:tuple|None, used:set)->tuple[str, str]:
     "Insert or update one document row, its link and meta redacted; return (status, id)"
     link, meta = redact(d.link), redact_obj(d.meta) if d.meta else None
-    if old and tuple(old[1:]) == (link, d.hash, aid, d.category, d.platform): used.add(old[0]); return 'unchanged', old[0]
-    row = [aid, d.category, d.platform, link, d.title, d.content, d.hash, d.created_at, utc_now(), d.source, json.dumps(meta) if meta else None]
+    if old and tuple(old[1:]) == (link, d.hash, aid, d.category, d.platform):
+        used.add(old[0]); return 'unchanged', old[0]
+    row = [aid, d.category, d.platform, link, d.title, d.content, d.hash, d.created_at, utc_now(), d.source,
+           json.dumps(meta) if meta else None]
     if old:
         self.q('UPDATE documents SET author_id=?, category=?, platform=?, link=?, title=?, content=?, content_hash=?, '
                'created_at=?, fetched_at=?, source=?, meta=? WHERE id=?', row + [old[0]])
@@ -187,7 +195,8 @@ def snapshot(self:Warehouse, tables=TABLES)->dict[str, Path]:
     out = {}
     for t in tables:
         p = self.snapshot_dir/f'{t}.parquet'
-        with atomic_path(p) as tmp: self.q(f"COPY (SELECT * FROM {t} ORDER BY id) TO {sql_str(tmp)} (FORMAT parquet, COMPRESSION zstd)")
+        with atomic_path(p) as tmp: self.q(f"COPY (SELECT * FROM {t} ORDER BY id) TO {sql_str(tmp)} (FORMAT parquet, "
+                                           "COMPRESSION zstd)")
         out[t] = p
     return out
 
@@ -211,8 +220,13 @@ def log_crawl(self:Warehouse, results:list[CrawlResult], batch_id:str|None=None)
     batch_id = batch_id or str(uuid.uuid4())
     with self.transaction():
         for r in results:
-            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [str(uuid.uuid4()), batch_id, redact(r.link), r.author_id,
-                   r.crawler, r.status, redact(r.error), r.http_status, r.duration_s, r.bytes, r.document_id, utc_now()])
+            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [str(uuid.uuid4()), batch_id,
+                                                                                         redact(r.link), r.author_id,
+                                                                                         r.crawler, r.status,
+                                                                                         redact(r.error), r.http_status,
+                                                                                         r.duration_s, r.bytes,
+                                                                                         r.document_id,
+                                                                                         utc_now()])
     self.snapshot()
     return batch_id
 
@@ -220,7 +234,8 @@ def log_crawl(self:Warehouse, results:list[CrawlResult], batch_id:str|None=None)
 @patch
 def stats(self:Warehouse)->dict:
     "Documents per author and category, authors, and crawl-log counts by status"
-    per = self.q('SELECT a.full_name, d.category, count(*) FROM documents d JOIN authors a ON a.id = d.author_id GROUP BY ALL ORDER BY 1, 2')
+    per = self.q('SELECT a.full_name, d.category, count(*) FROM documents d JOIN authors a ON a.id = d.author_id GROUP '
+                 'BY ALL ORDER BY 1, 2')
     by_author = {}
     for name, cat, n in per: by_author.setdefault(name, {})[cat] = n
     return dict(warehouse=str(self.path), documents=self.q('SELECT count(*) FROM documents')[0][0],

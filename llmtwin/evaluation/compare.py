@@ -36,7 +36,8 @@ def read_prompts(path:str|Path)->list[str]:
         if line.lstrip().startswith('{'):
             try: o = json.loads(line)
             except ValueError as e: raise TwinError(f'{p}:{i}: not valid JSON ({e})') from None
-            if not isinstance(o.get('prompt'), str) or not o['prompt'].strip(): raise TwinError(f'{p}:{i}: a JSONL line needs a non-empty "prompt" string')
+            if not isinstance(o.get('prompt'), str) or not o['prompt'].strip():
+                raise TwinError(f'{p}:{i}: a JSONL line needs a non-empty "prompt" string')
             out.append(o['prompt'])
         else: out.append(line.strip())
     if not out: raise TwinError(f'{p}: no prompts')
@@ -51,9 +52,11 @@ def split_rows(ws:Workspace, split:str='test', limit:int=0)->list[dict]:
     return pq.read_table(f, columns=['id', 'instruction', 'output', 'author']).to_pylist()[:limit or None]
 
 def model_names(cfg, names:list[str], ws:Workspace|None=None)->dict[str, str]:
-    "Label -> registry name of the models to compare: base, cpt, sft, dpo (the train stage's), their quantized variants (dpo-q4_k_m: the quantize stage's), or any registry name"
+    """Label -> registry name of the models to compare: base, cpt, sft, dpo (the train stage's), their quantized
+    variants (dpo-q4_k_m: the quantize stage's), or any registry name"""
     tp = TrainParams.model_validate(cfg.stages.get('train') or {})
-    alias = dict(base=load_recipe(recipe_path(tp.sft_recipe, ws))['model_name_or_path'], cpt=f'{tp.name}-cpt', sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
+    alias = dict(base=load_recipe(recipe_path(tp.sft_recipe, ws))['model_name_or_path'], cpt=f'{tp.name}-cpt',
+                 sft=f'{tp.name}-sft', dpo=f'{tp.name}-dpo')
     def name(n:str)->str:
         kind, _, variant = n.partition('-')
         return alias.get(n) or (f'{alias[kind]}-{variant}' if kind in ('sft', 'dpo') and variant else n)
@@ -61,7 +64,8 @@ def model_names(cfg, names:list[str], ws:Workspace|None=None)->dict[str, str]:
 
 # %% ../../nbs/53_evaluation.compare.ipynb #a5b6ee31
 def cloze_docs(rows:list[dict], choices:int=4, seed:int=42)->list[dict]:
-    "Multiple-choice items from the author's answers: two sentences of context, the true next sentence among others' third sentences"
+    """Multiple-choice items from the author's answers: two sentences of context, the true next sentence among others'
+    third sentences"""
     import random
     rng, cand = random.Random(seed), []
     for r in rows:
@@ -98,7 +102,8 @@ metric_list: [{{metric: acc, aggregation: mean, higher_is_better: true}}, {{metr
 def lm_eval_tasks(rows:list[dict], folder:str|Path, seed:int=42)->list[str]:
     "Write the local lm-eval tasks (YAML and JSONL) for `rows` into `folder`; the names of those that have items"
     import shutil
-    folder = Path(folder).resolve(); shutil.rmtree(folder, ignore_errors=True); folder.mkdir(parents=True)  # no task of an earlier run left
+    # no task of an earlier run left
+    folder = Path(folder).resolve(); shutil.rmtree(folder, ignore_errors=True); folder.mkdir(parents=True)
     data = {'twin_heldout': [dict(text=r['output']) for r in rows], 'twin_cloze': cloze_docs(rows, seed=seed)}
     names = []
     for (name, yml), fname in zip(_TASKS.items(), ('heldout.jsonl', 'cloze.jsonl')):
@@ -109,22 +114,26 @@ def lm_eval_tasks(rows:list[dict], folder:str|Path, seed:int=42)->list[str]:
     return names
 
 def run_lm_eval(model:str|Path, folder:str|Path, tasks:list[str], batch:int=4, seed:int=42)->dict:
-    "Run the local lm-eval `tasks` in `folder` on the transformers model at `model`: word perplexity, bits per byte, cloze accuracy"
+    """Run the local lm-eval `tasks` in `folder` on the transformers model at `model`: word perplexity, bits per byte,
+    cloze accuracy"""
     import torch, lm_eval, logging
     from lm_eval.tasks import TaskManager
     logging.getLogger('lm_eval').setLevel(logging.WARNING)
     for k, v in OFFLINE_ENV.items(): os.environ.setdefault(k, v)
     res = lm_eval.simple_evaluate(model='hf', model_args=dict(pretrained=str(model), dtype='float32'), tasks=tasks,
-                                  task_manager=TaskManager(include_path=str(folder)), batch_size=batch, log_samples=False,
+                                  task_manager=TaskManager(include_path=str(folder)), batch_size=batch,
+                                  log_samples=False,
                                   device='cuda' if torch.cuda.is_available() else 'cpu', bootstrap_iters=1000,
                                   random_seed=seed, numpy_random_seed=seed, torch_random_seed=seed)['results']
     out = {}
     if 'twin_heldout' in res:
         h = res['twin_heldout']
-        out |= dict(word_perplexity=round(h['word_perplexity,none'], 3), bits_per_byte=round(h['bits_per_byte,none'], 4))
+        out |= dict(word_perplexity=round(h['word_perplexity,none'], 3),
+                    bits_per_byte=round(h['bits_per_byte,none'], 4))
     if 'twin_cloze' in res:
         c = res['twin_cloze']
-        out |= dict(cloze_acc=round(c['acc,none'], 4), cloze_acc_stderr=round(c['acc_stderr,none'], 4), cloze_acc_norm=round(c['acc_norm,none'], 4))
+        out |= dict(cloze_acc=round(c['acc,none'], 4), cloze_acc_stderr=round(c['acc_stderr,none'], 4),
+                    cloze_acc_norm=round(c['acc_norm,none'], 4))
     return out
 
 # %% ../../nbs/53_evaluation.compare.ipynb #15ff221b
@@ -142,7 +151,8 @@ def mmd_test(X:np.ndarray, Y:np.ndarray, perms:int=200, max_n:int=500, seed:int=
         return (kxx.sum() - np.trace(kxx)) / (n * (n - 1)) + (kyy.sum() - np.trace(kyy)) / ((N - n) * (N - n - 1)) - 2 * K[np.ix_(a, b)].mean()
     s0 = stat(np.arange(N))
     null = np.array([stat(rng.permutation(N)) for _ in range(perms)])
-    return dict(mmd2=round(float(s0), 6), p_value=round(float((1 + (null >= s0).sum()) / (perms + 1)), 4), n_old=n, n_new=N - n)
+    return dict(mmd2=round(float(s0), 6), p_value=round(float((1 + (null >= s0).sum()) / (perms + 1)), 4), n_old=n,
+                n_new=N - n)
 
 def drift(ids:list[str], V:np.ndarray, seen:set|None, alpha:float=0.01, min_new:int=10, **kw)->dict:
     "Whether the chunks of `ids` not in `seen` (the last evaluation's) drift from those in it"
@@ -162,15 +172,18 @@ def chunk_vectors(ws:Workspace)->tuple[list[str], np.ndarray]:
 
 # %% ../../nbs/53_evaluation.compare.ipynb #41528242
 def rag_items(ws:Workspace, cfg, rows:list[dict], n:int, reg:Registry)->list[dict]:
-    "The first `n` test questions answered through the RAG pipeline: question, answer, retrieved chunks, the author's extract and its chunks"
-    s = Searcher(ws, cfg.models.embedder, FeaturesParams.model_validate(cfg.stages.get('features') or {}).chroma_url or None, reg)
+    """The first `n` test questions answered through the RAG pipeline: question, answer, retrieved chunks, the author's
+    extract and its chunks"""
+    s = Searcher(ws, cfg.models.embedder, FeaturesParams.model_validate(cfg.stages.get('features') or {}).chroma_url
+                 or None, reg)
     rag = Rag(ws, cfg, RagParams.model_validate(cfg.stages.get('rag') or {}), s, reg=reg, trace=False)
     text, ref = {r['id']: r['text'] for ix in s.indexes() for r in ix.rows}, {r['id']: r['output'] for r in rows}
     out = []
     for q in eval_queries(ws, s, 'test', n):
         a = rag.ask(q['query'], author=q['author_id'])
         ids = [x['chunk_id'] for x in a['sources']]
-        out.append(dict(question=q['query'], answer=a['answer'], contexts=[text[i] for i in ids], context_ids=ids, reference=ref[q['id']],
+        out.append(dict(question=q['query'], answer=a['answer'], contexts=[text[i] for i in ids], context_ids=ids,
+                        reference=ref[q['id']],
                         reference_ids=q['relevant'], error=a['error']))
     return out
 
@@ -183,26 +196,31 @@ def rag_scores(ws:Workspace, cfg, rows:list[dict], n:int, reg:Registry)->dict:
     judge = cfg.llm.base_url or st.openai_base_url if cfg.llm.backend == 'openai' else None
     key = st.openai_api_key
     with Timer() as ts:
-        sc = ragas_scores(items, judge, cfg.llm.model, key.get_secret_value() if key else None, reg.resolve(cfg.models.embedder) if judge else None)
-    return dict(status='ok', items=len(items), judge=judge and 'the run\'s LLM server', scores=sc, answer_s=round(ta.s, 1), ragas_s=round(ts.s, 1),
+        sc = ragas_scores(items, judge, cfg.llm.model, key.get_secret_value() if key else None,
+                          reg.resolve(cfg.models.embedder) if judge else None)
+    return dict(status='ok', items=len(items), judge=judge and 'the run\'s LLM server', scores=sc,
+                answer_s=round(ta.s, 1), ragas_s=round(ts.s, 1),
                 errors=[i['error'] for i in items if i['error']])
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c013
 def _judge(judge:str, cfg, reg:Registry, items_by_model:dict, cache, boot:int, seed:int)->dict:
-    "Judge means per model with intervals (`weak`: log-probabilities of the run's local model; `json`: the run's LLM writes verdicts)"
+    """Judge means per model with intervals (`weak`: log-probabilities of the run's local model; `json`: the run's LLM
+    writes verdicts)"""
     if judge == 'none': return {}
     if judge == 'auto': judge = 'json' if cfg.llm.backend == 'openai' else 'weak'
     jl = get_llm(cfg, reg) if judge == 'json' else load_llm(cfg.models.llm, reg)
     out = {}
     for m, items in items_by_model.items():
-        with Timer() as t: js = judge_weak(jl, items) if judge == 'weak' else judge_json(jl, items, cache=cache, seed=seed)
+        with Timer() as t: js = judge_weak(jl,
+                                           items) if judge == 'weak' else judge_json(jl, items, cache=cache, seed=seed)
         out[m] = dict(kind='weak-judge' if judge == 'weak' else 'judge', judge=jl.name, seconds=round(t.s, 1),
                       **{c: mean_ci([getattr(j, c) for j in js], boot, seed) for c in ('accuracy', 'style')},
                       errors=collections.Counter(j.error for j in js if j.error))
     return out
 
 def heldout_texts(data:str|Path, tokenizer, template:str='chat', split:str='test', limit:int=0)->list[tuple[str, str]]:
-    "(prompt, answer with its end token) texts of a datasets-stage split, rendered once by one model's tokenizer for every backend"
+    """(prompt, answer with its end token) texts of a datasets-stage split, rendered once by one model's tokenizer for
+    every backend"""
     dd = training_data(data, 'sft', template)
     if split not in dd: return []
     rows, out = dd[split].select(range(min(limit or len(dd[split]), len(dd[split])))), []
@@ -210,7 +228,8 @@ def heldout_texts(data:str|Path, tokenizer, template:str='chat', split:str='test
         if template == 'alpaca': out.append((r['prompt'], r['completion'] + tokenizer.eos_token)); continue
         p = tokenizer.apply_chat_template(r['prompt'], add_generation_prompt=True, tokenize=False)
         full = tokenizer.apply_chat_template(r['prompt'] + r['completion'], tokenize=False)
-        if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the conversation')
+        if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the '
+                                                   'conversation')
         out.append((p, full[len(p):].rstrip('\n')))
     return out
 
@@ -223,7 +242,8 @@ def llm_perplexity(llm:LLM, texts:list[tuple[str, str]])->float|None:
     return round(math.exp(nll / n), 3) if n else None
 
 def _perplexities(models:dict[str, str], reg:Registry, ws:Workspace, template:str)->dict:
-    "Perplexity of the author's held-out answers under each model, GGUF files included (texts rendered by the first HF model's tokenizer)"
+    """Perplexity of the author's held-out answers under each model, GGUF files included (texts rendered by the first HF
+    model's tokenizer)"""
     from transformers import AutoTokenizer
     hf = next((reg.resolve(n) for n in models.values() if not str(reg.resolve(n)).endswith('.gguf')), None)
     if hf is None: return {m: None for m in models}
@@ -237,42 +257,59 @@ def _lm_evals(models:dict[str, str], reg:Registry, ws:Workspace, rows:list[dict]
     "lm-eval's local tasks on each transformers model (GGUF files: None)"
     folder = ws.evals/'lm_eval_tasks'
     tasks = lm_eval_tasks(rows, folder, seed)
-    return {m: None if str(reg.resolve(n)).endswith('.gguf') else run_lm_eval(reg.resolve(n), folder, tasks, seed=seed) for m, n in models.items()}
+    return {m: None if str(reg.resolve(n)).endswith('.gguf') else run_lm_eval(reg.resolve(n), folder, tasks, seed=seed)
+            for m, n in models.items()}
 
-def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], train_rows:list[dict], sampling:Sampling, judge:str='auto',
-                    perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8, progress:bool=False, min_words:int=4000,
+def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], train_rows:list[dict], sampling:Sampling,
+                    judge:str='auto',
+                    perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8,
+                    progress:bool=False, min_words:int=4000,
                     lm_eval:bool=True, draws:int=1)->dict:
-    "Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws` answers an item per model, scored for style as the mean of their Deltas"
+    """Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws`
+    answers an item per model, scored for style as the mean of their Deltas"""
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
     skipped = {m: f'{n}: not in this workspace (train it first)' for m, n in models.items() if m not in have}
     if 'base' not in have: raise TwinError(f"base model {models['base']} is not available")
     cache = GenCache(ws.cache/'eval.sqlite')
-    draws = draws if sampling.temperature > 0 else 1  # greedy answers do not differ: a second draw would only repeat the words
+    # greedy answers do not differ: a second draw would only repeat the words
+    draws = draws if sampling.temperature > 0 else 1
     answers, drawn, gen = {}, {}, {}
     for m, n in have.items():
         with Timer() as tl: llm = load_llm(n, reg, sampling, batch_size=batch)
-        with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress, seed=sampling.seed + d) for d in range(draws)]
+        with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress,
+                                              seed=sampling.seed + d) for d in range(draws)]
         new = [x for r in res for x in r if not x['cached']]
         toks = sum(x['tokens'] or 0 for x in new)
         answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is scored for style
-        gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1), seconds=round(tg.s, 1), answered=len(new),
-                      cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s else None)
+        gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1),
+                      seconds=round(tg.s, 1), answered=len(new),
+                      cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s
+                      else None)
         del llm
-    texts = {m: [[a['text'] for a in d] for d in drawn[m]] for m in have}  # per model, its draws: each one answer per item, as the author's
-    with Timer() as ts: style, style_skipped = style_scores(rows, train_rows, texts, features, block, boot, sampling.seed, min_words)
-    with Timer() as tj: jd = _judge(judge, cfg, reg, {m: [(r['instruction'], answers[m][i]['text']) for i, r in enumerate(rows)] for m in have}, cache, boot, sampling.seed)
+    # per model, its draws: each one answer per item, as the author's
+    texts = {m: [[a['text'] for a in d] for d in drawn[m]] for m in have}
+    with Timer() as ts: style, style_skipped = style_scores(rows, train_rows, texts, features, block, boot,
+                                                            sampling.seed, min_words)
+    with Timer() as tj: jd = _judge(judge, cfg, reg, {m: [(r['instruction'], answers[m][i]['text'])
+                                                          for i, r in enumerate(rows)] for m in have}, cache, boot,
+                                    sampling.seed)
     with Timer() as tp: ppl = _perplexities(have, reg, ws, 'chat') if perplexity else {}
     with Timer() as te: le = _lm_evals(have, reg, ws, rows, sampling.seed) if lm_eval else {}
-    return dict(compared=have, skipped=skipped, style_skipped=style_skipped, items=len(rows), authors=dict(collections.Counter(r['author'] for r in rows)),
-                sampling=dict(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens, seed=sampling.seed), draws=draws,
+    return dict(compared=have, skipped=skipped, style_skipped=style_skipped, items=len(rows),
+                authors=dict(collections.Counter(r['author'] for r in rows)),
+                sampling=dict(temperature=sampling.temperature, top_p=sampling.top_p, max_tokens=sampling.max_tokens,
+                              seed=sampling.seed), draws=draws,
                 generation=gen, style=style, judge=jd, perplexity=ppl, lm_eval=le, answers=answers, drawn=drawn,
-                seconds=dict(generation=round(sum(g['seconds'] + g['load_s'] for g in gen.values()), 1), style=round(ts.s, 2), judge=round(tj.s, 1),
+                seconds=dict(generation=round(sum(g['seconds'] + g['load_s'] for g in gen.values()), 1),
+                             style=round(ts.s, 2), judge=round(tj.s, 1),
                              perplexity=round(tp.s, 1), lm_eval=round(te.s, 1)))
 
-def style_scores(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]|list[list[str]]], features:int, block:int, boot:int, seed:int, min_words:int)->tuple:
-    "(style comparison of `texts` (per model, its draws of answers to `rows`) against each author, or None; the authors left out and why)"
+def style_scores(rows:list[dict], train_rows:list[dict], texts:dict[str, list[str]|list[list[str]]], features:int,
+                 block:int, boot:int, seed:int, min_words:int)->tuple:
+    """(style comparison of `texts` (per model, its draws of answers to `rows`) against each author, or None; the
+    authors left out and why)"""
     texts = {m: [t] if t and isinstance(t[0], str) else t for m, t in texts.items()}  # one draw: a list of answers
     by_author, train = collections.defaultdict(list), collections.defaultdict(list)
     for i, r in enumerate(rows): by_author[r['author']].append(i)
@@ -281,8 +318,10 @@ def style_scores(rows:list[dict], train_rows:list[dict], texts:dict[str, list[st
     for a, ix in by_author.items():
         nw = sum(len(words(t)) for t in train[a])
         b = max(100, min(block, nw // 4))  # at least four blocks of the author's training text
-        if nw < 2 * b or len(ix) < 2: skipped[a] = f'{nw} training words, {len(ix)} test items: too little for a style profile'; continue
-        groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix], {m: [[d[i] for i in ix] for d in t] for m, t in texts.items()})
+        if nw < 2 * b or len(ix) < 2: skipped[a] = (f'{nw} training words, {len(ix)} test items: too little for a '
+                                                    'style profile'); continue
+        groups[a] = (profile(train[a], features, b), [rows[i]['output'] for i in ix],
+                     {m: [[d[i] for i in ix] for d in t] for m, t in texts.items()})
     style = compare_groups(groups, 'base', boot=boot, seed=seed, min_words=min_words) if groups else None
     if style: style['blocks'] = {a: g[0].blocks for a, g in groups.items()}
     return style, skipped
@@ -297,7 +336,8 @@ _STYLE = ('gap_closed', 'gap_closed_ci', 'ci_includes_0', 'delta', 'delta_ci', '
 def _mean(xs:list): return round(sum(xs) / len(xs), 4) if xs and None not in xs else None
 
 def table(res:dict)->list[dict]:
-    "One row per text (the author's held-out answers, then each model): the headline figures (style ones None when no author had enough text)"
+    """One row per text (the author's held-out answers, then each model): the headline figures (style ones None when no
+    author had enough text)"""
     st = res['style'] or {'overall': {}, 'authors': {}}
     per = lambda k, f: [a['models'][k][f] for a in st['authors'].values()]
     rows = []
@@ -305,38 +345,53 @@ def table(res:dict)->list[dict]:
         o, j = st['overall'].get(k, {}), res['judge'].get(k, {})
         acc, sty = j.get('accuracy') or {}, j.get('style') or {}
         rows.append(dict(model=k, name=res['compared'].get(k, 'held-out text'), **{f: o.get(f) for f in _STYLE},
-                         cosine_delta=_mean(per(k, 'cosine_delta')) if o else None, sentence_len=_mean(per(k, 'sentence_len')) if o else None,
-                         mattr=_mean(per(k, 'mattr')) if o else None, judge=j.get('kind'), accuracy=acc.get('mean'), accuracy_ci=acc.get('ci'),
-                         style=sty.get('mean'), style_ci=sty.get('ci'), judge_missing=acc.get('missing'), perplexity=res['perplexity'].get(k),
-                         **{f'lm_eval_{x}': (res['lm_eval'].get(k) or {}).get(x) for x in ('word_perplexity', 'cloze_acc')}))
+                         cosine_delta=_mean(per(k, 'cosine_delta')) if o else None,
+                         sentence_len=_mean(per(k, 'sentence_len')) if o else None,
+                         mattr=_mean(per(k, 'mattr')) if o else None, judge=j.get('kind'), accuracy=acc.get('mean'),
+                         accuracy_ci=acc.get('ci'),
+                         style=sty.get('mean'), style_ci=sty.get('ci'), judge_missing=acc.get('missing'),
+                         perplexity=res['perplexity'].get(k),
+                         **{f'lm_eval_{x}': (res['lm_eval'].get(k) or {}).get(x)
+                            for x in ('word_perplexity', 'cloze_acc')}))
     return rows
 
 def verdict(res:dict)->list[str]:
     "Plain sentences on what the table says: did each model move toward the author's style, did DPO beat SFT"
     dr, tail = res.get('drift') or {}, []
     if dr.get('status') in ('drift', 'no drift'):
-        tail = [f"{'Drift' if dr['status'] == 'drift' else 'No drift'}: the {dr['new']} chunks added since the last evaluation "
-                f"{'differ from' if dr['status'] == 'drift' else 'are like'} the earlier ones (MMD² {dr['mmd2']}, p = {dr['p_value']})."]
+        tail = [f"{'Drift' if dr['status'] == 'drift' else 'No drift'}: the {dr['new']} chunks added since the last "
+                "evaluation "
+                f"{'differ from' if dr['status'] == 'drift' else 'are like'} the earlier ones (MMD² {dr['mmd2']}, p = "
+                f"{dr['p_value']})."]
     rg = res.get('ragas') or {}
     if rg.get('status') == 'ok':
         sc = rg['scores']; f = lambda k: (sc.get(k) or {}).get('mean')
-        judged = [f"{k.replace('_', ' ')} {f(k)} ({sc[k]['missing']} missing)" for k in ('faithfulness', 'answer_relevancy', 'context_recall') if k in sc]
-        tail.append(f"RAG on {rg['items']} test questions (ragas): context recall by chunk ids {f('id_based_context_recall')}, by text {f('non_llm_context_recall')}; "
+        judged = [f"{k.replace('_', ' ')} {f(k)} ({sc[k]['missing']} missing)"
+                  for k in ('faithfulness', 'answer_relevancy', 'context_recall') if k in sc]
+        tail.append(f"RAG on {rg['items']} test questions (ragas): context recall by chunk ids "
+                    f"{f('id_based_context_recall')}, by text {f('non_llm_context_recall')}; "
                     f"ROUGE-L of the answer against the author's text {f('rouge_score')}; "
-                    + (', '.join(judged) if judged else 'judge metrics off (no OpenAI-compatible judge: llm.backend openai)') + '.')
-    if not res['style']: return ['No style figures: ' + '; '.join(f'{a}: {why}' for a, why in res['style_skipped'].items())] + tail
+                    + (', '.join(judged) if judged else 'judge metrics off (no OpenAI-compatible judge: llm.backend '
+                                                        'openai)') + '.')
+    if not res['style']: return ['No style figures: ' + '; '.join(f'{a}: {why}'
+                                                                  for a, why in res['style_skipped'].items())] + tail
     ov, out = res['style']['overall'], []
     for k, o in ov.items():
         if k in ('author', 'base') or o.get('gap_closed') is None: continue
         lo, hi = o['gap_closed_ci'] or (None, None)
-        s = f"{k} closed {o['gap_closed']:.0%} of the style gap between the base model and the author (95% CI {lo:.0%} to {hi:.0%})"
-        out.append(s + (': the interval includes 0, so no measurable move toward the author.' if o['ci_includes_0'] else '.'))
-        if o['short']: out.append(f"{k}: only {o['words']} words pooled: Delta is noisy at this size (~4k words to be stable).")
+        s = (f"{k} closed {o['gap_closed']:.0%} of the style gap between the base model and the author (95% CI "
+             f"{lo:.0%} to {hi:.0%})")
+        out.append(s + (': the interval includes 0, so no measurable move toward the author.' if o['ci_includes_0']
+                        else '.'))
+        if o['short']: out.append(f"{k}: only {o['words']} words pooled: Delta is noisy at this size (~4k words to be "
+                                  "stable).")
     if 'sft' in ov and 'dpo' in ov and ov['sft'].get('gap_closed') is not None and ov['dpo'].get('gap_closed') is not None:
         better = 'DPO' if ov['dpo']['delta'] < ov['sft']['delta'] else 'SFT'
         (a, b), (c, e) = ov['sft']['gap_closed_ci'] or (0, 0), ov['dpo']['gap_closed_ci'] or (0, 0)
-        out.append(f"{better} is nearer the author's style (Delta {ov['dpo']['delta']} for DPO, {ov['sft']['delta']} for SFT)"
-                   + ('; their intervals overlap, so the difference is not measurable at this size.' if a <= e and c <= b else '.'))
+        out.append(f"{better} is nearer the author's style (Delta {ov['dpo']['delta']} for DPO, {ov['sft']['delta']} "
+                   "for SFT)"
+                   + ('; their intervals overlap, so the difference is not measurable at this size.' if a <= e
+                      and c <= b else '.'))
     return out + tail
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c017
@@ -347,12 +402,14 @@ def plot_eval(res:dict, path:str|Path)->Path:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.4))
     ms = [k for k in ov if k not in ('author', 'base') and ov[k].get('gap_closed') is not None]
     g = [ov[k]['gap_closed'] for k in ms]
-    err = [[max(x - ov[k]['gap_closed_ci'][0], 0) for k, x in zip(ms, g)], [max(ov[k]['gap_closed_ci'][1] - x, 0) for k, x in zip(ms, g)]] if ms else None
+    err = [[max(x - ov[k]['gap_closed_ci'][0], 0) for k, x in zip(ms, g)],
+           [max(ov[k]['gap_closed_ci'][1] - x, 0) for k, x in zip(ms, g)]] if ms else None
     a1.bar(ms, g, yerr=err, capsize=4, color='tab:blue')
     a1.axhline(0, color='grey', lw=1); a1.axhline(1, color='tab:green', lw=1, ls='--')
     a1.set(title='style gap closed (0 base, 1 author), 95% CI', ylabel='share')
     names = list(ov)
-    a2.bar(names, [ov[k]['llm_phrases_per_1k'] for k in names], color=['tab:green' if k == 'author' else 'tab:orange' for k in names])
+    a2.bar(names, [ov[k]['llm_phrases_per_1k'] for k in names],
+           color=['tab:green' if k == 'author' else 'tab:orange' for k in names])
     a2.set(title='typical LLM phrases per 1k words', ylabel='per 1k words')
     return save_fig(fig, path)
 
@@ -363,20 +420,35 @@ from typing import Literal
 
 class EvalParams(Params):
     "Parameters of the eval stage (and of `llmtwin eval`)"
-    models: list[str] = Field(default_factory=lambda: ['base', 'sft', 'dpo', 'dpo-q4_k_m'], min_length=1, json_schema_extra={'csv': True},
-                              description="models compared, comma-separated: base, sft, dpo (the train stage's), dpo-q4_k_m (a quantized twin) or registry names; base is required")
+    models: list[str] = Field(default_factory=lambda: ['base', 'sft', 'dpo', 'dpo-q4_k_m'], min_length=1,
+                              json_schema_extra={'csv': True},
+                              description="models compared, comma-separated: base, sft, dpo (the train stage's), "
+                                          "dpo-q4_k_m (a quantized twin) or registry names; base is required")
     limit: int = Field(0, ge=0, description='test items (0: all)')
     max_tokens: int = Field(256, ge=8, le=4096, description='tokens per answer')
-    draws: int = Field(4, ge=1, le=16, description="answers per test item and model, each sampled with its own seed; the style figures average the draws' Deltas (each draw one answer per item, as the author's): a narrower interval on the same items. The judge scores the first; 1 when sampling is greedy")
-    temperature: float = Field(1.0, ge=0, description="sampling temperature of every model's answers (book: 0.8); 1 with top_p 1 (and the local backends' top-k 50) draws from the model's own distribution, which style is measured on: a lower one sharpens it toward its commonest words (bench/voice.py)")
+    draws: int = Field(4, ge=1, le=16, description="answers per test item and model, each sampled with its own seed; "
+                                                   "the style figures average the draws' Deltas (each draw one answer "
+                                                   "per item, as the author's): a narrower interval on the same items. "
+                                                   "The judge scores the first; 1 when sampling is greedy")
+    temperature: float = Field(1.0, ge=0, description="sampling temperature of every model's answers (book: 0.8); 1 "
+                                                      "with top_p 1 (and the local backends' top-k 50) draws from the "
+                                                      "model's own distribution, which style is measured on: a lower "
+                                                      "one sharpens it toward its commonest words (bench/voice.py)")
     top_p: float = Field(1.0, gt=0, le=1)
-    batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s of 8 on 2 cores)')
-    judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, else weak (log-probabilities of the run's local model)")
+    batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s of 8 '
+                                                     'on 2 cores)')
+    judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, "
+                                                                               "else weak (log-probabilities of the "
+                                                                               "run's local model)")
     perplexity: bool = Field(True, description="perplexity of the author's held-out text under each model")
-    lm_eval: bool = Field(True, description="lm-eval's local tasks: held-out word perplexity and a cloze built from the author's answers")
-    drift: bool = Field(True, description="the chunks added since the last evaluation against the earlier ones (MMD, permutation p-value)")
-    drift_alpha: float = Field(0.01, gt=0, lt=1, description='p-value under which the new chunks are flagged as drifted')
-    rag_items: int = Field(3, ge=0, le=500, description="test questions answered through the RAG pipeline (the rag stage's settings) and scored by ragas; 0: off")
+    lm_eval: bool = Field(True, description="lm-eval's local tasks: held-out word perplexity and a cloze built from "
+                                            "the author's answers")
+    drift: bool = Field(True, description="the chunks added since the last evaluation against the earlier ones (MMD, "
+                                          "permutation p-value)")
+    drift_alpha: float = Field(0.01, gt=0, lt=1,
+                               description='p-value under which the new chunks are flagged as drifted')
+    rag_items: int = Field(3, ge=0, le=500, description="test questions answered through the RAG pipeline (the rag "
+                                                        "stage's settings) and scored by ragas; 0: off")
     features: int = Field(100, ge=10, le=500, description="most frequent function words in Burrows' Delta")
     block: int = Field(500, ge=100, description="words per block of the author's profile")
     boot: int = Field(1000, ge=100, le=100000, description='bootstrap draws of the confidence intervals')

@@ -28,7 +28,8 @@ class Verdict(BaseModel):
     accuracy: Criterion
     style: Criterion
 
-# what a grammar-holding backend (llama.cpp) is given: the book's structure, an analysis of bounded length, a score of 1-3
+# what a grammar-holding backend (llama.cpp) is given: the book's structure, an analysis of bounded length, a score of
+# 1-3
 VERDICT_SCHEMA = {'type': 'object', 'required': list(CRITERIA), 'properties': {c: {
     'type': 'object', 'required': ['analysis', 'score'],
     'properties': {'analysis': {'type': 'string', 'maxLength': 300}, 'score': {'enum': [1, 2, 3]}}} for c in CRITERIA}}
@@ -49,7 +50,9 @@ def mean_ci(xs:list, boot:int=1000, seed:int=42, level:float=0.95)->dict:
     out = dict(n=len(v), missing=len(xs) - len(v), mean=None, ci=None)
     if not len(v): return out
     m = v[np.random.default_rng(seed).integers(0, len(v), (boot, len(v)))].mean(1)
-    return {**out, 'mean': round(float(v.mean()), 3), 'ci': [round(float(x), 3) for x in np.quantile(m, [(1 - level) / 2, (1 + level) / 2])]}
+    return {**out, 'mean': round(float(v.mean()), 3), 'ci': [round(float(x), 3)
+                                                             for x in np.quantile(m,
+                                                                                  [(1 - level) / 2, (1 + level) / 2])]}
 
 # %% ../../nbs/51_evaluation.judge.ipynb #c011
 @dataclasses.dataclass
@@ -60,20 +63,26 @@ class Judged:
     reply: str
     error: str|None = None
 
-def judge_json(llm:LLM, items:list[tuple[str, str]], prompt:Prompt|None=None, cache:GenCache|None=None, schema:bool=False,
+def judge_json(llm:LLM, items:list[tuple[str, str]], prompt:Prompt|None=None, cache:GenCache|None=None,
+               schema:bool=False,
                max_tokens:int=512, temperature:float=0., seed:int=42)->list[Judged]:
-    "The JSON judge's verdicts on `(instruction, answer)` pairs; an unparseable reply or a failed request is a missing score"
+    """The JSON judge's verdicts on `(instruction, answer)` pairs; an unparseable reply or a failed request is a missing
+    score"""
     prompt, out = prompt or judge_prompt(), []
     for ins, ans in items:
-        msgs = [{'role': 'system', 'content': JUDGE_SYSTEM}, {'role': 'user', 'content': prompt.render(instruction=ins, answer=ans)}]
-        k = GenCache.key(llm.cache_id, to_json(msgs), kind='judge', schema=schema, max_tokens=max_tokens, temperature=temperature, seed=seed)
+        msgs = [{'role': 'system', 'content': JUDGE_SYSTEM},
+                {'role': 'user', 'content': prompt.render(instruction=ins, answer=ans)}]
+        k = GenCache.key(llm.cache_id, to_json(msgs), kind='judge', schema=schema, max_tokens=max_tokens,
+                         temperature=temperature, seed=seed)
         reply = cache.get(k) if cache else None
         if reply is None:
-            try: reply = llm.chat_json(msgs, VERDICT_SCHEMA if schema else None, max_tokens=max_tokens, temperature=temperature, seed=seed)
+            try: reply = llm.chat_json(msgs, VERDICT_SCHEMA if schema else None, max_tokens=max_tokens,
+                                       temperature=temperature, seed=seed)
             except TwinError as e: out.append(Judged(None, None, '', f'request failed: {e}')); continue
             if cache: cache.put(k, reply)
         v = parse_verdict(reply)
-        out.append(Judged(v.accuracy.score, v.style.score, reply) if v else Judged(None, None, reply, 'unparseable reply'))
+        out.append(Judged(v.accuracy.score, v.style.score, reply) if v
+                   else Judged(None, None, reply, 'unparseable reply'))
     return out
 
 # %% ../../nbs/51_evaluation.judge.ipynb #c013
@@ -85,7 +94,8 @@ def chat_text(llm:LLM, messages:list[dict])->str:
 def weak_scores(llm:LLM, instruction:str, answer:str, prompt:Prompt|None=None)->dict[str, float]:
     "Expected score per criterion from the log-probabilities of '1', '2', '3' where the verdict's score begins"
     prompt = prompt or judge_prompt()
-    head = chat_text(llm, [{'role': 'system', 'content': JUDGE_SYSTEM}, {'role': 'user', 'content': prompt.render(instruction=instruction, answer=answer)}])
+    head = chat_text(llm, [{'role': 'system', 'content': JUDGE_SYSTEM},
+                           {'role': 'user', 'content': prompt.render(instruction=instruction, answer=answer)}])
     out = {}
     for c in CRITERIA:
         lp = np.array(llm.next_logprobs(head + f'{{"{c}": {{"score": ', list('123')))

@@ -19,18 +19,25 @@ def samples(items:list[dict]):
     "ragas samples from RAG items: question, answer, contexts, context_ids, reference, reference_ids"
     _ragas_env()
     from ragas import SingleTurnSample
-    return [SingleTurnSample(user_input=i['question'], response=i.get('answer'), reference=i['reference'], retrieved_contexts=i['contexts'],
-                             reference_contexts=[i['reference']], retrieved_context_ids=i['context_ids'], reference_context_ids=i['reference_ids'])
+    return [SingleTurnSample(user_input=i['question'], response=i.get('answer'), reference=i['reference'],
+                             retrieved_contexts=i['contexts'],
+                             reference_contexts=[i['reference']], retrieved_context_ids=i['context_ids'],
+                             reference_context_ids=i['reference_ids'])
             for i in items]
 
 JUDGE_METRICS = ('faithfulness', 'answer_relevancy', 'llm_context_precision_with_reference', 'context_recall')
 
 def _metrics(answers:bool, judge:tuple, embeddings:bool)->list:
-    from ragas.metrics import (NonLLMContextRecall, NonLLMContextPrecisionWithReference, IDBasedContextRecall, IDBasedContextPrecision,
-                               RougeScore, BleuScore, ChrfScore, Faithfulness, ResponseRelevancy, LLMContextPrecisionWithReference, LLMContextRecall)
-    m = [IDBasedContextRecall(), IDBasedContextPrecision(), NonLLMContextRecall(), NonLLMContextPrecisionWithReference()]
+    from ragas.metrics import (NonLLMContextRecall, NonLLMContextPrecisionWithReference, IDBasedContextRecall,
+                               IDBasedContextPrecision,
+                               RougeScore, BleuScore, ChrfScore, Faithfulness, ResponseRelevancy,
+                               LLMContextPrecisionWithReference, LLMContextRecall)
+    m = [IDBasedContextRecall(), IDBasedContextPrecision(), NonLLMContextRecall(),
+         NonLLMContextPrecisionWithReference()]
     if answers: m += [RougeScore(), BleuScore(), ChrfScore()]
-    llm = [LLMContextPrecisionWithReference(), LLMContextRecall()] + ([Faithfulness()] + ([ResponseRelevancy()] if embeddings else []) if answers else [])
+    llm = [LLMContextPrecisionWithReference(), LLMContextRecall()] + ([Faithfulness()]
+                                                                      + ([ResponseRelevancy()] if embeddings else [])
+                                                                      if answers else [])
     return m + [x for x in llm if x.name in judge]
 
 # %% ../../nbs/52_evaluation.rageval.ipynb #c007
@@ -46,7 +53,8 @@ def _embeddings(path:str|Path):
         async def aembed_query(self, text): return self.embed_query(text)
     return _Local(SentenceTransformer(str(path), device='cpu'))
 
-def ragas_scores(items:list[dict], judge_url:str|None=None, judge_model:str|None=None, api_key:str|None=None, embedder:str|None=None,
+def ragas_scores(items:list[dict], judge_url:str|None=None, judge_model:str|None=None, api_key:str|None=None,
+                 embedder:str|None=None,
                  max_tokens:int=512, timeout:int=120, workers:int=2, judge_metrics:tuple=JUDGE_METRICS)->dict:
     "Mean of each ragas metric over `items` with its count and missing count; LLM metrics only with a judge"
     if not items: return {}
@@ -56,15 +64,20 @@ def ragas_scores(items:list[dict], judge_url:str|None=None, judge_model:str|None
     if judge_url:
         from langchain_openai import ChatOpenAI
         from ragas.llms import LangchainLLMWrapper
-        # max_tokens in the body: langchain sends max_completion_tokens, which llama.cpp's server ignores (it then writes to the context's end)
-        llm = LangchainLLMWrapper(ChatOpenAI(base_url=judge_url, api_key=api_key or 'none', model=judge_model or 'local', temperature=0,
+        # max_tokens in the body: langchain sends max_completion_tokens, which llama.cpp's server ignores (it then
+        # writes to the context's end)
+        llm = LangchainLLMWrapper(ChatOpenAI(base_url=judge_url, api_key=api_key or 'none',
+                                             model=judge_model or 'local', temperature=0,
                                              extra_body={'max_tokens': max_tokens}, timeout=timeout, max_retries=1))
         if embedder: emb = _embeddings(embedder)
     answers = all(i.get('answer') for i in items)
-    res = evaluate(EvaluationDataset(samples=samples(items)), metrics=_metrics(answers, judge_metrics if llm else (), emb is not None), llm=llm, embeddings=emb,
-                   run_config=RunConfig(timeout=timeout, max_retries=1, max_workers=workers), raise_exceptions=False, show_progress=False)
+    res = evaluate(EvaluationDataset(samples=samples(items)),
+                   metrics=_metrics(answers, judge_metrics if llm else (), emb is not None), llm=llm, embeddings=emb,
+                   run_config=RunConfig(timeout=timeout, max_retries=1, max_workers=workers), raise_exceptions=False,
+                   show_progress=False)
     df, out = res.to_pandas(), {}
-    for col in [c for c in df.columns if c not in ('user_input', 'retrieved_contexts', 'reference_contexts', 'retrieved_context_ids',
+    for col in [c for c in df.columns if c not in ('user_input', 'retrieved_contexts', 'reference_contexts',
+                                                   'retrieved_context_ids',
                                                    'reference_context_ids', 'response', 'reference')]:
         v = [float(x) for x in df[col] if x is not None and math.isfinite(float(x))]
         out[col.split('(')[0]] = dict(mean=round(sum(v) / len(v), 4) if v else None, n=len(v), missing=len(df) - len(v))

@@ -77,9 +77,11 @@ class Profile:
         return float(np.abs(self.z(ws)).mean())
 
 def profile(texts:list[str], n:int=100, block:int=500)->Profile:
-    "The function-word profile of an author's `texts`: the `n` most frequent function words, z-scaled by blocks of `block` words"
+    """The function-word profile of an author's `texts`: the `n` most frequent function words, z-scaled by blocks of
+    `block` words"""
     ws = [w for t in texts for w in words(t)]
-    if len(ws) < 2 * block: raise TwinError(f'a style profile needs at least {2 * block} words of the author (blocks of {block}); got {len(ws)}')
+    if len(ws) < 2 * block: raise TwinError(f'a style profile needs at least {2 * block} words of the author (blocks '
+                                            f'of {block}); got {len(ws)}')
     c = collections.Counter(w for w in ws if w in FUNCTION_WORDS)
     feats = [w for w, _ in c.most_common(n)]
     F = np.array([rel_freq(ws[i:i + block], feats) for i in range(0, len(ws) - block + 1, block)])
@@ -101,8 +103,11 @@ def mattr(ws:list[str], window:int=100)->float:
 
 PUNCT = [',', ';', ':', '!', '?', '(', '\u2014', ' - ', '"', "'"]
 def punctuation(text:str, n_words:int|None=None)->np.ndarray:
-    "Marks per 1k words of the prose of `text`, in the order of `PUNCT` (em dash; a spaced hyphen as a dash; straight and curly quotes alike)"
-    t = prose(text).replace('\u201c', '"').replace('\u201d', '"').replace('\u2018', "'").replace('\u2019', "'").replace(' \u2013 ', ' - ')
+    """Marks per 1k words of the prose of `text`, in the order of `PUNCT` (em dash; a spaced hyphen as a dash; straight
+    and curly quotes alike)"""
+    t = prose(text).replace('\u201c', '"').replace('\u201d', '"').replace('\u2018',
+                                                                          "'").replace('\u2019',
+                                                                                       "'").replace(' \u2013 ', ' - ')
     n = n_words if n_words is not None else len(words(text))
     return np.array([t.count(m) for m in PUNCT], dtype=float) * 1000 / max(n, 1)
 
@@ -144,7 +149,8 @@ def style_set(texts:list[str], prof:Profile, phrases:list[str])->StyleSet:
     n = np.array([len(w) for w in ws], dtype=float)
     return StyleSet(C, n, np.array([punctuation(t, 1000) for t in texts]).reshape(len(texts), len(PUNCT)),
                     np.array([sum(phrase_counts(t, phrases).values()) for t in texts], dtype=float),
-                    [[len(words(s)) for s in sentences(t)] for t in texts], np.array([sum(map(len, w)) for w in ws], dtype=float), ws)
+                    [[len(words(s)) for s in sentences(t)] for t in texts],
+                    np.array([sum(map(len, w)) for w in ws], dtype=float), ws)
 
 # %% ../../nbs/50_evaluation.stylometry.ipynb #c025
 def pooled_z(s:StyleSet, prof:Profile, idx:np.ndarray)->np.ndarray:
@@ -167,14 +173,16 @@ def _ci(x:np.ndarray, level:float=0.95)->list[float]|None:
     return [round(float(v), 4) for v in np.quantile(x, [(1 - level) / 2, (1 + level) / 2])] if len(x) else None
 
 def gap_closed(d_model, d_base, d_author):
-    "Share of the distance between the base model and the author that a model has closed (nan where the base is not farther)"
+    """Share of the distance between the base model and the author that a model has closed (nan where the base is not
+    farther)"""
     d_model, d_base, d_author = map(np.asarray, (d_model, d_base, d_author))
     gap = d_base - d_author
     with np.errstate(divide='ignore', invalid='ignore'): return np.where(gap > 0, (d_base - d_model) / gap, np.nan)
 
 # %% ../../nbs/50_evaluation.stylometry.ipynb #b1a5e002
 def debias(D:np.ndarray, d0:float)->np.ndarray:
-    "Bootstrap values `D` moved by their bias estimate (their mean minus the point estimate `d0`), so that they centre on `d0`"
+    """Bootstrap values `D` moved by their bias estimate (their mean minus the point estimate `d0`), so that they centre
+    on `d0`"""
     return D - (D.mean(-1) - d0)
 
 def jackknife_delta(s:StyleSet, prof:Profile)->np.ndarray:
@@ -191,7 +199,8 @@ def bca(theta:float, boot:np.ndarray, jack:np.ndarray, level:float=0.95)->list[f
     b, j = b[np.isfinite(b)], j[np.isfinite(j)]
     if not len(b) or not math.isfinite(theta): return None
     share = np.clip((b < theta).mean() + (b == theta).mean() / 2, 1 / (len(b) + 1), len(b) / (len(b) + 1))
-    tail = max((1 - level) / 2, 1 / (2 * len(b)))  # a level of ~1 (two items, expanded) asks for the draws' whole range, no further
+    # a level of ~1 (two items, expanded) asks for the draws' whole range, no further
+    tail = max((1 - level) / 2, 1 / (2 * len(b)))
     z0, z = _N.inv_cdf(share), np.array([_N.inv_cdf(tail), _N.inv_cdf(1 - tail)])
     d = j.mean() - j if len(j) else np.zeros(1)
     a = (d ** 3).sum() / (6 * (d ** 2).sum() ** 1.5) if (d ** 2).sum() > 0 else 0.0
@@ -213,23 +222,29 @@ def _flat(x:list[list])->list: return [v for r in x for v in r]
 
 def _cat(ss:list[StyleSet])->StyleSet:
     "Several sets as one (their samples one after another)"
-    return ss[0] if len(ss) == 1 else StyleSet(*(np.concatenate([getattr(s, f.name) for s in ss]) if isinstance(getattr(ss[0], f.name), np.ndarray)
-                                                 else [x for s in ss for x in getattr(s, f.name)] for f in dataclasses.fields(StyleSet)))
+    return ss[0] if len(ss) == 1 else StyleSet(*(np.concatenate([getattr(s, f.name) for s in ss])
+                                                 if isinstance(getattr(ss[0], f.name), np.ndarray)
+                                                 else [x for s in ss for x in getattr(s, f.name)]
+                                                 for f in dataclasses.fields(StyleSet)))
 
 def _point(s:StyleSet|list[StyleSet], a:StyleSet, prof:Profile)->dict:
-    "The style figures of one pooled text `s` (or of its draws: rates over all of them, Deltas averaged over the draws), against the author's held-out text `a`"
+    """The style figures of one pooled text `s` (or of its draws: rates over all of them, Deltas averaged over the
+    draws), against the author's held-out text `a`"""
     if isinstance(s, list):
         ps = [_point(x, a, prof) for x in s]
-        return {**_point(_cat(s), a, prof), 'draws': len(s), **{k: round(float(np.mean([p[k] for p in ps])), 4) for k in ('delta', 'cosine_delta')}}
+        return {**_point(_cat(s), a, prof), 'draws': len(s),
+                **{k: round(float(np.mean([p[k] for p in ps])), 4) for k in ('delta', 'cosine_delta')}}
     idx = np.arange(len(s.n_words))
     nw = max(s.n_words.sum(), 1)
     pr, pa = s.punct.sum(0) * 1000 / nw, a.punct.sum(0) * 1000 / max(a.n_words.sum(), 1)
     sl = _flat(s.sent_lens)
     return dict(words=int(s.n_words.sum()), delta=round(float(pooled_delta(s, prof, idx)), 4),
-                cosine_delta=round(float(cosine_delta(pooled_z(s, prof, idx), pooled_z(a, prof, np.arange(len(a.n_words))))), 4),
+                cosine_delta=round(float(cosine_delta(pooled_z(s, prof, idx),
+                                                      pooled_z(a, prof, np.arange(len(a.n_words))))), 4),
                 sentence_len=round(float(np.mean(sl)), 2) if sl else None, sentence_len_ks=_ks(sl, _flat(a.sent_lens)),
                 word_len=round(float(s.word_lens.sum() / nw), 3), mattr=round(mattr(_flat(s.words)), 4),
-                punct_per_1k={m.strip(): round(float(v), 1) for m, v in zip(PUNCT, pr)}, punct_l1=round(float(np.abs(pr - pa).sum()), 1),
+                punct_per_1k={m.strip(): round(float(v), 1) for m, v in zip(PUNCT, pr)},
+                punct_l1=round(float(np.abs(pr - pa).sum()), 1),
                 llm_phrases_per_1k=round(float(s.phrases.sum() * 1000 / nw), 2))
 
 def _each(v)->list[StyleSet]: return v if isinstance(v, list) else [v]
@@ -242,16 +257,20 @@ def _draws(sets:dict[str, StyleSet|list[StyleSet]], prof:Profile, boot:int, seed
     draws = np.random.default_rng(seed).integers(0, n, (boot, n))
     mean = lambda v, f: np.mean([f(s) for s in _each(v)], axis=0)
     return ({k: float(mean(v, lambda s: pooled_delta(s, prof, np.arange(n)))) for k, v in sets.items()},
-            {k: mean(v, lambda s: pooled_delta(s, prof, draws)) for k, v in sets.items()}, {k: mean(v, lambda s: jackknife_delta(s, prof)) for k, v in sets.items()})
+            {k: mean(v, lambda s: pooled_delta(s, prof, draws)) for k, v in sets.items()},
+            {k: mean(v, lambda s: jackknife_delta(s, prof)) for k, v in sets.items()})
 
-CI_METHODS = ('debiased-expanded-bca', 'debiased-bca', 'bca', 'percentile')  # the first is the default; the others for the simulation below
+# the first is the default; the others for the simulation below
+CI_METHODS = ('debiased-expanded-bca', 'debiased-bca', 'bca', 'percentile')
 def _interval(theta, boot, jack, method):
     if method == 'percentile': return _ci(boot)
     return bca(theta, boot, jack, expanded(0.95, len(jack)) if method == 'debiased-expanded-bca' else 0.95)
 
 def _cis(d0:dict, D:dict, J:dict, base:str, method:str=CI_METHODS[0])->dict:
-    "Per text: its Delta's interval and, but for the author, the share of the gap closed, its interval and whether that includes 0"
-    if method not in CI_METHODS: raise ConfigError(f'{method}: not an interval method; use one of {", ".join(CI_METHODS)}')
+    """Per text: its Delta's interval and, but for the author, the share of the gap closed, its interval and whether
+    that includes 0"""
+    if method not in CI_METHODS: raise ConfigError(f'{method}: not an interval method; use one of '
+                                                   f'{", ".join(CI_METHODS)}')
     if method.startswith('debiased'): D = {k: debias(v, d0[k]) for k, v in D.items()}
     out = {}
     for k in D:
@@ -269,17 +288,21 @@ def _compare(author, texts, prof, base, phrases, boot, seed, min_words, ci_metho
     phrases = llm_phrases() if phrases is None else phrases
     n = len(author)
     if n < 2: raise TwinError(f'a style comparison needs at least 2 held-out samples; got {n}')
-    texts = {k: [v] if not v or isinstance(v[0], str) else list(v) for k, v in texts.items()}  # one draw of answers, or several
+    # one draw of answers, or several
+    texts = {k: [v] if not v or isinstance(v[0], str) else list(v) for k, v in texts.items()}
     for k, v in texts.items():
         for d in v:
-            if len(d) != n: raise TwinError(f'{k}: {len(d)} samples, but the author has {n}: every text answers the same items')
-    sets = {'author': style_set(author, prof, phrases)} | {k: [style_set(d, prof, phrases) for d in v] if len(v) > 1 else style_set(v[0], prof, phrases)
+            if len(d) != n: raise TwinError(f'{k}: {len(d)} samples, but the author has {n}: every text answers the '
+                                            'same items')
+    sets = {'author': style_set(author, prof, phrases)} | {k: [style_set(d, prof, phrases) for d in v] if len(v) > 1
+                                                           else style_set(v[0], prof, phrases)
                                                            for k, v in texts.items()}
     d0, D, J = _draws(sets, prof, boot, seed)
     ci = _cis(d0, D, J, base, ci_method)
     out = {k: {**_point(s, sets['author'], prof), **ci[k]} for k, s in sets.items()}
     for r in out.values(): r['short'] = r['words'] < min_words
-    return dict(samples=n, features=len(prof.features), profile_words=prof.words, min_words=min_words, boot=boot, ci_method=ci_method,
+    return dict(samples=n, features=len(prof.features), profile_words=prof.words, min_words=min_words, boot=boot,
+                ci_method=ci_method,
                 models=out), D, d0, J
 
 def compare(author:list[str], texts:dict[str, list[str]], prof:Profile, base:str='base', phrases:list[str]|None=None,
@@ -289,21 +312,27 @@ def compare(author:list[str], texts:dict[str, list[str]], prof:Profile, base:str
     return _compare(author, texts, prof, base, phrases, boot, seed, min_words, ci_method)[0]
 
 # %% ../../nbs/50_evaluation.stylometry.ipynb #b231c369
-def compare_groups(groups:dict[str, tuple], base:str='base', phrases:list[str]|None=None, boot:int=1000, seed:int=42, min_words:int=4000,
+def compare_groups(groups:dict[str, tuple], base:str='base', phrases:list[str]|None=None, boot:int=1000, seed:int=42,
+                   min_words:int=4000,
                    ci_method:str=CI_METHODS[0])->dict:
-    "`compare` per author (`groups`: author -> (profile, held-out samples, {text: samples})), and overall: Delta and the gap closed, authors weighed by items"
+    """`compare` per author (`groups`: author -> (profile, held-out samples, {text: samples})), and overall: Delta and
+    the gap closed, authors weighed by items"""
     phrases = llm_phrases() if phrases is None else phrases
     res = {a: _compare(au, tx, prof, base, phrases, boot, seed + i, min_words, ci_method)
            for i, (a, (prof, au, tx)) in enumerate(groups.items())}
     n = {a: r[0]['samples'] for a, r in res.items()}
     w = {a: v / sum(n.values()) for a, v in n.items()}
-    names = [k for k in next(iter(res.values()))[1] if all(k in r[1] for r in res.values())]  # the author, then the texts in the order given
+    # the author, then the texts in the order given
+    names = [k for k in next(iter(res.values()))[1] if all(k in r[1] for r in res.values())]
     D = {k: sum(w[a] * res[a][1][k] for a in res) for k in names}
     d0 = {k: sum(w[a] * res[a][2][k] for a in res) for k in names}
-    J = {k: np.concatenate([d0[k] + w[a] * (res[a][3][k] - res[a][2][k]) for a in res]) for k in names}  # one item of one author left out
+    # one item of one author left out
+    J = {k: np.concatenate([d0[k] + w[a] * (res[a][3][k] - res[a][2][k]) for a in res]) for k in names}
     ci, overall = _cis(d0, D, J, base, ci_method), {}
     for k in names:
         overall[k] = r = dict(delta=round(d0[k], 4), words=sum(res[a][0]['models'][k]['words'] for a in res),
-                              llm_phrases_per_1k=round(sum(w[a] * res[a][0]['models'][k]['llm_phrases_per_1k'] for a in res), 2), **ci[k])
+                              llm_phrases_per_1k=round(sum(w[a] * res[a][0]['models'][k]['llm_phrases_per_1k']
+                                                           for a in res), 2), **ci[k])
         r['short'] = r['words'] < min_words
-    return dict(samples=sum(n.values()), ci_method=ci_method, authors={a: r[0] for a, r in res.items()}, overall=overall)
+    return dict(samples=sum(n.values()), ci_method=ci_method, authors={a: r[0] for a, r in res.items()},
+                overall=overall)

@@ -20,7 +20,8 @@ from pydantic import Field
 
 # %% ../../nbs/54_evaluation.tune.ipynb #t005
 def validation_docs(rows:list[dict], fraction:float=0.15, per_author:int=2, seed:int=42)->dict[str, list[str]]:
-    "Author -> the training documents held out for validation: `fraction` of each author's documents, at least `per_author`, at most half; drawn with `seed`"
+    """Author -> the training documents held out for validation: `fraction` of each author's documents, at least
+    `per_author`, at most half; drawn with `seed`"""
     by = collections.defaultdict(set)
     for r in rows: by[r['author']].add(r['document_id'])
     rng, out = random.Random(seed), {}
@@ -35,10 +36,12 @@ def _hold_out(src:Path, docs:set[str]):
     import datasets
     tr = datasets.load_from_disk(str(src))['train']
     held = [d in docs for d in tr['document_id']]
-    return datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]), test=tr.select([i for i, h in enumerate(held) if h]))
+    return datasets.DatasetDict(train=tr.select([i for i, h in enumerate(held) if not h]),
+                                test=tr.select([i for i, h in enumerate(held) if h]))
 
 def validation_split(data:str|Path, out:str|Path, docs:set[str])->Path:
-    "A datasets folder at `out`, laid out as the datasets stage's (instructions; the documents' text when `data` has it): its train split is `data`'s without the documents `docs`, its test split is them"
+    """A datasets folder at `out`, laid out as the datasets stage's (instructions; the documents' text when `data` has
+    it): its train split is `data`'s without the documents `docs`, its test split is them"""
     out, n = Path(out), 0
     with atomic_path(out) as tmp:
         for t in ('chat', 'alpaca'):
@@ -48,7 +51,8 @@ def validation_split(data:str|Path, out:str|Path, docs:set[str])->Path:
             for k, d in dd.items(): d.to_parquet(str(tmp/'instruct'/t/f'{k}.parquet'))
             n += 1
         if not n: raise TwinError(f'no instruction dataset in {data}: run the datasets stage first')
-        if (src := Path(data)/'text'/'hf').is_dir():  # continued pre-training reads the training documents' text: the validation ones held out
+        # continued pre-training reads the training documents' text: the validation ones held out
+        if (src := Path(data)/'text'/'hf').is_dir():
             dd = _hold_out(src, docs); dd.save_to_disk(str(tmp/'text'/'hf'), num_shards={k: 1 for k in dd})
     return out
 
@@ -68,36 +72,46 @@ class Decoding(StrictModel):
     top_p: float = Field(1.0, gt=0, le=1)
 
 def trial_grid(recipe:dict, search:dict[str, list])->list[dict]:
-    "Every combination of the `search` values (recipe argument -> values), in order; an unknown argument fails with a suggestion"
+    """Every combination of the `search` values (recipe argument -> values), in order; an unknown argument fails with a
+    suggestion"""
     mf, tf = recipe_fields(recipe['kind'])
     for k, vs in search.items():
         if k not in mf | tf:
             near = difflib.get_close_matches(k, sorted(mf | tf), n=1)
-            raise ConfigError(f'search: {k}: not an argument of trl.ModelConfig or trl.{recipe["kind"].upper()}Config' + (f" (did you mean '{near[0]}'?)" if near else ''))
-        if not isinstance(vs, list) or not vs: raise ConfigError(f'search: {k}: expected a non-empty list of values, got {vs!r}')
+            raise ConfigError(f'search: {k}: not an argument of trl.ModelConfig or trl.{recipe["kind"].upper()}Config'
+                              + (f" (did you mean '{near[0]}'?)" if near else ''))
+        if not isinstance(vs, list) or not vs: raise ConfigError(f'search: {k}: expected a non-empty list of values, '
+                                                                 f'got {vs!r}')
     return [dict(zip(search, vs)) for vs in itertools.product(*search.values())]
 
 # %% ../../nbs/54_evaluation.tune.ipynb #t012
 def trial_scores(style:dict|None, skipped:dict)->dict:
     "The figures of one trial and decoding from the style comparison of its answers: pooled and per author"
-    if not style: return dict(gap_closed=None, gap_closed_ci=None, llm_phrases_per_1k=None, author_llm_phrases_per_1k=None, words=0, authors={}, skipped=skipped)
+    if not style: return dict(gap_closed=None, gap_closed_ci=None, llm_phrases_per_1k=None,
+                              author_llm_phrases_per_1k=None, words=0, authors={}, skipped=skipped)
     o = style['overall']
     per = {a: dict(gap_closed=s['models']['twin']['gap_closed'], gap_closed_ci=s['models']['twin']['gap_closed_ci'],
-                   llm_phrases_per_1k=s['models']['twin']['llm_phrases_per_1k'], author_llm_phrases_per_1k=s['models']['author']['llm_phrases_per_1k'])
+                   llm_phrases_per_1k=s['models']['twin']['llm_phrases_per_1k'],
+                   author_llm_phrases_per_1k=s['models']['author']['llm_phrases_per_1k'])
            for a, s in style['authors'].items()}
-    return dict(gap_closed=o['twin']['gap_closed'], gap_closed_ci=o['twin']['gap_closed_ci'], llm_phrases_per_1k=o['twin']['llm_phrases_per_1k'],
-                author_llm_phrases_per_1k=o['author']['llm_phrases_per_1k'], words=o['twin']['words'], authors=per, skipped=skipped)
+    return dict(gap_closed=o['twin']['gap_closed'], gap_closed_ci=o['twin']['gap_closed_ci'],
+                llm_phrases_per_1k=o['twin']['llm_phrases_per_1k'],
+                author_llm_phrases_per_1k=o['author']['llm_phrases_per_1k'], words=o['twin']['words'], authors=per,
+                skipped=skipped)
 
 def choose(rows:list[dict], phrase_tol:float=1.0)->dict|None:
-    "The winning row: the largest gap closed among those within `phrase_tol` LLM phrases per 1k words of the author (all scored rows if none is), lower perplexity on ties; by perplexity alone when no row has a style figure"
+    """The winning row: the largest gap closed among those within `phrase_tol` LLM phrases per 1k words of the author
+    (all scored rows if none is), lower perplexity on ties; by perplexity alone when no row has a style figure"""
     scored = [r for r in rows if r.get('gap_closed') is not None]
-    if not scored: return min((r for r in rows if r.get('perplexity') is not None), key=lambda r: r['perplexity'], default=None)
+    if not scored: return min((r for r in rows if r.get('perplexity') is not None), key=lambda r: r['perplexity'],
+                              default=None)
     near = [r for r in scored if abs(r['llm_phrases_per_1k'] - r['author_llm_phrases_per_1k']) <= phrase_tol]
     return max(near or scored, key=lambda r: (r['gap_closed'], -(r.get('perplexity') or math.inf)))
 
 # %% ../../nbs/54_evaluation.tune.ipynb #t014
 def write_recipe(recipe:dict, knobs:dict, path:str|Path, note:str='')->Path:
-    "The recipe `recipe` with `knobs` replaced, as a recipe file at `path` (named sft.yaml or dpo.yaml), `note` as its header comment"
+    """The recipe `recipe` with `knobs` replaced, as a recipe file at `path` (named sft.yaml or dpo.yaml), `note` as its
+    header comment"""
     import yaml
     path = Path(path)
     if path.stem != recipe['kind']: raise TwinError(f'{path}: a {recipe["kind"]} recipe is named {recipe["kind"]}.yaml')
@@ -115,7 +129,8 @@ def plot_trials(rows:list[dict], path:str|Path)->Path:
     fig, ax = plt.subplots(figsize=(max(5, 0.9 * len(rs) + 2), 3.6))
     for i, r in enumerate(rs):
         lo, hi = r['gap_closed_ci'] or (r['gap_closed'], r['gap_closed'])
-        ax.errorbar(i, r['gap_closed'], yerr=[[r['gap_closed'] - lo], [hi - r['gap_closed']]], fmt='o', capsize=4, color='C3' if r.get('winner') else 'C0')
+        ax.errorbar(i, r['gap_closed'], yerr=[[r['gap_closed'] - lo], [hi - r['gap_closed']]], fmt='o', capsize=4,
+                    color='C3' if r.get('winner') else 'C0')
     ax.axhline(0, color='grey', lw=.8); ax.axhline(1, color='grey', lw=.8, ls=':')
     ax.set_xticks(range(len(rs)), [r['label'] for r in rs], rotation=30, ha='right', fontsize=7)
     ax.set(ylabel='gap closed (validation)', title='recipe search: share of the style gap closed, 95% CI (red: chosen)')
@@ -124,27 +139,37 @@ def plot_trials(rows:list[dict], path:str|Path)->Path:
 # %% ../../nbs/54_evaluation.tune.ipynb #t019
 class TuneParams(Params):
     "Parameters of the tune stage (`llmtwin tune`): the recipe search"
-    recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='the SFT recipe searched from, relative to the project')
+    recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1,
+                        description='the SFT recipe searched from, relative to the project')
     cpt: list[str] = Field(default_factory=lambda: ['none'], min_length=1, json_schema_extra={'csv': True},
-                           description="continued pre-training before each trial's SFT, tried in turn: none, or a recipe (configs/recipes/smollm2-135m/cpt.yaml), each trained once on the validation split's training documents; a winner with one leaves it as the tuned cpt recipe")
+                           description="continued pre-training before each trial's SFT, tried in turn: none, or a "
+                                       "recipe (configs/recipes/smollm2-135m/cpt.yaml), each trained once on the "
+                                       "validation split's training documents; a winner with one leaves it as the "
+                                       "tuned cpt recipe")
     search: dict[str, list] = Field(default_factory=lambda: {'learning_rate': [3e-4, 1e-3, 2e-3]},
                                     description='recipe argument -> values tried (a grid, in order)')
-    decodings: list[Decoding] = Field(default_factory=lambda: [Decoding(temperature=0.7, top_p=0.95), Decoding(temperature=1.0, top_p=1.0)],
+    decodings: list[Decoding] = Field(default_factory=lambda: [Decoding(temperature=0.7, top_p=0.95),
+                                                               Decoding(temperature=1.0, top_p=1.0)],
                                       min_length=1, description="samplings each trial's answers are drawn with")
-    fraction: float = Field(0.15, gt=0, lt=1, description="share of each author's training documents held out for validation")
+    fraction: float = Field(0.15, gt=0, lt=1, description="share of each author's training documents held out for "
+                                                          "validation")
     per_author: int = Field(2, ge=1, description='validation documents per author at least')
     max_items: int = Field(0, ge=0, description='validation items answered, taken from each author in turn (0: all)')
     max_tokens: int = Field(256, ge=8, le=4096, description='tokens per answer')
     budget_min: float = Field(0, ge=0, description='no trial starts after this many minutes (0: no limit)')
     max_steps: int = Field(0, ge=0, description="stop each training after this many steps; 0: the recipe's epochs")
-    phrase_tol: float = Field(1.0, ge=0, description="the winner's LLM phrases per 1k words within this of the author's (when any trial is)")
-    keep_models: bool = Field(False, description="keep every trial's trained model (each as large as the base); default: deleted once scored")
+    phrase_tol: float = Field(1.0, ge=0, description="the winner's LLM phrases per 1k words within this of the "
+                                                     "author's (when any trial is)")
+    keep_models: bool = Field(False, description="keep every trial's trained model (each as large as the base); "
+                                                 "default: deleted once scored")
 
 # %% ../../nbs/54_evaluation.tune.ipynb #t021
 def trial_label(knobs:dict, d:Decoding, cpt:str='')->str:
     "A trial's label in tables and plots: its knobs (short names), continued pre-training, the decoding"
     short = {'learning_rate': 'lr', 'num_train_epochs': 'epochs', 'lora_r': 'r'}
-    return ('cpt + ' if cpt else '') + ' '.join(f'{short.get(k, k)} {v:g}' if isinstance(v, float) else f'{short.get(k, k)} {v}' for k, v in knobs.items()) + f' · T {d.temperature:g} p {d.top_p:g}'
+    return ('cpt + ' if cpt else '') + ' '.join(f'{short.get(k, k)} {v:g}' if isinstance(v, float)
+                                                else f'{short.get(k, k)} {v}'
+                                                for k, v in knobs.items()) + f' · T {d.temperature:g} p {d.top_p:g}'
 
 def scoring_settings(ep:EvalParams)->dict:
     "The eval section's settings that score a trial (its style comparison)"

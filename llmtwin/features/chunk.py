@@ -34,7 +34,8 @@ class Tokens:
         self.tok = Tokenizer.from_file(str(d/'tokenizer.json'))
         self.tok.no_truncation(); self.tok.no_padding()
         cfg = d/'sentence_bert_config.json'
-        self.max_tokens = (json.loads(cfg.read_text())['max_seq_length'] if cfg.exists() else 512) - 2  # [CLS] and [SEP]
+        # [CLS] and [SEP]
+        self.max_tokens = (json.loads(cfg.read_text())['max_seq_length'] if cfg.exists() else 512) - 2
     def count(self, text:str)->int: return len(self.tok.encode(text, add_special_tokens=False).ids)
 
 # %% ../../nbs/20_features.chunk.ipynb #c009
@@ -54,7 +55,8 @@ def windows(self:Tokens, text:str, size:int, overlap:int=0)->list[str]:
 def fit(chunks:list[str], tk:Tokens, overlap:int=0)->list[str]:
     "Split any chunk longer than the embedder's input into windows that fit"
     # a slice can re-tokenize one token longer at its edges: leave a little room
-    return [w for c in chunks for w in (tk.windows(c, tk.max_tokens - 4, overlap) if tk.count(c) > tk.max_tokens else [c])]
+    return [w for c in chunks for w in (tk.windows(c, tk.max_tokens - 4, overlap) if tk.count(c) > tk.max_tokens
+                                        else [c])]
 
 # %% ../../nbs/20_features.chunk.ipynb #c013
 _SENT = re.compile(r'(?<=[.!?])["\')\]]?\s+(?=[A-Z0-9"\'(\[*#-])|\n{2,}')
@@ -72,10 +74,13 @@ def pack(parts:list[str], max_chars:int)->list[str]:
     return out + ([cur] if cur else [])
 
 # %% ../../nbs/20_features.chunk.ipynb #c015
-def chunk_article(text:str, cfg:ChunkConfig, tk:Tokens)->list[str]: return fit(pack(sentences(text), cfg.article_chars), tk)
-def chunk_post(text:str, cfg:ChunkConfig, tk:Tokens)->list[str]: return fit(tk.windows(text, cfg.post_tokens, cfg.post_overlap), tk)
+def chunk_article(text:str, cfg:ChunkConfig, tk:Tokens)->list[str]:
+    return fit(pack(sentences(text), cfg.article_chars), tk)
+def chunk_post(text:str, cfg:ChunkConfig, tk:Tokens)->list[str]:
+    return fit(tk.windows(text, cfg.post_tokens, cfg.post_overlap), tk)
 def chunk_repository(text:str, cfg:ChunkConfig, tk:Tokens)->list[str]:
-    return fit(tk.windows(text, cfg.repo_tokens, cfg.repo_overlap), tk, overlap=min(cfg.repo_overlap, tk.max_tokens // 10))
+    return fit(tk.windows(text, cfg.repo_tokens, cfg.repo_overlap), tk,
+               overlap=min(cfg.repo_overlap, tk.max_tokens // 10))
 
 CHUNKERS = dict(articles=chunk_article, posts=chunk_post, repositories=chunk_repository)
 
@@ -102,7 +107,8 @@ def chunk_id(document_id:str, position:int, text:str)->str:
 
 # %% ../../nbs/20_features.chunk.ipynb #c019
 def chunk_document(doc:dict, text:str, cfg:ChunkConfig, tk:Tokens)->list[Chunk]:
-    "Chunks of one cleaned document; `doc` holds its warehouse row (id, author_id, author, category, platform, link, title)"
+    """Chunks of one cleaned document; `doc` holds its warehouse row (id, author_id, author, category, platform, link,
+    title)"""
     parts = CHUNKERS[doc['category']](text, cfg, tk)
     keep = {k: doc.get(k) or '' for k in ('author_id', 'author', 'category', 'platform', 'link', 'title')}
     return [Chunk(chunk_id(doc['id'], i, p), doc['id'], position=i, text=p, **keep) for i, p in enumerate(parts)]

@@ -36,7 +36,8 @@ class CategoryIndex:
         self.bm25 = bm25 if bm25 is not None or not rows else _bm25(tokens)
         self.spans, s = {}, 0  # author_id -> (start, end): rows are sorted by author
         for i in range(1, len(rows) + 1):
-            if i == len(rows) or rows[i]['author_id'] != rows[s]['author_id']: self.spans[rows[s]['author_id']] = (s, i); s = i
+            if i == len(rows) or rows[i]['author_id'] != rows[s]['author_id']:
+                self.spans[rows[s]['author_id']] = (s, i); s = i
     def __len__(self): return len(self.rows)
     def span(self, author_id:str|None=None)->tuple[int, int]:
         "Rows of `author_id` (all rows if None; an empty span if the author has none here)"
@@ -57,16 +58,19 @@ def save(self:CategoryIndex, folder:str|Path)->Path:
     import pyarrow as pa, pyarrow.parquet as pq
     with atomic_path(folder) as t:
         t.mkdir()
-        pq.write_table(pa.Table.from_pylist([{**r, 'tokens': tk} for r, tk in zip(self.rows, self.tokens)]), t/'rows.parquet')
+        pq.write_table(pa.Table.from_pylist([{**r, 'tokens': tk} for r, tk in zip(self.rows, self.tokens)]),
+                       t/'rows.parquet')
         np.save(t/'vectors.npy', self.V)
         if self.rows: self.bm25.save(str(t/'bm25'))
-        write_json(t/'state.json', dict(version=INDEX_VERSION, category=self.category, ident=self.ident, chunks=len(self),
+        write_json(t/'state.json', dict(version=INDEX_VERSION, category=self.category, ident=self.ident,
+                                        chunks=len(self),
                                         meta=meta_fp({r['id']: {k: r[k] for k in META} for r in self.rows})))
     return Path(folder)
 
 def meta_fp(meta:dict[str, dict])->str:
     "Fingerprint of chunk ids and their metadata"
-    return hashlib.sha256(to_json(sorted((i, sorted((k, str(m.get(k, ''))) for k in META)) for i, m in meta.items())).encode()).hexdigest()[:16]
+    return hashlib.sha256(to_json(sorted((i, sorted((k, str(m.get(k, ''))) for k in META))
+                                         for i, m in meta.items())).encode()).hexdigest()[:16]
 
 def index_state(folder:str|Path)->dict|None:
     "The state of the index in `folder` (None if there is none, or of another index version)"
@@ -101,26 +105,33 @@ def _fetch(col, ids:list[str], page:int=500)->dict[str, tuple[str, np.ndarray]]:
     out = {}
     for i in range(0, len(ids), page):
         got = col.get(ids=ids[i:i+page], include=['documents', 'embeddings'])
-        out.update((j, (d, np.asarray(e, dtype=np.float32))) for j, d, e in zip(got['ids'], got['documents'], got['embeddings']))
+        out.update((j, (d, np.asarray(e, dtype=np.float32)))
+                   for j, d, e in zip(got['ids'], got['documents'], got['embeddings']))
     return out
 
 # %% ../../nbs/22_features.index.ipynb #c012
 def sync_index(store:VectorStore, category:str, ident:dict, folder:str|Path)->dict:
-    "Make the search index in `folder` hold exactly the chunks (texts, vectors, metadata) of the collection of `category`"
+    """Make the search index in `folder` hold exactly the chunks (texts, vectors, metadata) of the collection of
+    `category`"""
     t0, col, folder = time.perf_counter(), store.collection(category, ident), recover_path(folder)
     meta, s = collection_meta(col), index_state(folder)
     done = lambda **kw: dict(**kw, total=len(meta), seconds=round(time.perf_counter() - t0, 3))
-    if s and s['ident'] == ident and s['chunks'] == len(meta) and s['meta'] == meta_fp(meta): return done(added=0, removed=0, updated=0)
+    if s and s['ident'] == ident and s['chunks'] == len(meta) and s['meta'] == meta_fp(meta):
+        return done(added=0, removed=0, updated=0)
     old = load_index(folder, tokens=True) if s and s['ident'] == ident else None
     have = {i: (r, tk, v) for i, r, tk, v in zip(old.ids, old.rows, old.tokens, old.V)} if old else {}
     new = sorted(set(meta) - set(have))
     got = _fetch(col, new)
-    if missing := set(new) - set(got): raise TwinError(f'{len(missing)} chunks of {store.name(category)} vanished while the index was built: re-run')
+    if missing := set(new) - set(got): raise TwinError(f'{len(missing)} chunks of {store.name(category)} vanished '
+                                                       'while the index was built: re-run')
     toks = dict(zip(new, bm25_tokens(got[i][0] for i in new)))
-    rows = _order([{'id': i, **{k: m.get(k, '') for k in META}, 'text': have[i][0]['text'] if i in have else got[i][0]} for i, m in meta.items()])
+    rows = _order([{'id': i, **{k: m.get(k, '') for k in META}, 'text': have[i][0]['text'] if i in have else got[i][0]}
+                   for i, m in meta.items()])
     updated = sum(r['id'] in have and any(have[r['id']][0][k] != r[k] for k in META) for r in rows)
-    V = np.stack([have[r['id']][2] if r['id'] in have else got[r['id']][1] for r in rows]) if rows else np.zeros((0, ident['dim']), np.float32)
-    CategoryIndex(category, rows, V, ident, tokens=[have[r['id']][1] if r['id'] in have else toks[r['id']] for r in rows]).save(folder)
+    V = np.stack([have[r['id']][2] if r['id'] in have else got[r['id']][1]
+                  for r in rows]) if rows else np.zeros((0, ident['dim']), np.float32)
+    CategoryIndex(category, rows, V, ident, tokens=[have[r['id']][1] if r['id'] in have else toks[r['id']]
+                                                    for r in rows]).save(folder)
     return done(added=len(new), removed=len(set(have) - set(meta)), updated=updated)
 
 # %% ../../nbs/22_features.index.ipynb #c020

@@ -37,7 +37,8 @@ class FeatureConfig:
 def load_documents(wh:Warehouse)->list[dict]:
     "Every warehouse document with its author's name"
     cols = ['id', 'author_id', 'author', 'category', 'platform', 'link', 'title', 'content', 'content_hash']
-    rows = wh.q('SELECT d.id, d.author_id, a.full_name, d.category, d.platform, d.link, d.title, d.content, d.content_hash '
+    rows = wh.q('SELECT d.id, d.author_id, a.full_name, d.category, d.platform, d.link, d.title, d.content, '
+                'd.content_hash '
                 'FROM documents d JOIN authors a ON a.id = d.author_id ORDER BY d.id')
     return [dict(zip(cols, r)) for r in rows]
 
@@ -53,8 +54,10 @@ def desired_state(docs:list[dict], cfg:FeatureConfig, tk:Tokens)->tuple[list[dic
         text = clean_document(d['category'], d['content'], d['title'], _bp_key(d), bp, cfg.ascii)
         cs = chunk_document(d, text, cfg.chunk, tk) if text.strip() else []
         chunks[d['category']].update((c.id, c) for c in cs)
-        rows.append({**{k: d[k] for k in ('id', 'author_id', 'author', 'category', 'platform', 'link', 'title')}, 'content': text,
-                     'source_hash': d['content_hash'], 'cleaned_hash': hashlib.sha256(text.encode()).hexdigest(), 'fingerprint': fp,
+        rows.append({**{k: d[k] for k in ('id', 'author_id', 'author', 'category', 'platform', 'link', 'title')},
+                     'content': text,
+                     'source_hash': d['content_hash'], 'cleaned_hash': hashlib.sha256(text.encode()).hexdigest(),
+                     'fingerprint': fp,
                      'chunks': len(cs), 'chars_before': len(d['content']), 'chars_after': len(text)})
     return rows, chunks
 
@@ -64,7 +67,8 @@ def embedder_identity(ref:str, reg:Registry)->dict:
     path, e = Path(reg.resolve(ref)), reg.get(ref)
     pool = path/'1_Pooling'/'config.json'
     if not pool.exists(): return Embedder(ref, reg).identity()
-    return dict(embedder=(e.aliases[0] if e and e.aliases else e.name) if e else ref, embedder_sha=reg.hash_of(path)[:16],
+    return dict(embedder=(e.aliases[0] if e and e.aliases else e.name) if e else ref,
+                embedder_sha=reg.hash_of(path)[:16],
                 dim=json.loads(pool.read_text())['word_embedding_dimension'])
 
 # %% ../../nbs/23_features.pipeline.ipynb #c013
@@ -77,20 +81,24 @@ class _Lazy:
 
 def _kill_point(n_blocks:int):
     "Die like kill -9 after `LLMTWIN_TEST_KILL_AFTER_BLOCKS` stored blocks (crash tests only)"
-    if (k := os.environ.get('LLMTWIN_TEST_KILL_AFTER_BLOCKS')) and n_blocks >= int(k): os.kill(os.getpid(), signal.SIGKILL)
+    if (k := os.environ.get('LLMTWIN_TEST_KILL_AFTER_BLOCKS')) and n_blocks >= int(k):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 # %% ../../nbs/23_features.pipeline.ipynb #c014
-def sync_category(store:VectorStore, cat:str, want:dict[str, Chunk], ident:dict, embed:_Lazy, block:int=256, progress:bool=True)->dict:
+def sync_category(store:VectorStore, cat:str, want:dict[str, Chunk], ident:dict, embed:_Lazy, block:int=256,
+                  progress:bool=True)->dict:
     "Make the collection of `cat` hold exactly the chunks `want`; return what was added and removed"
     col = store.collection(cat, ident)
     meta = collection_meta(col) if col.count() else {}
     have = set(meta)
     gone = have - set(want)
-    new = sorted((want[i] for i in want if i not in have), key=lambda c: len(c.text))  # similar lengths per block: little padding
+    # similar lengths per block: little padding
+    new = sorted((want[i] for i in want if i not in have), key=lambda c: len(c.text))
     store.delete(col, gone)
     # a chunk id hashes the text, not its author or title: a renamed author or a retitled document only moves metadata
     if stale := [want[i] for i in sorted(have & set(want)) if meta[i] != want[i].metadata()]:
-        for j in range(0, len(stale), 1000): col.update(ids=[c.id for c in stale[j:j+1000]], metadatas=[c.metadata() for c in stale[j:j+1000]])
+        for j in range(0, len(stale), 1000): col.update(ids=[c.id for c in stale[j:j+1000]],
+                                                        metadatas=[c.metadata() for c in stale[j:j+1000]])
     with Timer() as t, ThreadPoolExecutor(1) as writer:  # block i is stored while block i+1 is encoded
         bar, pending = _bar(len(new), cat, progress), None
         for b, i in enumerate(range(0, len(new), block), 1):
@@ -112,14 +120,18 @@ def _bar(n, cat, progress):
 def write_cleaned(wh:Warehouse, rows:list[dict])->dict:
     "Replace the cleaned snapshot with `rows` in one transaction; return documents changed and deleted"
     wh.q(FEATURES_SCHEMA)
-    old = {r[0]: r[1:] for r in wh.q('SELECT id, cleaned_hash, fingerprint, author, category, title FROM cleaned_documents')}
-    changed = [r for r in rows if old.get(r['id']) != tuple(r[k] for k in ('cleaned_hash', 'fingerprint', 'author', 'category', 'title'))]
+    old = {r[0]: r[1:] for r in wh.q('SELECT id, cleaned_hash, fingerprint, author, category, title FROM '
+                                     'cleaned_documents')}
+    changed = [r for r in rows if old.get(r['id']) != tuple(r[k]
+                                                            for k in ('cleaned_hash', 'fingerprint', 'author',
+                                                                      'category', 'title'))]
     deleted = set(old) - {r['id'] for r in rows}
     cols = list(rows[0]) if rows else []
     with wh.transaction():
         for i in deleted | {r['id'] for r in changed}: wh.q('DELETE FROM cleaned_documents WHERE id = ?', [i])
         for r in changed:
-            wh.q(f'INSERT INTO cleaned_documents ({", ".join(cols)}, cleaned_at) VALUES ({", ".join("?" * len(cols))}, ?)', [r[c] for c in cols] + [utc_now()])
+            wh.q(f'INSERT INTO cleaned_documents ({", ".join(cols)}, cleaned_at) VALUES '
+                 f'({", ".join("?" * len(cols))}, ?)', [r[c] for c in cols] + [utc_now()])
     wh.snapshot(('cleaned_documents',))
     return dict(changed=len(changed), deleted=len(deleted))
 
@@ -129,20 +141,25 @@ from pydantic import Field, model_validator
 
 class FeaturesParams(Params):
     "Parameters of the features stage"
-    article_chars: int = Field(ChunkConfig.article_chars, ge=100, description='articles: sentences packed into chunks of at most this many characters (book)')
+    article_chars: int = Field(ChunkConfig.article_chars, ge=100, description='articles: sentences packed into chunks '
+                                                                              'of at most this many characters (book)')
     post_tokens: int = Field(ChunkConfig.post_tokens, ge=16, description='posts: token windows (book)')
     post_overlap: int = Field(ChunkConfig.post_overlap, ge=0)
-    repo_tokens: int = Field(ChunkConfig.repo_tokens, ge=16, description="repositories: token windows, cut to the embedder's input (book)")
+    repo_tokens: int = Field(ChunkConfig.repo_tokens, ge=16, description="repositories: token windows, cut to the "
+                                                                         "embedder's input (book)")
     repo_overlap: int = Field(ChunkConfig.repo_overlap, ge=0)
     ascii: bool = Field(FeatureConfig.ascii, description="fold text to ASCII (the book's normalisation)")
-    chroma_url: str = Field('', description='a Chroma server, e.g. http://127.0.0.1:8000; empty: the embedded store under data/vectors')
-    block: int = Field(FeatureConfig.block, ge=1, description='chunks embedded and stored per step (what a crash can lose)')
+    chroma_url: str = Field('', description='a Chroma server, e.g. http://127.0.0.1:8000; empty: the embedded store '
+                                            'under data/vectors')
+    block: int = Field(FeatureConfig.block, ge=1, description='chunks embedded and stored per step (what a crash can '
+                                                              'lose)')
     full: bool = Field(False, description='drop the collections and rebuild them')
 
     @model_validator(mode='after')
     def _overlaps(self):
         for k in ('post', 'repo'):
-            if getattr(self, f'{k}_overlap') >= getattr(self, f'{k}_tokens'): raise ValueError(f'{k}_overlap must be smaller than {k}_tokens')
+            if getattr(self, f'{k}_overlap') >= getattr(self, f'{k}_tokens'):
+                raise ValueError(f'{k}_overlap must be smaller than {k}_tokens')
         return self
 
 # %% ../../nbs/23_features.pipeline.ipynb #c019
@@ -158,20 +175,26 @@ def run_features(ws:Workspace|None=None, cfg:FeatureConfig|None=None, full:bool=
     with Timer() as t:
         with open_warehouse(ws) as wh: docs = load_documents(wh)
         rows, want = desired_state(docs, cfg, Tokens(reg.resolve(cfg.embedder)))
-        store, ident, embed = VectorStore(ws.vectors, cfg.chroma_url), embedder_identity(cfg.embedder, reg), _Lazy(cfg, reg)
+        store, ident, embed = VectorStore(ws.vectors,
+                                          cfg.chroma_url), embedder_identity(cfg.embedder, reg), _Lazy(cfg, reg)
         for c in CATEGORIES:  # another embedder's vectors are never mixed in: its collections are rebuilt
             if full or ((have := store.identity(c)) and have != ident):
-                if not full and store.client.get_collection(store.name(c)).count(): log(f'{store.name(c)} holds vectors of {have["embedder"]} ({have["embedder_sha"]}); the embedder is now {ident["embedder"]} ({ident["embedder_sha"]}): rebuilding it')
+                if not full and store.client.get_collection(store.name(c)).count():
+                    log(f'{store.name(c)} holds vectors of {have["embedder"]} ({have["embedder_sha"]}); the embedder '
+                        f'is now {ident["embedder"]} ({ident["embedder_sha"]}): rebuilding it')
                 store.drop(c)
         cats = {c: sync_category(store, c, want[c], ident, embed, cfg.block, progress) for c in CATEGORIES}
-        index = {c: sync_index(store, c, ident, ws.index/c) for c in CATEGORIES}  # the search index follows each collection
+        # the search index follows each collection
+        index = {c: sync_index(store, c, ident, ws.index/c) for c in CATEGORIES}
         with open_warehouse(ws) as wh: docs_out = write_cleaned(wh, rows)
     added, embed_s = sum(c['added'] for c in cats.values()), sum(c['embed_s'] for c in cats.values())
     before, after = sum(r['chars_before'] for r in rows), sum(r['chars_after'] for r in rows)
     return dict(documents=len(docs), changed=docs_out['changed'], deleted=docs_out['deleted'], categories=cats,
-                chunks_added=added, chunks_removed=sum(c['removed'] for c in cats.values()), chunks_total=sum(c['total'] for c in cats.values()),
+                chunks_added=added, chunks_removed=sum(c['removed'] for c in cats.values()),
+                chunks_total=sum(c['total'] for c in cats.values()),
                 index_seconds=round(sum(i['seconds'] for i in index.values()), 2),
-                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2), chunks_per_s=round(added / embed_s, 1) if embed_s else None,
+                seconds=round(t.s, 2), embed_seconds=round(embed_s, 2),
+                chunks_per_s=round(added / embed_s, 1) if embed_s else None,
                 cleaned_removed=round(1 - after / before, 4) if before else 0., vectors=store.where, **ident)
 
 # %% ../../nbs/23_features.pipeline.ipynb #c036
@@ -180,11 +203,13 @@ def plot_chunk_lengths(ws:Workspace, path:str|Path, cfg:FeatureConfig|None=None)
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     cfg, store = cfg or FeatureConfig(), VectorStore(ws.vectors, (cfg or FeatureConfig()).chroma_url)
-    cols = {c.name.removeprefix('twin_'): c for c in store.client.list_collections() if c.name.startswith('twin_') and c.count()}
+    cols = {c.name.removeprefix('twin_'): c for c in store.client.list_collections() if c.name.startswith('twin_')
+            and c.count()}
     fig, axes = plt.subplots(1, max(1, len(cols)), figsize=(4.5 * max(1, len(cols)), 3.2), squeeze=False)
     for ax, (cat, col) in zip(axes[0], sorted(cols.items())):
         lens = [len(d) for d in col.get(include=['documents'])['documents']]
-        ax.hist(lens, bins=30, color='#4C72B0'); ax.set_title(f'{cat} ({len(lens)} chunks)'); ax.set_xlabel('characters')
+        ax.hist(lens, bins=30,
+                color='#4C72B0'); ax.set_title(f'{cat} ({len(lens)} chunks)'); ax.set_xlabel('characters')
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
     return Path(path)
 

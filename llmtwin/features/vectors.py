@@ -17,17 +17,21 @@ import numpy as np
 
 # %% ../../nbs/21_features.vectors.ipynb #c005
 class OnnxEncoder:
-    "Mean-pooled, unit-length vectors from a `models.st_to_onnx` folder (int8 ONNX transformer + tokenizer), by onnxruntime"
+    """Mean-pooled, unit-length vectors from a `models.st_to_onnx` folder (int8 ONNX transformer + tokenizer), by
+    onnxruntime"""
     def __init__(self, folder:str|Path, threads:int|None=None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
         f = Path(folder)
         pool, cfg = read_json(f/'1_Pooling'/'config.json'), read_json(f/'sentence_bert_config.json')
-        if not pool.get('pooling_mode_mean_tokens'): raise TwinError(f'{f}: only mean pooling is supported by the ONNX encoder')
-        self.dim, self.max_seq_length, self.names = pool['word_embedding_dimension'], cfg.get('max_seq_length', 512), read_json(f/'lineage.json')['inputs']
+        if not pool.get('pooling_mode_mean_tokens'): raise TwinError(f'{f}: only mean pooling is supported by the ONNX '
+                                                                     'encoder')
+        self.dim, self.max_seq_length, self.names = pool['word_embedding_dimension'], cfg.get('max_seq_length',
+                                                                                              512), read_json(f/'lineage.json')['inputs']
         pad = read_json(f/'tokenizer_config.json').get('pad_token', '[PAD]')
         self.tok = Tokenizer.from_file(str(f/'tokenizer.json'))
-        self.tok.enable_truncation(self.max_seq_length); self.tok.enable_padding(pad_id=self.tok.token_to_id(pad) or 0, pad_token=pad)
+        self.tok.enable_truncation(self.max_seq_length); self.tok.enable_padding(pad_id=self.tok.token_to_id(pad) or 0,
+                                                                                 pad_token=pad)
         so = ort.SessionOptions(); so.intra_op_num_threads, so.inter_op_num_threads = threads or os.cpu_count(), 1
         self.sess = ort.InferenceSession(str(f/'model_int8.onnx'), so, providers=['CPUExecutionProvider'])
     def encode(self, texts:list[str], batch_size:int=32, progress:bool=False)->np.ndarray:
@@ -40,7 +44,8 @@ class OnnxEncoder:
         for i in range(0, len(texts), batch_size):
             idx = order[i:i+batch_size]
             enc = self.tok.encode_batch([texts[j] for j in idx])
-            feed = dict(input_ids=np.array([e.ids for e in enc], np.int64), attention_mask=np.array([e.attention_mask for e in enc], np.int64),
+            feed = dict(input_ids=np.array([e.ids for e in enc], np.int64),
+                        attention_mask=np.array([e.attention_mask for e in enc], np.int64),
                         token_type_ids=np.array([e.type_ids for e in enc], np.int64))
             h = self.sess.run(None, {k: feed[k] for k in self.names})[0]
             m = feed['attention_mask'][..., None].astype(np.float32)
@@ -58,7 +63,8 @@ class Embedder:
         self.id = (e.aliases[0] if e and e.aliases else e.name) if e else ref  # the book's name when we have it
         if (Path(self.path)/'model_int8.onnx').exists():
             self.backend, self.model = 'onnx-int8', OnnxEncoder(self.path)
-            self.dim, self.max_tokens, self.batch_size = self.model.dim, self.model.max_seq_length, min(batch_size, 8)  # small batches: measured fastest
+            # small batches: measured fastest
+            self.dim, self.max_tokens, self.batch_size = self.model.dim, self.model.max_seq_length, min(batch_size, 8)
         else:
             from sentence_transformers import SentenceTransformer
             self.backend, self.model = 'torch', SentenceTransformer(self.path, device=device or 'cpu')
@@ -88,7 +94,8 @@ class VectorStore:
         if url:
             from urllib.parse import urlsplit
             u = urlsplit(url)
-            self.client, self.where = chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == 'https', settings=s), url
+            self.client, self.where = chromadb.HttpClient(host=u.hostname, port=u.port or 8000, ssl=u.scheme == 'https',
+                                                          settings=s), url
         else: self.client, self.where = chromadb.PersistentClient(path=str(path), settings=s), str(path)
         self.prefix = prefix
     def name(self, category:str)->str: return f'{self.prefix}_{category}'
@@ -98,11 +105,14 @@ class VectorStore:
 @patch
 def collection(self:VectorStore, category:str, ident:dict):
     "The collection of `category`, made for the embedder `ident`; `TwinError` if it holds another model's vectors"
-    col = self.client.get_or_create_collection(self.name(category), embedding_function=None, metadata={'hnsw:space': 'cosine', **ident})
+    col = self.client.get_or_create_collection(self.name(category), embedding_function=None,
+                                               metadata={'hnsw:space': 'cosine', **ident})
     have = {k: col.metadata.get(k) for k in ident}
     if have != ident:
-        raise TwinError(f'{self.name(category)} in {self.where} holds vectors of {have["embedder"]} (dim {have["dim"]}, {have["embedder_sha"]}); '
-                        f'the embedder is now {ident["embedder"]} (dim {ident["dim"]}, {ident["embedder_sha"]}): `llmtwin features` rebuilds it with the configured embedder')
+        raise TwinError(f'{self.name(category)} in {self.where} holds vectors of {have["embedder"]} (dim '
+                        f'{have["dim"]}, {have["embedder_sha"]}); '
+                        f'the embedder is now {ident["embedder"]} (dim {ident["dim"]}, {ident["embedder_sha"]}): '
+                        '`llmtwin features` rebuilds it with the configured embedder')
     return col
 
 # %% ../../nbs/21_features.vectors.ipynb #c010
@@ -134,7 +144,8 @@ def add(self:VectorStore, col, chunks:list[Chunk], vectors:np.ndarray, batch:int
     "Store chunks with their vectors (upsert: re-adding an id is harmless)"
     for i in range(0, len(chunks), batch):
         cs = chunks[i:i+batch]
-        col.upsert(ids=[c.id for c in cs], embeddings=vectors[i:i+batch], documents=[c.text for c in cs], metadatas=[c.metadata() for c in cs])
+        col.upsert(ids=[c.id for c in cs], embeddings=vectors[i:i+batch], documents=[c.text for c in cs],
+                   metadatas=[c.metadata() for c in cs])
 
 @patch
 def delete(self:VectorStore, col, ids, batch:int=1000):
@@ -145,13 +156,17 @@ def delete(self:VectorStore, col, ids, batch:int=1000):
 @patch
 def query(self:VectorStore, category:str, vector:np.ndarray, ident:dict, k:int=5, where:dict|None=None)->list[dict]:
     "The `k` nearest chunks of `category` (optionally filtered by metadata), nearest first"
-    r = self.collection(category, ident).query(query_embeddings=[vector], n_results=k, where=where, include=['documents', 'metadatas', 'distances'])
-    return [dict(id=i, text=d, distance=s, **m) for i, d, m, s in zip(r['ids'][0], r['documents'][0], r['metadatas'][0], r['distances'][0])]
+    r = self.collection(category, ident).query(query_embeddings=[vector], n_results=k, where=where,
+                                               include=['documents', 'metadatas', 'distances'])
+    return [dict(id=i, text=d, distance=s, **m) for i, d, m, s in zip(r['ids'][0], r['documents'][0], r['metadatas'][0],
+                                                                      r['distances'][0])]
 
 # %% ../../nbs/21_features.vectors.ipynb #c015
 @contextlib.contextmanager
 def chroma_server(path:str|Path, port:int|None=None, timeout:float=60):
     "Run `chroma run` on 127.0.0.1 over `path`; yield its URL"
     port = port or free_port()
-    cmd = [str(Path(sys.executable).parent/'chroma'), 'run', '--path', str(path), '--host', '127.0.0.1', '--port', str(port)]
-    with serve_process(cmd, f'http://127.0.0.1:{port}/api/v2/heartbeat', 'chroma server', timeout): yield f'http://127.0.0.1:{port}'
+    cmd = [str(Path(sys.executable).parent/'chroma'), 'run', '--path', str(path), '--host', '127.0.0.1', '--port',
+           str(port)]
+    with serve_process(cmd, f'http://127.0.0.1:{port}/api/v2/heartbeat', 'chroma server', timeout):
+        yield f'http://127.0.0.1:{port}'

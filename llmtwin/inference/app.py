@@ -41,19 +41,22 @@ def win_rates(ws:Workspace)->list[dict]:
     for (m, o), k in sorted(c.items()):
         n = k['win'] + k['loss']
         lo, hi = wilson(k['win'], n)
-        rows.append(dict(model=m, vs=o, wins=k['win'], losses=k['loss'], ties=k['tie'], win_rate=round(k['win'] / n, 3) if n else None, ci_low=lo, ci_high=hi))
+        rows.append(dict(model=m, vs=o, wins=k['win'], losses=k['loss'], ties=k['tie'],
+                         win_rate=round(k['win'] / n, 3) if n else None, ci_low=lo, ci_high=hi))
     return rows
 
 # %% ../../nbs/44_inference.app.ipynb #c008
 def _md_sources(sources:list[dict])->str:
     "The sources of an answer as a numbered Markdown list with links"
     if not sources: return '*No sources: RAG is off, or nothing was retrieved.*'
-    return '\n'.join(f"{s['n']}. [{s['title'] or 'untitled'}]({s['link']}) · {s['author']} · {s['category']}" for s in sources)
+    return '\n'.join(f"{s['n']}. [{s['title'] or 'untitled'}]({s['link']}) · {s['author']} · {s['category']}"
+                     for s in sources)
 
 def _md_guard(events:list[dict])->str:
     "What the guardrails did to a message or an answer, as one Markdown line ('' when nothing)"
     if not events: return ''
-    return '🛡️ Guardrails: ' + '; '.join(f"{e['kind']} in the {e['where']}: {e['action']}" + (f" ({e['detail']})" if e.get('detail') else '') for e in events)
+    return '🛡️ Guardrails: ' + '; '.join(f"{e['kind']} in the {e['where']}: {e['action']}"
+                                         + (f" ({e['detail']})" if e.get('detail') else '') for e in events)
 
 def _author_choices(twin:Twin)->list[str]: return ['any', *[a['full_name'] for a in twin.rag.authors]]
 
@@ -65,7 +68,8 @@ def _problem(e:Exception)->str:
 
 # %% ../../nbs/44_inference.app.ipynb #c009
 @patch
-def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, author:str, temperature:float, max_tokens:int):
+def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, author:str, temperature:float,
+                max_tokens:int):
     "The chat tab's handler: yields (history with the answer so far, sources Markdown, '' for the textbox)"
     hist = [{'role': m['role'], 'content': m['content']} for m in (history or [])]
     msgs = hist + [{'role': 'user', 'content': message}]
@@ -80,46 +84,58 @@ def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, autho
             else:
                 if x['error']: shown[-1]['content'] = _problem(TwinError(x['error']))
                 g = _md_guard(x.get('guard'))
-                yield shown, _md_sources(x['sources']) + (f'\n\n{g}' if g else '') + (f"\n\n*{x['model']}, {x['tokens_out']} tokens, {x['total_ms'] / 1e3:.1f} s*" if not x['error'] else ''), ''
+                yield shown, _md_sources(x['sources']) + (f'\n\n{g}' if g
+                                                          else '') + (f"\n\n*{x['model']}, {x['tokens_out']} tokens, "
+                                                                      f"{x['total_ms'] / 1e3:.1f} s*" if not x['error']
+                                                                      else ''), ''
     except TwinError as e:
         shown[-1]['content'] = _problem(e); yield shown, '', message  # the message stays in the box, to edit and resend
     finally:
-        if gen is not None: gen.close()  # a page closed mid-answer (Gradio stops reading): the turn goes to the next request now
+        # a page closed mid-answer (Gradio stops reading): the turn goes to the next request now
+        if gen is not None: gen.close()
 
 # %% ../../nbs/44_inference.app.ipynb #c010
 @patch
 def ab_answers(self:Twin, prompt:str, model1:str, model2:str, rag:bool, author:str, seed:int|None=None):
     "Both models' answers to `prompt`, in a random order: (answer 1, answer 2, state for the vote, status line)"
-    try: order = [self.resolve_name(model1), self.resolve_name(model2)]  # `twin` stored as the model it stands for today
+    # `twin` stored as the model it stands for today
+    try: order = [self.resolve_name(model1), self.resolve_name(model2)]
     except TwinError as e: return '', '', None, _problem(e)
     if order[0] == order[1]: return '', '', None, f'⚠️ Pick two different models (twin is {self.default}).'
     random.Random(seed).shuffle(order)
     out, traces = [], []
     try:
         for m in order:
-            r = [x for x in self.chat([{'role': 'user', 'content': prompt}], m, rag, None if author in (None, '', 'any') else author) if isinstance(x, dict)][-1]
+            r = [x for x in self.chat([{'role': 'user', 'content': prompt}], m, rag,
+                                      None if author in (None, '', 'any') else author) if isinstance(x, dict)][-1]
             if r['error']: return '', '', None, _problem(TwinError(r['error']))
             out.append(r['answer']); traces.append(r['trace_id'])
     except TwinError as e: return '', '', None, _problem(e)
-    state = dict(prompt=prompt, models=order, answers=out, traces=traces, rag=bool(rag), author=None if author in (None, '', 'any') else author)
-    return out[0], out[1], state, 'Read both answers, then pick the better one (or a tie). You may edit the better one first.'
+    state = dict(prompt=prompt, models=order, answers=out, traces=traces, rag=bool(rag),
+                 author=None if author in (None, '', 'any') else author)
+    return out[0], out[1], state, ('Read both answers, then pick the better one (or a tie). You may edit the better '
+                                   'one first.')
 
 @patch
 def ab_vote(self:Twin, state:dict|None, pick:str, edited:str, reviewer:str|None=None):
-    "Store the vote for the shown answer `pick` ('1', '2' or 'tie'); (status line revealing the models, win-rate rows, cleared state)"
+    """Store the vote for the shown answer `pick` ('1', '2' or 'tie'); (status line revealing the models, win-rate rows,
+    cleared state)"""
     if not state: return '⚠️ Ask both models first.', None, None
     m, ans = state['models'], state['answers']
     winner = {'1': 'a', '2': 'b', 'tie': 'tie'}[pick]
     edited = (edited or '').strip()
-    v = dict(prompt=state['prompt'], model_a=m[0], model_b=m[1], answer_a=ans[0], answer_b=ans[1], shown_first='a', winner=winner,
-             edited=edited if edited and winner != 'tie' and edited != ans[0 if winner == 'a' else 1] else None, rag=state['rag'],
+    v = dict(prompt=state['prompt'], model_a=m[0], model_b=m[1], answer_a=ans[0], answer_b=ans[1], shown_first='a',
+             winner=winner,
+             edited=edited if edited and winner != 'tie' and edited != ans[0 if winner == 'a' else 1] else None,
+             rag=state['rag'],
              author=state['author'], trace_a=state['traces'][0], trace_b=state['traces'][1], reviewer=reviewer)
     vid = save_vote(self.ws, v)
     return f'Saved vote {vid[:8]}: answer 1 was **{m[0]}**, answer 2 was **{m[1]}**.', win_rows(self.ws), None
 
 def win_rows(ws:Workspace)->list[list]:
     "The win-rate table as rows for the page"
-    return [[r['model'], r['vs'], r['wins'], r['losses'], r['ties'], r['win_rate'], f"{r['ci_low']:.2f}–{r['ci_high']:.2f}"] for r in win_rates(ws)]
+    return [[r['model'], r['vs'], r['wins'], r['losses'], r['ties'], r['win_rate'],
+             f"{r['ci_low']:.2f}–{r['ci_high']:.2f}"] for r in win_rates(ws)]
 
 # %% ../../nbs/44_inference.app.ipynb #c011
 def run_rows(ws:Workspace)->list[list]:
@@ -147,33 +163,41 @@ DATA_HEADERS = ['id', 'flag', 'author', 'category', 'title', 'text']
 def data_rows(rows:list[dict], width:int=160)->list[list]:
     "`browse` rows as table rows: the text cut to `width` characters, an instruction or prompt before its answer"
     cut = lambda t: t if len(t) <= width else t[:width - 1] + '…'
-    return [[r['id'], r['flag'], r['author'], r['category'], r['title'], cut((f"{r['more']} → " if r['more'] else '') + ' '.join(r['text'].split()))] for r in rows]
+    return [[r['id'], r['flag'], r['author'], r['category'], r['title'],
+             cut((f"{r['more']} → " if r['more'] else '') + ' '.join(r['text'].split()))] for r in rows]
 
 def row_detail(r:dict|None, max_chars:int=4000)->str:
-    "One row in full, as Markdown: where it comes from, its flag, the instruction or prompt, the text, and a rejected answer"
+    """One row in full, as Markdown: where it comes from, its flag, the instruction or prompt, the text, and a rejected
+    answer"""
     if not r: return ''
     cut = lambda t: t if len(t) <= max_chars else t[:max_chars] + f'… ({len(t):,} characters)'
     quote = lambda t: '> ' + cut(t).replace('\n', '\n> ')
-    head = ' · '.join(x for x in (r['kind'], r['author'], r['category'], r['title'] and f"*{r['title']}*", r['link'] and f"[link]({r['link']})") if x)
+    head = ' · '.join(x for x in (r['kind'], r['author'], r['category'], r['title'] and f"*{r['title']}*",
+                                  r['link'] and f"[link]({r['link']})") if x)
     ask = f"**{'Prompt' if r['kind'] == 'preference' else 'Instruction'}:** {r['more']}\n\n" if r['more'] else ''
     chosen = '**Chosen:**\n\n' if r['extra'] else ''
     rejected = f"\n\n**Rejected:**\n\n{quote(r['extra'])}" if r['extra'] else ''
-    return f"`{r['id']}` {head}" + (f"\n\n⚑ flagged: {r['flag']}" if r['flag'] else '') + f"\n\n{ask}{chosen}{quote(r['text'])}{rejected}"
+    return f"`{r['id']}` {head}" + (f"\n\n⚑ flagged: {r['flag']}" if r['flag']
+                                    else '') + f"\n\n{ask}{chosen}{quote(r['text'])}{rejected}"
 
 FLAG_HEADERS = ['kind', 'id', 'what', 'reason', 'reviewer', 'flagged at']
 def flag_rows(ws:Workspace)->list[list]:
     "Every flag, newest first, as table rows"
-    return [[f['kind'], f['row_id'], f['label'] or f['text'][:80], f['reason'], f['reviewer'] or '', str(f['flagged_at'])[:19]] for f in load_flags(ws)]
+    return [[f['kind'], f['row_id'], f['label'] or f['text'][:80], f['reason'], f['reviewer'] or '',
+             str(f['flagged_at'])[:19]] for f in load_flags(ws)]
 
 def flag_row(ws:Workspace, kind:str, row_id:str, reason:str, reviewer:str|None=None, unset:bool=False)->str:
     "Flag (or, with `unset`, unflag) the row `row_id` of `kind` as found by `browse`; a status line"
     row_id = (row_id or '').strip()
     if not row_id: return '⚠️ Pick a row first (click it in the table), or paste its id.'
-    if unset: return f'Flag lifted from {kind} `{row_id}`.' if unflag(ws, kind, row_id) else f'{kind} `{row_id}` was not flagged.'
+    if unset: return f'Flag lifted from {kind} `{row_id}`.' if unflag(ws, kind,
+                                                                      row_id) else f'{kind} `{row_id}` was not flagged.'
     r = next((r for r in browse(ws, kind, row_id, limit=5) if r['id'] == row_id), None)
     if r is None: return f'⚠️ No {kind} with id `{row_id}`.'
-    new = flag(ws, kind, row_id, r['document_id'], r['text'] if kind == 'chunk' else '', r['title'] or r['more'][:120], reason, reviewer)
-    return (f"{'Flagged' if new else 'Flag updated on'} {kind} `{row_id}`: the next dataset build (`llmtwin datasets`, or `llmtwin run`) leaves it out.")
+    new = flag(ws, kind, row_id, r['document_id'], r['text'] if kind == 'chunk' else '', r['title'] or r['more'][:120],
+               reason, reviewer)
+    return (f"{'Flagged' if new else 'Flag updated on'} {kind} `{row_id}`: the next dataset build (`llmtwin datasets`, "
+            "or `llmtwin run`) leaves it out.")
 
 # %% ../../nbs/44_inference.app.ipynb #c014
 def source_rows(ws:Workspace)->list[list]:
@@ -187,7 +211,8 @@ def _summary(r:dict)->str:
     "Counts and the first errors of an import or a crawl (errors as (item, message) or crawl-log dicts)"
     errs = [(e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get('link'), e.get('error')) for e in r['errors']]
     n = r.get('error_count', len(errs))  # an import lists a few examples of each kind of error and counts them all
-    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10]) + (f"\n- … {n - min(len(errs), 10)} more" if n > 10 else '')
+    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10]) + (f"\n- … {n - min(len(errs), 10)} more"
+                                                                          if n > 10 else '')
     skipped = f", {r['skipped']} skipped" if r.get('skipped') else ''
     return f"{r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged{skipped}, {n} errors" + lines
 
@@ -215,7 +240,8 @@ def crawl_lines(ws:Workspace, text:str, author:str, allow_local:bool=False, batc
 # %% ../../nbs/44_inference.app.ipynb #c015
 KEY_FIGURES = dict(etl=('stats.documents', 'errors'), features=('documents', 'chunks_total', 'chunks_per_s'),
                    datasets=('instruct.train', 'instruct.test', 'preference.train', 'review.left_out'),
-                   train=('perplexity.base', 'perplexity.sft', 'perplexity.dpo', 'sft.eval_loss', 'dpo.eval_loss', 'sft.tokens_per_s'),
+                   train=('perplexity.base', 'perplexity.sft', 'perplexity.dpo', 'sft.eval_loss', 'dpo.eval_loss',
+                          'sft.tokens_per_s'),
                    rag=('retrieval.systems.hybrid.hit', 'retrieval.systems.hybrid.mrr'), eval=('items', 'compared'))
 EVAL_COLS = ('model', 'name', 'delta', 'gap_closed', 'style', 'accuracy', 'perplexity', 'words')
 
@@ -228,17 +254,21 @@ def run_detail(ws:Workspace, run_id:str)->tuple[list[list], list[list]]:
     m = next((m for m in manifests(ws) if m.run_id == run_id), None)
     if m is None: return [], []
     stages = [[s.stage, s.status, round(s.seconds, 1), (s.figures or {}).get('peak_rss_mb'),
-               '; '.join(f'{k}: {v}' for k in KEY_FIGURES.get(s.stage, ()) if (v := _at(s.figures or {}, k)) not in (None, {}, []))] for s in m.stages]
+               '; '.join(f'{k}: {v}' for k in KEY_FIGURES.get(s.stage, ())
+                         if (v := _at(s.figures or {}, k)) not in (None, {}, []))] for s in m.stages]
     ev = next((s.figures for s in m.stages if s.stage == 'eval' and s.figures), None) or {}
     return stages, [[r.get(c) for c in EVAL_COLS] for r in ev.get('table', [])]
 
 # %% ../../nbs/44_inference.app.ipynb #c016
 def _token_slider(most:int)->dict:
-    "The max-tokens slider for answers of at most `most` tokens: steps of 8 from 8 when there is room, of 1 below 16 (1: 0..1, read as 1)"
-    return dict(minimum=8, maximum=most, value=min(128, most), step=8) if most >= 16 else dict(minimum=min(1, most - 1), maximum=most, value=most, step=1)
+    """The max-tokens slider for answers of at most `most` tokens: steps of 8 from 8 when there is room, of 1 below 16
+    (1: 0..1, read as 1)"""
+    return dict(minimum=8, maximum=most, value=min(128, most),
+                step=8) if most >= 16 else dict(minimum=min(1, most - 1), maximum=most, value=most, step=1)
 
 def start_temperature(twin:Twin, name:str)->float:
-    "Where the chat tab's temperature starts for model `name`: the run's llm.temperature, else the model's own decoding (a twin's, as its voice was measured)"
+    """Where the chat tab's temperature starts for model `name`: the run's llm.temperature, else the model's own
+    decoding (a twin's, as its voice was measured)"""
     if twin.cfg.llm.temperature is not None: return twin.cfg.llm.temperature
     try: return model_decoding(twin.resolve_name(name), twin.reg)['temperature']
     except TwinError: return 0.  # no such model (the dropdown offers only known ones): the slider is left as greedy
@@ -248,71 +278,93 @@ def make_app(twin:Twin):
     import gradio as gr
     models, authors = twin.models(), _author_choices(twin)
     with gr.Blocks(title='llmtwin', analytics_enabled=False) as app:
-        gr.Markdown(f'## llmtwin · {twin.ws.home.name}\nDefault model **{twin.default}**; {len(twin.rag.authors)} authors in the index.')
+        gr.Markdown(f'## llmtwin · {twin.ws.home.name}\nDefault model **{twin.default}**; {len(twin.rag.authors)} '
+                    'authors in the index.')
         with gr.Tab('Chat', id='chat'):
             with gr.Row():
                 model = gr.Dropdown(models, value='twin', label='Model', elem_id='chat-model')
                 author = gr.Dropdown(authors, value='any', label='Author filter')
                 rag = gr.Checkbox(True, label='RAG (answer from the author\'s writing)')
-                temp = gr.Slider(0, 1.5, value=start_temperature(twin, 'twin'), step=.05, label='Temperature', elem_id='chat-temperature')
+                temp = gr.Slider(0, 1.5, value=start_temperature(twin, 'twin'), step=.05, label='Temperature',
+                                 elem_id='chat-temperature')
                 mt = gr.Slider(**_token_slider(twin.p.max_tokens), label='Max tokens')
             bot = gr.Chatbot(label='Conversation', elem_id='chatbot', height=380)
             with gr.Row():
-                msg = gr.Textbox(label='Message', placeholder='Ask the twin to write something…', elem_id='chat-input', scale=5, max_length=twin.p.max_input_chars)
+                msg = gr.Textbox(label='Message', placeholder='Ask the twin to write something…', elem_id='chat-input',
+                                 scale=5, max_length=twin.p.max_input_chars)
                 send = gr.Button('Send', variant='primary', elem_id='chat-send', scale=1)
             sources = gr.Markdown(elem_id='chat-sources')
             ins = [msg, bot, model, rag, author, temp, mt]
-            model.change(lambda m: start_temperature(twin, m), model, temp, api_name=False)  # each model starts at its own decoding
-            send.click(twin.stream_chat, ins, [bot, sources, msg], api_name='chat'); msg.submit(twin.stream_chat, ins, [bot, sources, msg], api_name=False)
+            # each model starts at its own decoding
+            model.change(lambda m: start_temperature(twin, m), model, temp, api_name=False)
+            send.click(twin.stream_chat, ins, [bot, sources, msg],
+                       api_name='chat'); msg.submit(twin.stream_chat, ins, [bot, sources, msg], api_name=False)
         with gr.Tab('A/B', id='ab'):
-            gr.Markdown('The same prompt to two models, shown in a random order. Pick the better answer: votes are stored and become preference data.')
+            gr.Markdown('The same prompt to two models, shown in a random order. Pick the better answer: votes are '
+                        'stored and become preference data.')
             with gr.Row():
                 m1 = gr.Dropdown(models, value=models[1] if len(models) > 1 else 'twin', label='Model 1')
                 m2 = gr.Dropdown(models, value='twin', label='Model 2')
-                ab_rag = gr.Checkbox(True, label='RAG'); ab_author = gr.Dropdown(authors, value='any', label='Author filter')
+                ab_rag = gr.Checkbox(True,
+                                     label='RAG'); ab_author = gr.Dropdown(authors, value='any', label='Author filter')
             prompt = gr.Textbox(label='Prompt', elem_id='ab-prompt', max_length=twin.p.max_input_chars)
             ask = gr.Button('Ask both', variant='primary', elem_id='ab-ask')
             with gr.Row():
                 a1 = gr.Textbox(label='Answer 1', lines=8, interactive=False, elem_id='ab-answer-1')
                 a2 = gr.Textbox(label='Answer 2', lines=8, interactive=False, elem_id='ab-answer-2')
-            edit = gr.Textbox(label='Optional: the better answer, edited as the author would write it', lines=4, elem_id='ab-edit')
+            edit = gr.Textbox(label='Optional: the better answer, edited as the author would write it', lines=4,
+                              elem_id='ab-edit')
             with gr.Row():
-                b1, bt, b2 = (gr.Button('Answer 1 is better', elem_id='ab-vote-1'), gr.Button('Tie', elem_id='ab-vote-tie'),
+                b1, bt, b2 = (gr.Button('Answer 1 is better', elem_id='ab-vote-1'),
+                              gr.Button('Tie', elem_id='ab-vote-tie'),
                               gr.Button('Answer 2 is better', elem_id='ab-vote-2'))
             status = gr.Markdown(elem_id='ab-status')
-            table = gr.Dataframe(win_rows(twin.ws), headers=['model', 'vs', 'wins', 'losses', 'ties', 'win rate', '95% CI'], label='Win rates', elem_id='ab-table')
+            table = gr.Dataframe(win_rows(twin.ws), headers=['model', 'vs', 'wins', 'losses', 'ties', 'win rate',
+                                                             '95% CI'], label='Win rates', elem_id='ab-table')
             state = gr.State(None)
-            ask.click(lambda p, x, y, r, a: twin.ab_answers(p, x, y, r, a), [prompt, m1, m2, ab_rag, ab_author], [a1, a2, state, status], api_name='ab')
+            ask.click(lambda p, x, y, r, a: twin.ab_answers(p, x, y, r, a), [prompt, m1, m2, ab_rag, ab_author],
+                      [a1, a2, state, status], api_name='ab')
             def voter(pick):
                 def vote(s, e, request:gr.Request): return twin.ab_vote(s, pick, e, getattr(request, 'username', None))
                 return vote
-            for b, pick in ((b1, '1'), (b2, '2'), (bt, 'tie')): b.click(voter(pick), [state, edit], [status, table, state], api_name=f'vote_{pick}')
+            for b, pick in ((b1, '1'), (b2, '2'), (bt, 'tie')): b.click(voter(pick), [state, edit],
+                                                                        [status, table, state], api_name=f'vote_{pick}')
         with gr.Tab('Data', id='data'):
-            gr.Markdown('Warehouse documents, chunks of the search index, and the published instruction and preference rows. '
-                        'Flag what the twin should not learn from: the next dataset build leaves it out (a chunk: every extract that overlaps it).')
+            gr.Markdown('Warehouse documents, chunks of the search index, and the published instruction and preference '
+                        'rows. '
+                        'Flag what the twin should not learn from: the next dataset build leaves it out (a chunk: '
+                        'every extract that overlaps it).')
             with gr.Row():
                 kind = gr.Radio(list(KINDS), value='document', label='Rows', elem_id='data-kind')
-                query = gr.Textbox(label='Search: text or title (any case), or an exact id', elem_id='data-query', scale=3)
+                query = gr.Textbox(label='Search: text or title (any case), or an exact id', elem_id='data-query',
+                                   scale=3)
                 d_author = gr.Dropdown(authors, value='any', label='Author')
                 look = gr.Button('Search', elem_id='data-search')
             d_status = gr.Markdown(elem_id='data-status')
-            found = gr.Dataframe(headers=DATA_HEADERS, label='Rows (click one)', elem_id='data-table', interactive=False, wrap=True, max_height=380,
+            found = gr.Dataframe(headers=DATA_HEADERS, label='Rows (click one)', elem_id='data-table',
+                                 interactive=False, wrap=True, max_height=380,
                                  column_widths=['13%', '9%', '11%', '7%', '15%', '45%'])
             found_rows = gr.State([])
             detail = gr.Markdown(elem_id='data-detail')
             with gr.Row():
                 rid = gr.Textbox(label='Row id', elem_id='data-id')
                 why = gr.Textbox(label='Why leave it out', elem_id='data-reason', scale=2)
-                fb, ub = gr.Button('Flag', variant='stop', elem_id='data-flag'), gr.Button('Lift the flag', elem_id='data-unflag')
-            flags_t = gr.Dataframe(flag_rows(twin.ws), headers=FLAG_HEADERS, label='Flags (applied at the next dataset build)', elem_id='data-flags', interactive=False)
+                fb, ub = gr.Button('Flag', variant='stop',
+                                   elem_id='data-flag'), gr.Button('Lift the flag', elem_id='data-unflag')
+            flags_t = gr.Dataframe(flag_rows(twin.ws), headers=FLAG_HEADERS,
+                                   label='Flags (applied at the next dataset build)', elem_id='data-flags',
+                                   interactive=False)
             def search(k, q, a):
                 try: rows = browse(twin.ws, k, q or '', '' if a in (None, '', 'any') else a)
                 except Exception as e: return [], [], '', _problem(e)
                 if rows: note = f"{len(rows)} {k} rows" + (' (the first 50)' if len(rows) == 50 else '')
-                else: note = f'No {k} rows' + (' match.' if (q or '').strip() else ' yet' + (': build the datasets (`llmtwin datasets`).' if k in ('instruct', 'preference') else '.'))
+                else: note = f'No {k} rows' + (' match.' if (q or '').strip() else ' yet'
+                                               + (': build the datasets (`llmtwin datasets`).'
+                                                  if k in ('instruct', 'preference') else '.'))
                 return data_rows(rows), rows, '', note
             sin = [kind, query, d_author]; sout = [found, found_rows, detail, d_status]
-            look.click(search, sin, sout, api_name='browse'); query.submit(search, sin, sout, api_name=False); kind.input(search, sin, sout, api_name=False)
+            look.click(search, sin, sout, api_name='browse'); query.submit(search, sin, sout,
+                                                                           api_name=False); kind.input(search, sin, sout, api_name=False)
             def pick_row(rows, evt:gr.SelectData):
                 i = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
                 r = rows[i] if rows and isinstance(i, int) and 0 <= i < len(rows) else None
@@ -320,26 +372,32 @@ def make_app(twin:Twin):
             found.select(pick_row, found_rows, [rid, detail])
             def flagger(unset):
                 def f(k, i, w, request:gr.Request):
-                    try: return flag_row(twin.ws, k, i, w, getattr(request, 'username', None), unset), flag_rows(twin.ws)
+                    try: return flag_row(twin.ws, k, i, w, getattr(request, 'username', None),
+                                         unset), flag_rows(twin.ws)
                     except Exception as e: return _problem(e), flag_rows(twin.ws)
                 return f
             for btn, unset, api in ((fb, False, 'flag'), (ub, True, 'unflag')):
-                btn.click(flagger(unset), [kind, rid, why], [d_status, flags_t], api_name=api).then(lambda k, q, a: search(k, q, a)[:2], sin, [found, found_rows])
+                btn.click(flagger(unset), [kind, rid, why], [d_status, flags_t],
+                          api_name=api).then(lambda k, q, a: search(k, q, a)[:2], sin, [found, found_rows])
         with gr.Tab('Sources', id='sources'):
-            gr.Markdown("Add an author's writing: upload an export, or give links to crawl. New documents reach the index and the datasets "
+            gr.Markdown("Add an author's writing: upload an export, or give links to crawl. New documents reach the "
+                        "index and the datasets "
                         'at the next `llmtwin run` (the features stage embeds only what changed).')
             s_author = gr.Textbox(label='Author (full name; the book backup names its own)', elem_id='src-author')
             with gr.Row():
                 with gr.Column():
-                    up = gr.File(label='Export: a zip (Markdown folder, Medium, Substack, LinkedIn, the book backup) or one file', type='filepath', elem_id='src-file')
+                    up = gr.File(label='Export: a zip (Markdown folder, Medium, Substack, LinkedIn, the book backup) '
+                                       'or one file', type='filepath', elem_id='src-file')
                     fmt = gr.Dropdown(list(FORMATS), value='auto', label='Format')
                     imp = gr.Button('Import', variant='primary', elem_id='src-import')
                 with gr.Column():
                     links = gr.Textbox(label='Links to crawl, one per line', lines=5, elem_id='src-links')
-                    local = gr.Checkbox(False, label='Allow loopback and private addresses (your own local site)', elem_id='src-local')
+                    local = gr.Checkbox(False, label='Allow loopback and private addresses (your own local site)',
+                                        elem_id='src-local')
                     crawl = gr.Button('Crawl', variant='primary', elem_id='src-crawl')
             s_status = gr.Markdown(elem_id='src-status')
-            wh_t = gr.Dataframe(source_rows(twin.ws), headers=['author', 'category', 'documents', 'characters'], label='The warehouse', elem_id='src-table', interactive=False)
+            wh_t = gr.Dataframe(source_rows(twin.ws), headers=['author', 'category', 'documents', 'characters'],
+                                label='The warehouse', elem_id='src-table', interactive=False)
             def do_import(path, a, f, progress=gr.Progress()):
                 progress(0, desc='importing')
                 try: return import_upload(twin.ws, path, a or '', f), source_rows(twin.ws)
@@ -351,19 +409,25 @@ def make_app(twin:Twin):
                 except Exception as e: yield _problem(e), source_rows(twin.ws)
             crawl.click(do_crawl, [links, s_author, local], [s_status, wh_t], api_name='crawl')
         with gr.Tab('Runs', id='runs') as runs_tab:
-            runs = gr.Dataframe(run_rows(twin.ws), headers=['run', 'status', 'started', 'minutes', 'stages', 'eval verdict'], label='Runs', elem_id='runs-table')
+            runs = gr.Dataframe(run_rows(twin.ws), headers=['run', 'status', 'started', 'minutes', 'stages',
+                                                            'eval verdict'], label='Runs', elem_id='runs-table')
             with gr.Row():
                 pick = gr.Dropdown([r[0] for r in run_rows(twin.ws)], label='Run', elem_id='runs-pick')
                 refresh = gr.Button('Refresh', elem_id='runs-refresh')
             link = gr.HTML(elem_id='runs-report')
-            stages_t = gr.Dataframe(headers=['stage', 'status', 'seconds', 'peak MB', 'key figures'], label="The run's stages", elem_id='runs-stages', interactive=False, wrap=True)
-            eval_t = gr.Dataframe(headers=list(EVAL_COLS), label='Eval table (the eval stage: style Delta to the author, judge, perplexity)', elem_id='runs-eval', interactive=False)
+            stages_t = gr.Dataframe(headers=['stage', 'status', 'seconds', 'peak MB', 'key figures'],
+                                    label="The run's stages", elem_id='runs-stages', interactive=False, wrap=True)
+            eval_t = gr.Dataframe(headers=list(EVAL_COLS), label='Eval table (the eval stage: style Delta to the '
+                                                                 'author, judge, perplexity)', elem_id='runs-eval',
+                                  interactive=False)
             def show(r):
                 try: return report_link(twin.ws, r), *run_detail(twin.ws, r)
                 except Exception as e: return _problem(e), [], []
             pick.input(show, pick, [link, stages_t, eval_t], api_name='report')
             def reload(): rows = run_rows(twin.ws); return rows, gr.update(choices=[r[0] for r in rows])
-            refresh.click(reload, None, [runs, pick], api_name=False); runs_tab.select(reload, None, [runs, pick], api_name=False)  # runs made since the page opened
+            # runs made since the page opened
+            refresh.click(reload, None, [runs, pick],
+                          api_name=False); runs_tab.select(reload, None, [runs, pick], api_name=False)
     return app
 
 # %% ../../nbs/44_inference.app.ipynb #c017
@@ -371,7 +435,8 @@ from pydantic import Field
 class AppParams(ServeParams):
     "The app's settings: the server's (model, queue, guardrails) with its own port, a login and a public link"
     port: int = Field(7860, ge=0, le=65535, description='port (0: any free one)')
-    auth: str = Field('', description='user:password the page asks for (env LLMTWIN_APP_AUTH); empty: no login', repr=False)
+    auth: str = Field('', description='user:password the page asks for (env LLMTWIN_APP_AUTH); empty: no login',
+                      repr=False)
     share: bool = Field(False, description='also a public gradio.live link (needs the internet; off unless asked)')
 
 def parse_auth(s:str)->tuple[str, str]|None:
@@ -384,12 +449,16 @@ def parse_auth(s:str)->tuple[str, str]|None:
 # %% ../../nbs/44_inference.app.ipynb #c019
 _GRADIO_TMP = os.environ.get('GRADIO_TEMP_DIR')  # the user's own choice, if any, wins
 
-def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|None=None, share:bool=False, block:bool=True):
+def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|None=None, share:bool=False,
+           block:bool=True):
     "Start the app: bound to `host` (127.0.0.1), optional login, a public link only with `share`; the app and its URL"
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
-    os.environ['GRADIO_TEMP_DIR'] = _GRADIO_TMP or str(twin.ws.data/'uploads')  # uploads stay in the workspace, not the system's temp folder
+    # uploads stay in the workspace, not the system's temp folder
+    os.environ['GRADIO_TEMP_DIR'] = _GRADIO_TMP or str(twin.ws.data/'uploads')
     if not is_loopback(host) and not auth: log(f'warning: the app listens on {host} without a login (--auth user:pass)')
     app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=1)
-    _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share, prevent_thread_lock=not block,
-                                    show_error=True, quiet=True, inline=False, allowed_paths=[str(twin.ws.reports)], footer_links=['api'])
+    _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share,
+                                   prevent_thread_lock=not block,
+                                   show_error=True, quiet=True, inline=False, allowed_paths=[str(twin.ws.reports)],
+                                   footer_links=['api'])
     return app, share_url or url

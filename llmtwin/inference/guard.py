@@ -20,11 +20,17 @@ class GuardParams(Params):
     max_input_chars: int = Field(4000, ge=1, description='characters of one user message')
     max_messages: int = Field(24, ge=1, description='messages in one request (history included)')
     max_total_chars: int = Field(16000, ge=1, description='characters of all messages of one request')
-    injection: Literal['block', 'flag', 'off'] = Field('block', description='a prompt-injection attempt: refused (block), only logged (flag), not checked (off)')
-    pii: Literal['mask', 'block', 'off'] = Field('mask', description='e-mail addresses, phone, card and IBAN numbers, keys in a message: masked, refused or let through')
-    pii_out: Literal['mask', 'off'] = Field('mask', description='the same in answers: masked (also while streaming) or let through')
-    max_answer_chars: int = Field(6000, ge=1, description='characters of an answer; longer ones are cut at a sentence end')
-    loop_times: int = Field(3, ge=2, description='an answer that repeats the same words this many times back to back is looping: cut before the first repeat')
+    injection: Literal['block', 'flag', 'off'] = Field('block', description='a prompt-injection attempt: refused '
+                                                                            '(block), only logged (flag), not checked '
+                                                                            '(off)')
+    pii: Literal['mask', 'block', 'off'] = Field('mask', description='e-mail addresses, phone, card and IBAN numbers, '
+                                                                     'keys in a message: masked, refused or let through')
+    pii_out: Literal['mask', 'off'] = Field('mask', description='the same in answers: masked (also while streaming) or '
+                                                                'let through')
+    max_answer_chars: int = Field(6000, ge=1, description='characters of an answer; longer ones are cut at a '
+                                                          'sentence end')
+    loop_times: int = Field(3, ge=2, description='an answer that repeats the same words this many times back to back '
+                                                 'is looping: cut before the first repeat')
     loop_chars: int = Field(120, ge=1, description='... when the repeated stretch is at least this many characters')
     fallback: str = Field("I don't have a good answer to that. Try asking it another way.", min_length=1,
                           description='the answer sent in place of an empty or unusable one')
@@ -62,17 +68,20 @@ _DATE = re.compile(r'\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([./-])\d{1,2}\1\d{2,4}')
 def phone_ok(s:str)->bool:
     "Whether the candidate `s` (a match of `_PHONE`) reads as a phone number (see above)"
     if not 9 <= len(re.sub(r'\D', '', s)) <= 15: return False
-    if re.search(r'[ .-]{2}|\(\)|[.-]\(|(?<!\(0)\)\d', s) or s.count('(') != s.count(')'): return False  # doubled or stray separators
+    # doubled or stray separators
+    if re.search(r'[ .-]{2}|\(\)|[.-]\(|(?<!\(0)\)\d', s) or s.count('(') != s.count(')'): return False
     if s.startswith(('+', '00', '(+')): return True
     if _DATE.match(s) or re.fullmatch(r'\d{1,3}(?:\.\d{1,3}){3}', s) or _AMOUNT.fullmatch(s): return False
     if '(' in s: return True
     groups = re.split(r'[ .()-]+', s)
-    if '.' in s and len(set(re.findall(r'[ .-]', s))) > 1: return False  # dots mixed with other separators: numbers, not a phone
+    # dots mixed with other separators: numbers, not a phone
+    if '.' in s and len(set(re.findall(r'[ .-]', s))) > 1: return False
     if len(groups) > 3 and s[0] != '0' and not re.search(r'[.-]', s): return False  # a list of numbers
     return len(groups) >= 3 or (len(groups) == 2 and s[0] == '0' and re.search(r'[ -]', s) is not None)
 
 # %% ../../nbs/42_inference.guard.ipynb #c010
-_PII = [('email', re.compile(r'(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b'), None),
+_PII = [('email',
+         re.compile(r'(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b'), None),
         ('secret', re.compile(r'\b(?:sk-(?:proj-)?[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{40,}|hf_[A-Za-z0-9]{30,}|'
                               r'AKIA[0-9A-Z]{16}|xox[abpr]-[A-Za-z0-9-]{10,}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,})\b'
                               r'|(?i:\bbearer\s+)[A-Za-z0-9._~+/-]{20,}=*'), None),
@@ -104,14 +113,24 @@ def normalize(text:str)->str:
     "Text as the injection rules see it: NFKC, no zero-width characters, case folded, spaces collapsed"
     return re.sub(r'\s+', ' ', unicodedata.normalize('NFKC', text).translate(_ZW)).casefold().strip()
 
-_PREV = r'(?:all |any |the |your |my |these |those |every )*(?:previous|prior|above|earlier|preceding|former|original|initial|system|existing)'
-_CMD = r"(?:^|[.!?:;,\n\"'(]\s*|\b(?:please|now|just|and|then|also|so|kindly|you must|you should|you will|i want you to)\s+)"  # a command, not a question about forgetting
+_PREV = (r'(?:all |any |the |your |my |these |those |every '
+         r')*(?:previous|prior|above|earlier|preceding|former|original|initial|system|existing)')
+# a command, not a question about forgetting
+_CMD = (r"(?:^|[.!?:;,\n\"'(]\s*|\b(?:please|now|just|and|then|also|so|kindly|you must|you should|you will|i want you "
+        r"to)\s+)")
 INJECTION_RULES = {
-    'override': rf"{_CMD}(?:ignore|disregard|forget|override|bypass|skip|drop)\b[^.!?\n]{{0,20}}?{_PREV} (?:instructions?|prompts?|rules|directions|directives|guidelines|context|messages?)",
+    'override': rf"{_CMD}(?:ignore|disregard|forget|override|bypass|skip|drop)\b[^.!?\n]{{0,20}}?{_PREV} "
+                r"(?:instructions?|prompts?|rules|directions|directives|guidelines|context|messages?)",
     'new_instructions': r"(?:^|[.!?\n] ?)(?:new|updated|real|actual) (?:instructions?|system prompt|rules)\s*:",
-    'reveal': r"\b(?:reveal|show|print|repeat|output|display|leak|tell me|give me|what (?:is|are|was|were))\b[^.!?\n]{0,25}?\b(?:your|the) (?:system|hidden|initial|original|secret|full) (?:prompt|instructions?|message)",
-    'persona': r"\b(?:you are now|from now on,? you(?: are|'re| will be)|act as|pretend (?:to be|you are)|roleplay as)\b[^.!?\n]{0,40}?\b(?:dan|jailbr\w*|unrestricted|unfiltered|uncensored|no (?:rules|restrictions|limits|filters|guidelines)|evil|without (?:any )?(?:rules|restrictions|limits|filters))",
-    'jailbreak': r"\b(?:developer mode|dan mode|jailbreak mode|do anything now|god mode) (?:enabled|activated|on)\b|\benable (?:developer|dan|god) mode\b",
+    'reveal': r"\b(?:reveal|show|print|repeat|output|display|leak|tell me|give me|what "
+              r"(?:is|are|was|were))\b[^.!?\n]{0,25}?\b(?:your|the) (?:system|hidden|initial|original|secret|full) "
+              r"(?:prompt|instructions?|message)",
+    'persona': r"\b(?:you are now|from now on,? you(?: are|'re| will be)|act as|pretend (?:to be|you are)|roleplay "
+               r"as)\b[^.!?\n]{0,40}?\b(?:dan|jailbr\w*|unrestricted|unfiltered|uncensored|no "
+               r"(?:rules|restrictions|limits|filters|guidelines)|evil|without (?:any "
+               r")?(?:rules|restrictions|limits|filters))",
+    'jailbreak': r"\b(?:developer mode|dan mode|jailbreak mode|do anything now|god mode) "
+                 r"(?:enabled|activated|on)\b|\benable (?:developer|dan|god) mode\b",
     'template': r"<\|(?:im_start|im_end|system|user|assistant|begin_of_text|start_header_id|end_header_id|eot_id|endoftext)\|>|\[/?inst\]|<</?sys>>|^#{2,} ?(?:system|instruction)s? ?:",
 }
 _INJ = {k: re.compile(v, re.M) for k, v in INJECTION_RULES.items()}
@@ -127,27 +146,36 @@ def check_input(messages:list[dict], p:GuardParams|None=None)->tuple[list[dict],
     p, ev = p or GuardParams(), []
     if not messages: raise GuardError('the request has no messages', [event('empty', 'input', 'blocked')])
     if len(messages) > p.max_messages:
-        raise GuardError(f'{len(messages)} messages, at most {p.max_messages}', [event('too_many_messages', 'input', 'blocked', str(len(messages)))])
+        raise GuardError(f'{len(messages)} messages, at most {p.max_messages}',
+                         [event('too_many_messages', 'input', 'blocked', str(len(messages)))])
     for m in messages:
-        if not isinstance(m, dict) or m.get('role') not in ('system', 'user', 'assistant') or not isinstance(m.get('content'), str):
-            raise GuardError("each message needs a role (system, user or assistant) and text content", [event('malformed', 'input', 'blocked')])
+        if not isinstance(m, dict) or m.get('role') not in ('system', 'user',
+                                                            'assistant') or not isinstance(m.get('content'), str):
+            raise GuardError("each message needs a role (system, user or assistant) and text content",
+                             [event('malformed', 'input', 'blocked')])
     if messages[-1]['role'] != 'user' or not messages[-1]['content'].strip():
         raise GuardError('the last message must be a non-empty user message', [event('empty', 'input', 'blocked')])
     if (n := max(len(m['content']) for m in messages if m['role'] == 'user')) > p.max_input_chars:
-        raise GuardError(f'a message has {n:,} characters, at most {p.max_input_chars:,}', [event('too_long', 'input', 'blocked', str(n))])
+        raise GuardError(f'a message has {n:,} characters, at most {p.max_input_chars:,}',
+                         [event('too_long', 'input', 'blocked', str(n))])
     if (n := sum(len(m['content']) for m in messages)) > p.max_total_chars:
-        raise GuardError(f'the messages have {n:,} characters together, at most {p.max_total_chars:,}', [event('too_long', 'input', 'blocked', str(n))])
+        raise GuardError(f'the messages have {n:,} characters together, at most {p.max_total_chars:,}',
+                         [event('too_long', 'input', 'blocked', str(n))])
     if p.injection != 'off':
         for m in messages:
             if m['role'] == 'user' and (rules := injection_rules(m['content'])):
-                ev.append(event('injection', 'input', 'blocked' if p.injection == 'block' else 'flagged', ','.join(rules)))
-        if p.injection == 'block' and ev: raise GuardError('the message looks like a prompt-injection attempt (' + ev[0]['detail'] + ')', ev)
+                ev.append(event('injection', 'input', 'blocked' if p.injection == 'block' else 'flagged',
+                                ','.join(rules)))
+        if p.injection == 'block' and ev: raise GuardError('the message looks like a prompt-injection attempt ('
+                                                           + ev[0]['detail'] + ')', ev)
     out = []
     for m in messages:
         if p.pii == 'off' or m['role'] != 'user': out.append(dict(m)); continue
         masked, kinds = mask_pii(m['content'])
         if kinds:
-            if p.pii == 'block': raise GuardError(f"the message contains personal data ({', '.join(sorted(set(kinds)))})", ev + [event('pii', 'input', 'blocked', ','.join(sorted(set(kinds))))])
+            if p.pii == 'block': raise GuardError("the message contains personal data "
+                                                  f"({', '.join(sorted(set(kinds)))})",
+                                                  ev + [event('pii', 'input', 'blocked', ','.join(sorted(set(kinds))))])
             ev.append(event('pii', 'input', 'masked', ','.join(sorted(set(kinds)))))
         out.append({**m, 'content': masked})
     return out, ev
@@ -168,7 +196,8 @@ class AnswerGuard:
 
 # %% ../../nbs/42_inference.guard.ipynb #c024
 def loop_end(text:str, times:int=3, min_chars:int=120, max_words:int=64)->int|None:
-    "If `text` ends in a run of words repeated back to back `times`+ times (`min_chars` in all): where its first copy ends, else None"
+    """If `text` ends in a run of words repeated back to back `times`+ times (`min_chars` in all): where its first copy
+    ends, else None"""
     spans = [m.span() for m in re.finditer(r'\S+', text)]
     words, n = [text[s:e].casefold() for s, e in spans], len(spans)
     for p in range(1, min(max_words, n // times) + 1):
@@ -199,7 +228,8 @@ def feed(self:AnswerGuard, piece:str)->str:
     if len(whole) > self.p.max_answer_chars:
         ends = [m.end() for m in _SENT_END.finditer(whole[:self.p.max_answer_chars])]
         self._ev('too_long', 'cut', f'over {self.p.max_answer_chars} characters')
-        return self._finish(whole[:ends[-1]] if ends and ends[-1] > len(self.shown) else whole[:self.p.max_answer_chars])
+        return self._finish(whole[:ends[-1]] if ends and ends[-1] > len(self.shown)
+                            else whole[:self.p.max_answer_chars])
     return self._release(len(self.buf) - self.hold)
 
 @patch
@@ -244,6 +274,7 @@ def close(self:AnswerGuard)->str:
 def check_answer(text:str, p:GuardParams|None=None)->tuple[str, list[dict]]:
     "A whole answer checked at once: the text to show and the events"
     g = AnswerGuard(p); g.hold = len(text) + 1  # the whole answer is at hand: nothing is shown before it is checked
-    for piece in re.findall(r'\s*\S+|\s+$', text): g.feed(piece)  # as a stream would come: a loop is caught where it starts
+    # as a stream would come: a loop is caught where it starts
+    for piece in re.findall(r'\s*\S+|\s+$', text): g.feed(piece)
     g.close()
     return g.shown, g.events

@@ -41,10 +41,12 @@ def edits(a:str, b:str, cap:int=2)->int:
 # %% ../../nbs/41_inference.rag.ipynb #c007
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 def _words(s:str)->list[str]: return [re.sub(r"['’]s$", '', fold(w)) for w in _NAME_WORD.findall(s)]
-def _near(w:str, name:str)->bool: return w == name or (len(name) >= 5 and edits(w, name) <= (2 if len(name) >= 9 else 1))
+def _near(w:str, name:str)->bool:
+    return w == name or (len(name) >= 5 and edits(w, name) <= (2 if len(name) >= 9 else 1))
 
 def match_author(query:str, authors:list[dict], whole:bool=False)->dict|None:
-    "The one author (`{'id', 'full_name'}`) that `query` names, by full, last or first name (only full if `whole`); None if nobody or several"
+    """The one author (`{'id', 'full_name'}`) that `query` names, by full, last or first name (only full if `whole`);
+    None if nobody or several"""
     words, found = _words(query), {}
     for a in authors:
         parts = _words(a['full_name'])
@@ -65,7 +67,8 @@ def match_category(query:str)->str|None:
     "The one category `query` mentions (`a LinkedIn post` -> posts), else None"
     q, found = fold(query), []
     for c, rx in _CATEGORY_WORDS.items():
-        if m := re.search(rf'\b(?:{rx})\b', q): found.append(c); q = q.replace(m[0], ' ')  # a blog post is an article, not also a post
+        # a blog post is an article, not also a post
+        if m := re.search(rf'\b(?:{rx})\b', q): found.append(c); q = q.replace(m[0], ' ')
     return found[0] if len(found) == 1 else None
 
 # %% ../../nbs/41_inference.rag.ipynb #c012
@@ -88,13 +91,15 @@ def parse_expansions(reply:str, query:str, n:int)->list[str]:
 def llm_expansions(llm:LLM, prompt:Prompt, query:str, n:int)->list[str]:
     "`n` rewrites of `query` by an LLM (book prompt)"
     if n <= 0: return []
-    return parse_expansions(llm.chat(prompt.render(question=query, n=str(n)), temperature=0., max_tokens=48 * n), query, n)
+    return parse_expansions(llm.chat(prompt.render(question=query, n=str(n)), temperature=0., max_tokens=48 * n), query,
+                            n)
 
 # %% ../../nbs/41_inference.rag.ipynb #c016
 _SURFACE = re.compile(r'[A-Za-z][A-Za-z-]{2,}')
 
 def prf_expansions(s:Searcher, query:str, n:int, author_id:str|None=None, categories=None, terms:int=5)->list[str]:
-    "`n` variants of `query`: each adds the `terms` most distinctive words of one of the top BM25 chunks (pseudo-relevance feedback)"
+    """`n` variants of `query`: each adds the `terms` most distinctive words of one of the top BM25 chunks
+    (pseudo-relevance feedback)"""
     if n <= 0 or not (lists := s.lexical([query], n, author_id, categories)): return []
     have, out = set(bm25_tokens([query])[0]), []
     for h in lists[0][:n]:
@@ -111,7 +116,8 @@ def prf_expansions(s:Searcher, query:str, n:int, author_id:str|None=None, catego
 # %% ../../nbs/41_inference.rag.ipynb #c018
 def format_context(hits:list[dict], chars:int=1500)->str:
     "The chunks as numbered context: `[n] title (link)` then at most `chars` characters of text"
-    return '\n\n'.join(f"[{i}] {h['title'] or 'untitled'} ({h['link']})\n{h['text'][:chars]}" for i, h in enumerate(hits, 1))
+    return '\n\n'.join(f"[{i}] {h['title'] or 'untitled'} ({h['link']})\n{h['text'][:chars]}"
+                       for i, h in enumerate(hits, 1))
 
 def sources(hits:list[dict])->list[dict]:
     "The cited chunks: number, title, link, author, category, chunk id and scores"
@@ -122,12 +128,15 @@ def sources(hits:list[dict])->list[dict]:
 TRACES_SCHEMA = """CREATE TABLE IF NOT EXISTS rag_traces(id VARCHAR PRIMARY KEY, started_at TIMESTAMP, run_id VARCHAR, query VARCHAR,
     author VARCHAR, category VARCHAR, expansions VARCHAR, steps VARCHAR, prompt VARCHAR, prompt_version VARCHAR, answer VARCHAR,
     model VARCHAR, tokens_in INTEGER, tokens_out INTEGER, latency_ms VARCHAR, total_ms DOUBLE, error VARCHAR)"""
-TRACE_COLS = ('id', 'started_at', 'run_id', 'query', 'author', 'category', 'expansions', 'steps', 'prompt', 'prompt_version', 'answer',
+TRACE_COLS = ('id', 'started_at', 'run_id', 'query', 'author', 'category', 'expansions', 'steps', 'prompt',
+              'prompt_version', 'answer',
               'model', 'tokens_in', 'tokens_out', 'latency_ms', 'total_ms', 'error')
-TRACE_CHARS = 8_000  # characters a trace keeps of each text: the query, prompt, answer, error, each expansion and step text
+# characters a trace keeps of each text: the query, prompt, answer, error, each expansion and step text
+TRACE_CHARS = 8_000
 
 def bound(s:str, n:int=TRACE_CHARS)->str:
-    "`s` cut to `n` characters with a marker giving its length; redacted before the cut, so a secret across it goes whole"
+    """`s` cut to `n` characters with a marker giving its length; redacted before the cut, so a secret across it goes
+    whole"""
     return s if len(s) <= n else redact(s[:n + 1000])[:n] + f' … [cut: {len(s):,} characters]'
 
 def _bound_obj(o):
@@ -137,7 +146,8 @@ def _bound_obj(o):
     return [_bound_obj(x) for x in o] if isinstance(o, (list, tuple)) else o
 
 def trace_row(t:dict)->list:
-    "A trace as a `rag_traces` row: JSON for the nested fields, every text redacted and bounded (the cut ones' sizes in `steps`)"
+    """A trace as a `rag_traces` row: JSON for the nested fields, every text redacted and bounded (the cut ones' sizes
+    in `steps`)"""
     r = {k: t.get(k) for k in TRACE_COLS}
     cut = {k: len(v) for k, v in r.items() if isinstance(v, str) and len(v) > TRACE_CHARS}
     if cut: r['steps'] = {**(r['steps'] or {}), 'cut': cut}
@@ -156,25 +166,30 @@ def _spool_lock(ws:Workspace):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
-def _locked(e:Exception)->bool: return type(e).__module__.split('.')[0] in ('duckdb', '_duckdb') and 'lock' in str(e).lower()
+def _locked(e:Exception)->bool:
+    return type(e).__module__.split('.')[0] in ('duckdb', '_duckdb') and 'lock' in str(e).lower()
 
 def save_trace(ws:Workspace, t:dict, wait:float=5.)->str:
-    "Store trace `t` (and any spooled ones) in the warehouse; spool it if the warehouse stays locked `wait` s; where it went"
+    """Store trace `t` (and any spooled ones) in the warehouse; spool it if the warehouse stays locked `wait` s; where
+    it went"""
     row, end = trace_row(t), time.monotonic() + wait
     while True:
         try:
             with _spool_lock(ws):
-                spooled = [json.loads(l) for l in _spool(ws).read_text().splitlines() if l.strip()] if _spool(ws).exists() else []
+                spooled = [json.loads(l) for l in _spool(ws).read_text().splitlines()
+                           if l.strip()] if _spool(ws).exists() else []
                 with open_warehouse(ws) as wh:
                     wh.q(TRACES_SCHEMA)
                     with wh.transaction():
-                        for r in spooled + [row]: wh.q(f'INSERT OR IGNORE INTO rag_traces VALUES ({", ".join("?" * len(TRACE_COLS))})', r)
+                        for r in spooled + [row]: wh.q('INSERT OR IGNORE INTO rag_traces VALUES '
+                                                       f'({", ".join("?" * len(TRACE_COLS))})', r)
                 _spool(ws).unlink(missing_ok=True)
             return 'warehouse'
         except Exception as e:
             if not _locked(e): raise
             if time.monotonic() > end:
-                with _spool_lock(ws), open(_spool(ws), 'a') as f: f.write(to_json(row) + '\n'); f.flush(); os.fsync(f.fileno())
+                with _spool_lock(ws), open(_spool(ws), 'a') as f: f.write(to_json(row)
+                                                                          + '\n'); f.flush(); os.fsync(f.fileno())
                 return 'spool'
             time.sleep(.2)
 
@@ -187,7 +202,8 @@ def trace_summary(ws:Workspace, last:int=0)->dict:
     if ws.warehouse.exists():
         with open_warehouse(ws, read_only=True) as wh:
             if wh.has_table('rag_traces'):
-                rows = wh.q('SELECT started_at, latency_ms, total_ms, error, tokens_in, tokens_out, model, query FROM rag_traces ORDER BY started_at DESC'
+                rows = wh.q('SELECT started_at, latency_ms, total_ms, error, tokens_in, tokens_out, model, query FROM '
+                            'rag_traces ORDER BY started_at DESC'
                             + (f' LIMIT {int(last)}' if last else ''))
     spooled = len(_spool(ws).read_text().splitlines()) if _spool(ws).exists() else 0
     steps = collections.defaultdict(list)
@@ -197,10 +213,14 @@ def trace_summary(ws:Workspace, last:int=0)->dict:
         steps['total'].append(r[2])
     errs = [dict(at=r[0], query=r[7][:80], error=r[3]) for r in rows if r[3]]
     toks = lambda i: [r[i] for r in rows if r[i] is not None]
-    return dict(traces=len(rows), spooled=spooled, errors=len(errs), error_rate=round(len(errs) / len(rows), 4) if rows else None,
-                latency_ms={k: dict(p50=_pct(v, 50), p95=_pct(v, 95), p99=_pct(v, 99), max=round(max(v), 1)) for k, v in steps.items()},
-                tokens_in=dict(mean=round(float(np.mean(toks(4))), 1) if toks(4) else None), tokens_out=dict(mean=round(float(np.mean(toks(5))), 1) if toks(5) else None),
-                models=dict(collections.Counter(r[6] for r in rows)), first=rows[-1][0] if rows else None, last=rows[0][0] if rows else None,
+    return dict(traces=len(rows), spooled=spooled, errors=len(errs),
+                error_rate=round(len(errs) / len(rows), 4) if rows else None,
+                latency_ms={k: dict(p50=_pct(v, 50), p95=_pct(v, 95), p99=_pct(v, 99), max=round(max(v), 1))
+                            for k, v in steps.items()},
+                tokens_in=dict(mean=round(float(np.mean(toks(4))), 1) if toks(4) else None),
+                tokens_out=dict(mean=round(float(np.mean(toks(5))), 1) if toks(5) else None),
+                models=dict(collections.Counter(r[6] for r in rows)), first=rows[-1][0] if rows else None,
+                last=rows[0][0] if rows else None,
                 recent_errors=errs[:5])
 
 # %% ../../nbs/41_inference.rag.ipynb #c027
@@ -214,33 +234,44 @@ DEFAULT_QUERIES = ['Write a paragraph in the voice of {author} about how to eval
 class RagParams(Params):
     "Parameters of the RAG stage (and of `llmtwin rag`)"
     k: int = Field(3, ge=1, le=50, description='chunks in the prompt (book: 3)')
-    candidates: int = Field(12, ge=1, le=200, description='chunks fused from the searches and reranked before the k best are kept')
-    mode: Literal['hybrid', 'dense', 'bm25'] = Field('hybrid', description='hybrid: dense and BM25 fused by reciprocal rank')
-    expand: int = Field(0, ge=0, le=10, description='query variants added to the query (book: 3 by an LLM); 0: none (measured best with query-likelihood reranking)')
-    expansion: Literal['prf', 'llm'] = Field('prf', description='prf: offline pseudo-relevance feedback; llm: rewrites by the run LLM (book)')
-    self_query: Literal['match', 'llm'] = Field('match', description="match: the index's authors by name, offline; llm: the book's extraction prompt")
+    candidates: int = Field(12, ge=1, le=200, description='chunks fused from the searches and reranked before the k '
+                                                          'best are kept')
+    mode: Literal['hybrid', 'dense', 'bm25'] = Field('hybrid', description='hybrid: dense and BM25 fused by '
+                                                                           'reciprocal rank')
+    expand: int = Field(0, ge=0, le=10, description='query variants added to the query (book: 3 by an LLM); 0: none '
+                                                    '(measured best with query-likelihood reranking)')
+    expansion: Literal['prf', 'llm'] = Field('prf', description='prf: offline pseudo-relevance feedback; llm: rewrites '
+                                                                'by the run LLM (book)')
+    self_query: Literal['match', 'llm'] = Field('match', description="match: the index's authors by name, offline; "
+                                                                     "llm: the book's extraction prompt")
     rerank: Literal['auto', 'none', 'cosine', 'query-likelihood', 'cross-encoder'] = Field(
         'auto', description='auto: the cross-encoder at models.reranker if set, else the measured offline default')
     rrf_k: int = Field(60, ge=1, description='reciprocal rank fusion constant')
     prompt: str = Field('rag_v1', min_length=1, description='configs/prompts/<prompt>.md with {query} and {context}')
     context_chars: int = Field(1500, ge=100, description='characters of each chunk in the prompt')
-    model: str = Field('auto', min_length=1, description="the writer: auto (the trained twin <train.name>-dpo, else -sft, else llm); llm (the run's backend); or a registry name or HF folder")
+    model: str = Field('auto', min_length=1, description="the writer: auto (the trained twin <train.name>-dpo, else "
+                                                         "-sft, else llm); llm (the run's backend); or a registry name "
+                                                         "or HF folder")
     max_tokens: int = Field(160, ge=1, le=4096, description='tokens of the answer')
     generate: bool = Field(True, description='write an answer; off: retrieval only')
-    queries: list[str] = Field(default_factory=lambda: list(DEFAULT_QUERIES), description='questions the stage answers for the report; {author}: the first author')
-    eval_split: Literal['test', 'train'] = Field('test', description='instruction dataset split the retrieval evaluation uses')
+    queries: list[str] = Field(default_factory=lambda: list(DEFAULT_QUERIES),
+                               description='questions the stage answers for the report; {author}: the first author')
+    eval_split: Literal['test', 'train'] = Field('test', description='instruction dataset split the retrieval '
+                                                                     'evaluation uses')
     eval_limit: int = Field(0, ge=0, description='evaluation queries (0: all)')
 
 # %% ../../nbs/41_inference.rag.ipynb #c028
 OFFLINE_RERANK = 'query-likelihood'  # the measured default without a cross-encoder (see 'Choosing the defaults' below)
 
 def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None)->Reranker|None:
-    "The reranker `name` (auto: the configured cross-encoder, else the offline default); `llm()` gives the LLM for query likelihood"
+    """The reranker `name` (auto: the configured cross-encoder, else the offline default); `llm()` gives the LLM for
+    query likelihood"""
     if name == 'auto': name = 'cross-encoder' if cfg.models.reranker else OFFLINE_RERANK
     if name == 'none': return None
     if name == 'cosine': return CosineReranker()
     if name == 'query-likelihood': return QueryLikelihoodReranker(llm())
-    if not cfg.models.reranker: raise ConfigError(f'{cfg.source}: rerank: cross-encoder needs models.reranker (a cross-encoder folder or hub id)')
+    if not cfg.models.reranker: raise ConfigError(f'{cfg.source}: rerank: cross-encoder needs models.reranker (a '
+                                                  'cross-encoder folder or hub id)')
     return CrossEncoderReranker(reg.resolve(cfg.models.reranker))
 
 def writer(cfg:RunConfig, model:str, reg:Registry)->tuple[LLM, str]:
@@ -250,7 +281,8 @@ def writer(cfg:RunConfig, model:str, reg:Registry)->tuple[LLM, str]:
         model = next((n for n in (f'{twin}-dpo', f'{twin}-sft') if (e := reg.get(n)) and e.available), 'llm')
     if model == 'llm':
         llm = get_llm(cfg, reg)
-        return llm, redact(f'{cfg.llm.backend}:{cfg.models.llm if cfg.llm.backend == "transformers" else llm.name}')  # a URL's password out
+        # a URL's password out
+        return llm, redact(f'{cfg.llm.backend}:{cfg.models.llm if cfg.llm.backend == "transformers" else llm.name}')
     c = cfg.llm
     return config_llm(model, reg, c), model
 
@@ -265,7 +297,8 @@ class _Steps:
         finally: self.ms[name] = round(1e3 * (time.perf_counter() - t0), 2)
 
 class Rag:
-    "The RAG pipeline over a workspace: `retrieve` (self-query, expansion, search, rerank) and `ask` (prompt, generation, trace)"
+    """The RAG pipeline over a workspace: `retrieve` (self-query, expansion, search, rerank) and `ask` (prompt,
+    generation, trace)"""
     def __init__(self, ws:Workspace, cfg:RunConfig|None=None, p:RagParams|None=None, searcher:Searcher|None=None,
                  llm:LLM|None=None, helper:LLM|None=None, reg:Registry|None=None, trace:bool=True):
         self.ws, self.cfg, self.p, self.reg, self.trace = ws, cfg or RunConfig(), p or RagParams(), reg or Registry(ws), trace
@@ -289,8 +322,11 @@ class Rag:
 # %% ../../nbs/41_inference.rag.ipynb #c033
 @patch
 def author(self:Rag, name:str)->dict:
-    "The known author `name`: an id, a full name (small typos allowed) or one unambiguous name; `TwinError` listing the known ones if none"
-    if a := next((x for x in self.authors if x['id'] == name), None) or match_author(name, self.authors, whole=len(_words(name)) > 1): return a
+    """The known author `name`: an id, a full name (small typos allowed) or one unambiguous name; `TwinError` listing
+    the known ones if none"""
+    if a := next((x for x in self.authors if x['id'] == name),
+                 None) or match_author(name, self.authors, whole=len(_words(name)) > 1):
+        return a
     import difflib
     close = difflib.get_close_matches(name, [x['full_name'] for x in self.authors], n=1, cutoff=.5)
     raise TwinError(f'unknown author {name!r}' + (f': did you mean {close[0]!r}?' if close else '.') +
@@ -313,7 +349,8 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
     with st('expand'):
         exps = []
         if p.expansion == 'llm' and p.expand:
-            try: exps = llm_expansions(self.helper, Prompt.load('query_expansion_v1', fields=('question', 'n')), query, p.expand)
+            try: exps = llm_expansions(self.helper, Prompt.load('query_expansion_v1', fields=('question', 'n')), query,
+                                       p.expand)
             except BackendError as e: warn.append(f'expansion by the LLM failed, feedback terms used instead: {e}')
         if not exps: exps = prf_expansions(self.s, query, p.expand, aid, cats)
     with st('embed'): qv = self.s.emb.encode([query, *exps])
@@ -326,14 +363,17 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
     with st('rerank'):
         try: top = rerank(query, hits, k or p.k, self.reranker)
         except BackendError as e: warn.append(f'reranking by {self.reranker.name} failed, the fused order kept: {e}'); top = hits[:k or p.k]
-    return dict(top=top, author=a, category=cats[0] if cats else None, expansions=exps, warnings=redact_obj(warn), ms=st.ms,
+    return dict(top=top, author=a, category=cats[0] if cats else None, expansions=exps, warnings=redact_obj(warn),
+                ms=st.ms,
                 steps=dict(filter=dict(author_id=aid, categories=cats), search=found,
-                           rerank=[[h['id'], round(h['scores'].get('rerank', 0.), 4)] for h in top], reranker=self.reranker and self.reranker.name))
+                           rerank=[[h['id'], round(h['scores'].get('rerank', 0.), 4)] for h in top],
+                           reranker=self.reranker and self.reranker.name))
 
 # %% ../../nbs/41_inference.rag.ipynb #c039
 @patch
 def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int|None=None, generate:bool|None=None,
-           run_id:str|None=None, history:list[dict]|None=None, llm:LLM|None=None, model:str|None=None, sampling:dict|None=None,
+           run_id:str|None=None, history:list[dict]|None=None, llm:LLM|None=None, model:str|None=None,
+           sampling:dict|None=None,
            retrieve:bool=True, guard=None, guard_events:list|None=None):
     """Yield the answer to `query` piece by piece, then the result (a dict, as `ask` returns), and store the trace.
     Options for a chat front end: earlier turns (`history`), another writer (`llm`, called `model`), `sampling` overrides,
@@ -343,14 +383,17 @@ def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:
     off = dict(top=[], author=None, category=None, expansions=[], warnings=[], ms={}, steps=dict(retrieval='off'))
     answer = error = first = w = None; gone = False
     try: r = self.retrieve(query, author, category, k) if retrieve else off
-    except Cancelled as e: r, gone, generate, error = {**off, 'steps': dict(retrieval='stopped')}, True, False, str(e)  # the reader left mid-way
-    prompt = self.prompt.render(query=query, context=format_context(r['top'], self.p.context_chars)) if retrieve else query
+    # the reader left mid-way
+    except Cancelled as e: r, gone, generate, error = {**off, 'steps': dict(retrieval='stopped')}, True, False, str(e)
+    prompt = self.prompt.render(query=query, context=format_context(r['top'],
+                                                                    self.p.context_chars)) if retrieve else query
     ms = dict(r['ms'])
     if generate:
         parts, g0 = [], time.perf_counter()
         try:
             w = llm or self.llm
-            for piece in w.stream([*(history or []), {'role': 'user', 'content': prompt}], **{'max_tokens': self.p.max_tokens, **(sampling or {})}):
+            for piece in w.stream([*(history or []), {'role': 'user', 'content': prompt}],
+                                  **{'max_tokens': self.p.max_tokens, **(sampling or {})}):
                 if guard: piece = guard.feed(piece)
                 if piece:
                     if first is None: first = round(1e3 * (time.perf_counter() - g0), 2)
@@ -358,22 +401,26 @@ def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:
                 if guard and guard.done: break
             if guard and (rest := guard.close()): parts.append(rest); yield rest
             answer = ''.join(parts)
-        except BackendError as e: error = redact(f'generation failed, retrieval only: {e}')  # the server's URL may hold a password
+        # the server's URL may hold a password
+        except BackendError as e: error = redact(f'generation failed, retrieval only: {e}')
         except GeneratorExit: gone, answer, error = True, ''.join(parts), 'the reader stopped reading (client gone)'
-        ms['generate'], ms['ttft'] = round(1e3 * (time.perf_counter() - g0), 2), first  # ttft: time to the first piece (a key named *_token would be redacted)
+        # ttft: time to the first piece (a key named *_token would be redacted)
+        ms['generate'], ms['ttft'] = round(1e3 * (time.perf_counter() - g0), 2), first
     tin = w.count_tokens(prompt) if w is not None else None
     tout = w.count_tokens(answer) if w is not None and answer is not None else None
     gen_s = (ms['generate'] - (first or 0)) / 1e3 if answer else 0
     total = round(1e3 * (time.perf_counter() - t0), 2)
     a, events = r['author'], [*(guard_events or []), *(guard.events if guard else [])]
     t = dict(id=uuid.uuid4().hex, started_at=utc_now(), run_id=run_id, query=query, author=a and a['full_name'],
-             category=r['category'], expansions=r['expansions'], steps={**r['steps'], 'warnings': r['warnings'], **({'guard': events} if events else {})},
+             category=r['category'], expansions=r['expansions'],
+             steps={**r['steps'], 'warnings': r['warnings'], **({'guard': events} if events else {})},
              prompt=prompt, prompt_version=self.prompt.version if retrieve else None, answer=answer,
              model=(model or (llm.name if llm else self.model)) if generate else None, tokens_in=tin, tokens_out=tout,
              latency_ms=ms, total_ms=total, error=error)
     stored = save_trace(self.ws, t) if self.trace else None
     if gone: return
-    yield dict(query=query, answer=answer, sources=sources(r['top']), author=t['author'], category=r['category'], expansions=r['expansions'],
+    yield dict(query=query, answer=answer, sources=sources(r['top']), author=t['author'], category=r['category'],
+               expansions=r['expansions'],
                model=t['model'], prompt_version=t['prompt_version'], tokens_in=tin, tokens_out=tout,
                tokens_per_s=round(tout / gen_s, 1) if tout and gen_s > 0 else None, timings_ms=ms, total_ms=total,
                error=error, warnings=r['warnings'], guard=events, trace_id=t['id'], trace=stored)
@@ -381,7 +428,8 @@ def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:
 @patch
 def ask(self:Rag, query:str, author:str|None=None, category:str|None=None, k:int|None=None, generate:bool|None=None,
         on_token=None, run_id:str|None=None, **kw)->dict:
-    "Answer `query` from the retrieved chunks (streaming each piece to `on_token`), cite them, and store the trace (`answer`'s options in `kw`)"
+    """Answer `query` from the retrieved chunks (streaming each piece to `on_token`), cite them, and store the trace
+    (`answer`'s options in `kw`)"""
     for x in self.answer(query, author, category, k, generate, run_id, **kw):
         if isinstance(x, dict): return x
         if on_token: on_token(x)
@@ -396,7 +444,9 @@ def plot_latency(answers:list[dict], path:str|Path)->Path:
     fig, ax = plt.subplots(figsize=(7, 3.2))
     steps = [s for s in STEPS if any(a['timings_ms'].get(s) for a in answers)]
     for i, a in enumerate(answers):
-        ax.scatter([max(a['timings_ms'].get(s) or 0, 1e-2) for s in steps], range(len(steps)), label=f"{i+1}. {a['query'][:40]}", s=30)
+        ax.scatter([max(a['timings_ms'].get(s) or 0, 1e-2) for s in steps], range(len(steps)),
+                   label=f"{i+1}. {a['query'][:40]}", s=30)
     ax.set_yticks(range(len(steps)), steps); ax.set_xscale('log'); ax.set_xlabel('ms'); ax.invert_yaxis()
-    ax.set_title('RAG latency per step'); ax.legend(fontsize=7, loc='lower right'); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    ax.set_title('RAG latency per step'); ax.legend(fontsize=7,
+                                                    loc='lower right'); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
     return Path(path)

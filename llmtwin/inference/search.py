@@ -21,16 +21,19 @@ import numpy as np
 # %% ../../nbs/40_inference.search.ipynb #c006
 class Searcher:
     "Exact filtered dense, BM25 and hybrid search over a workspace's search index"
-    def __init__(self, ws:Workspace, embedder:str|Embedder='all-minilm-l6-v2', chroma_url:str|None=None, reg:Registry|None=None):
+    def __init__(self, ws:Workspace, embedder:str|Embedder='all-minilm-l6-v2', chroma_url:str|None=None,
+                 reg:Registry|None=None):
         self.ws, self.emb = ws, embedder if isinstance(embedder, Embedder) else Embedder(embedder, reg or Registry(ws))
         self.ident, self.store = self.emb.identity(), VectorStore(ws.vectors, chroma_url)
         names = {c.name for c in self.store.client.list_collections()}
-        if not any(self.store.name(c) in names for c in CATEGORIES): raise TwinError(f'no vectors in {self.store.where}: run `llmtwin features` first')
+        if not any(self.store.name(c) in names for c in CATEGORIES):
+            raise TwinError(f'no vectors in {self.store.where}: run `llmtwin features` first')
         self.idx = {}
         for c in CATEGORIES:
             if self.store.name(c) not in names: continue
             s, n = index_state(ws.index/c), self.store.collection(c, self.ident).count()
-            if not (s and s['ident'] == self.ident and s['chunks'] == n): sync_index(self.store, c, self.ident, ws.index/c)
+            if not (s and s['ident'] == self.ident and s['chunks'] == n):
+                sync_index(self.store, c, self.ident, ws.index/c)
             if n: self.idx[c] = load_index(ws.index/c)
     def __len__(self): return sum(map(len, self.idx.values()))
     def indexes(self, categories=None)->list[CategoryIndex]:
@@ -39,7 +42,8 @@ class Searcher:
     def authors(self)->dict[str, str]:
         "Names of the authors with chunks in the index, by id"
         return {a: ix.rows[sp[0]]['author'] for ix in self.idx.values() for a, sp in ix.spans.items()}
-    __repr__ = lambda self: f'Searcher({len(self)} chunks: ' + ', '.join(f'{c} {len(ix)}' for c, ix in self.idx.items()) + ')'
+    __repr__ = lambda self: f'Searcher({len(self)} chunks: ' + ', '.join(f'{c} {len(ix)}'
+                                                                         for c, ix in self.idx.items()) + ')'
 
 # %% ../../nbs/40_inference.search.ipynb #c010
 def hit(ix:CategoryIndex, i:int, **scores)->dict:
@@ -91,7 +95,8 @@ def fuse(lists:list[list[dict]], how:str='rrf', k:int=60)->list[dict]:
             g = by.setdefault(h['id'], {**h, 'scores': {}})
             for m, v in h['scores'].items(): g['scores'][m] = max(v, g['scores'].get(m, -math.inf))
             g['scores']['rrf'] = g['scores'].get('rrf', 0.) + 1 / (k + r)
-    key = (lambda h: h['scores']['rrf']) if how == 'rrf' else (lambda h: max(h['scores'].get('dense', -9), h['scores'].get('bm25', -9)))
+    key = (lambda h: h['scores']['rrf']) if how == 'rrf' else (lambda h: max(h['scores'].get('dense', -9),
+                                                                             h['scores'].get('bm25', -9)))
     return sorted(by.values(), key=lambda h: (-key(h), h['id']))
 
 def dedup(hits:list[dict])->list[dict]:
@@ -108,11 +113,13 @@ MODES = ('dense', 'bm25', 'hybrid')
 @patch
 def search(self:Searcher, query:str, n:int=12, author_id:str|None=None, categories=None, mode:str='hybrid',
            expansions:list[str]=(), rrf_k:int=60, qv:np.ndarray|None=None)->list[dict]:
-    "The `n` best chunks for `query` and its `expansions` (embedded as `qv` if given), filtered by author and category, each with its cosine to `query`"
+    """The `n` best chunks for `query` and its `expansions` (embedded as `qv` if given), filtered by author and
+    category, each with its cosine to `query`"""
     if mode not in MODES: raise TwinError(f'unknown search mode {mode!r}: one of {MODES}')
     qs = [query, *expansions]
     qv = self.emb.encode(qs) if qv is None else qv
-    lists = (self.dense(qv, n, author_id, categories) if mode != 'bm25' else []) + (self.lexical(qs, n, author_id, categories) if mode != 'dense' else [])
+    lists = (self.dense(qv, n, author_id, categories) if mode != 'bm25'
+             else []) + (self.lexical(qs, n, author_id, categories) if mode != 'dense' else [])
     hits = dedup(fuse(lists, 'rrf' if mode == 'hybrid' else 'max', rrf_k))[:n]
     for h in hits: h['scores']['cosine'] = float(self.idx[h['category']].V[h['row']] @ qv[0])
     return hits
@@ -136,14 +143,18 @@ class CrossEncoderReranker(Reranker):
         self.model, self.batch_size = CrossEncoder(str(path), device='cpu', max_length=max_length), batch_size
         self.name = f'cross-encoder:{Path(str(path)).name}'
     def scores(self, query, hits):
-        return [float(x) for x in np.ravel(self.model.predict([(query, h['text']) for h in hits], batch_size=self.batch_size, show_progress_bar=False))]
+        return [float(x) for x in np.ravel(self.model.predict([(query, h['text']) for h in hits],
+                                                              batch_size=self.batch_size, show_progress_bar=False))]
 
 class QueryLikelihoodReranker(Reranker):
     "UPR: the mean log-probability of the query's tokens given the chunk, by an LLM backend"
     PROMPT = 'Passage: {text}\nPlease write a question based on this passage.\nQuestion:'
-    def __init__(self, llm, max_chars:int=1500): self.llm, self.max_chars, self.name = llm, max_chars, f'query-likelihood:{llm.name}'
+    def __init__(self, llm, max_chars:int=1500):
+        self.llm, self.max_chars, self.name = llm, max_chars, f'query-likelihood:{llm.name}'
     def scores(self, query, hits):
-        return [check_cancelled('reranking') or float(np.mean(self.llm.logprobs(self.PROMPT.format(text=h['text'][:self.max_chars]), ' ' + query.strip())))
+        return [check_cancelled('reranking')
+                or float(np.mean(self.llm.logprobs(self.PROMPT.format(text=h['text'][:self.max_chars]),
+                                                   ' ' + query.strip())))
                 for h in hits]  # a reader gone stops it between candidates
 
 # %% ../../nbs/40_inference.search.ipynb #c025
@@ -160,11 +171,13 @@ def shingles(text:str, n:int=5)->set[tuple]:
     return {tuple(w[i:i+n]) for i in range(max(1, len(w) - n + 1))} if w else set()
 
 def eval_queries(ws:Workspace, searcher:Searcher, split:str='test', limit:int=0, min_share:float=.25)->list[dict]:
-    "Queries from the instruction dataset's `split`: instruction, author id and the ids of the chunks holding the answer"
+    """Queries from the instruction dataset's `split`: instruction, author id and the ids of the chunks holding the
+    answer"""
     import pyarrow.parquet as pq
     f = ws.datasets/'instruct'/'alpaca'/f'{split}.parquet'
     if not f.exists(): raise TwinError(f'no instruction dataset at {f}: run `llmtwin datasets` first')
-    rows = pq.read_table(f, columns=['id', 'instruction', 'output', 'document_id', 'author']).to_pylist()[:limit or None]
+    rows = pq.read_table(f, columns=['id', 'instruction', 'output', 'document_id',
+                                     'author']).to_pylist()[:limit or None]
     docs, authors = {}, {}
     for ix in searcher.indexes():
         for r in ix.rows: docs.setdefault(r['document_id'], []).append(r); authors[r['author']] = r['author_id']
@@ -172,8 +185,10 @@ def eval_queries(ws:Workspace, searcher:Searcher, split:str='test', limit:int=0,
     for r in rows:
         a = shingles(r['output'])
         rel = [c['id'] for c in docs.get(r['document_id'], [])
-               if len(a & (sh[c['id']] if c['id'] in sh else sh.setdefault(c['id'], shingles(c['text'])))) >= min_share * len(a)]
-        out.append(dict(id=r['id'], query=r['instruction'], author=r['author'], author_id=authors.get(r['author']), relevant=rel))
+               if len(a & (sh[c['id']] if c['id'] in sh else sh.setdefault(c['id'],
+                                                                           shingles(c['text'])))) >= min_share * len(a)]
+        out.append(dict(id=r['id'], query=r['instruction'], author=r['author'], author_id=authors.get(r['author']),
+                        relevant=rel))
     return out
 
 # %% ../../nbs/40_inference.search.ipynb #c033
@@ -187,15 +202,18 @@ def evaluate(queries:list[dict], systems:dict, k:int=3, progress:bool=True)->dic
             t0 = time.perf_counter(); got = f(q)[:k]; ms.append(1e3 * (time.perf_counter() - t0))
             r = [i for i, h in enumerate(got, 1) if h['id'] in q['relevant']]
             hits.append(bool(r)); rr.append(1 / r[0] if r else 0.)
-        res[name] = dict(hit=round(float(np.mean(hits)), 4), mrr=round(float(np.mean(rr)), 4), p50_ms=round(float(np.percentile(ms, 50)), 2),
-                         p95_ms=round(float(np.percentile(ms, 95)), 2), queries=len(qs)) if qs else dict(hit=None, mrr=None, queries=0)
+        res[name] = dict(hit=round(float(np.mean(hits)), 4), mrr=round(float(np.mean(rr)), 4),
+                         p50_ms=round(float(np.percentile(ms, 50)), 2),
+                         p95_ms=round(float(np.percentile(ms, 95)), 2),
+                         queries=len(qs)) if qs else dict(hit=None, mrr=None, queries=0)
     return dict(k=k, queries=len(qs), unmatched=len(queries) - len(qs), systems=res)
 
 def retrieval_systems(s:Searcher, n:int=12, rerankers:list[Reranker]=(), filtered:bool=True)->dict:
     "Dense, BM25 and hybrid search, and hybrid reranked by each of `rerankers`, as evaluation systems"
     a = lambda q: q['author_id'] if filtered else None
     out = {m: (lambda q, m=m: s.search(q['query'], n, a(q), mode=m)) for m in MODES}
-    return {**out, **{f'hybrid+{r.name}': (lambda q, r=r: rerank(q['query'], s.search(q['query'], n, a(q)), n, r)) for r in rerankers}}
+    return {**out, **{f'hybrid+{r.name}': (lambda q, r=r: rerank(q['query'], s.search(q['query'], n, a(q)), n, r))
+                      for r in rerankers}}
 
 # %% ../../nbs/40_inference.search.ipynb #c034
 def plot_retrieval(ev:dict, path:str|Path)->Path:
@@ -205,8 +223,11 @@ def plot_retrieval(ev:dict, path:str|Path)->Path:
     names = [n for n, r in ev['systems'].items() if r['queries']]
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw=dict(width_ratios=[2, 1]))
     x = np.arange(len(names))
-    for off, m in ((-.2, 'hit'), (.2, 'mrr')): a.bar(x + off, [ev['systems'][n][m] for n in names], .4, label=f'{m}@{ev["k"]}')
-    a.set_xticks(x, names, rotation=20, ha='right', fontsize=8); a.set_ylim(0, 1); a.legend(); a.set_title(f'retrieval, {ev["queries"]} queries')
-    b.barh(names, [ev['systems'][n]['p50_ms'] for n in names], color='#55A868'); b.set_xlabel('p50 ms per query'); b.tick_params(labelsize=8)
+    for off, m in ((-.2, 'hit'), (.2, 'mrr')): a.bar(x + off, [ev['systems'][n][m] for n in names], .4,
+                                                     label=f'{m}@{ev["k"]}')
+    a.set_xticks(x, names, rotation=20, ha='right', fontsize=8); a.set_ylim(0,
+                                                                            1); a.legend(); a.set_title(f'retrieval, {ev["queries"]} queries')
+    b.barh(names, [ev['systems'][n]['p50_ms'] for n in names],
+           color='#55A868'); b.set_xlabel('p50 ms per query'); b.tick_params(labelsize=8)
     fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
     return Path(path)

@@ -22,47 +22,61 @@ import numpy as np
 # %% ../../nbs/43_inference.serve.ipynb #c005
 class ServeParams(GuardParams):
     "The twin's server: model, address, queue, RAG default and guardrails"
-    model: str = Field('auto', min_length=1, description="the default model: auto (the quantized twin <train.name>-dpo-q4_k_m, else the DPO, SFT twin, else the run's GGUF model), or a registry name")
-    host: str = Field('127.0.0.1', min_length=1, description='address to listen on; another one than loopback only when you ask for it')
+    model: str = Field('auto', min_length=1, description="the default model: auto (the quantized twin "
+                                                         "<train.name>-dpo-q4_k_m, else the DPO, SFT twin, else the "
+                                                         "run's GGUF model), or a registry name")
+    host: str = Field('127.0.0.1', min_length=1, description='address to listen on; another one than loopback only '
+                                                             'when you ask for it')
     port: int = Field(8000, ge=0, le=65535, description='port (0: any free one)')
-    rag: bool = Field(True, description="answer from the author's retrieved writing (a request may turn it off: `rag: false`)")
+    rag: bool = Field(True, description="answer from the author's retrieved writing (a request may turn it off: `rag: "
+                                        "false`)")
     max_tokens: int = Field(256, ge=1, le=4096, description='default and upper bound of the tokens of an answer')
     max_queue: int = Field(32, ge=1, le=1024, description='requests waiting or being answered; more get HTTP 429')
     wait_s: float = Field(300., gt=0, description='seconds a request waits for its turn before HTTP 503')
-    max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000, description='bytes of a request body; a larger one gets HTTP 413 before it is read whole or parsed')
+    max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000, description='bytes of a request body; a larger one '
+                                                                                'gets HTTP 413 before it is read whole '
+                                                                                'or parsed')
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
-    api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list', repr=False)
+    api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env '
+                                         'LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list',
+                         repr=False)
 
 # %% ../../nbs/43_inference.serve.ipynb #c006
 class Busy(TwinError):
     "The twin cannot take a request now: queue full, or its turn did not come in time"
-    def __init__(self, msg:str, status:int, retry_after:int=5): super().__init__(msg); self.status, self.retry_after = status, retry_after
+    def __init__(self, msg:str, status:int, retry_after:int=5):
+        super().__init__(msg); self.status, self.retry_after = status, retry_after
 
 # %% ../../nbs/43_inference.serve.ipynb #c008
 def default_model(cfg:RunConfig, reg:Registry, model:str='auto')->str:
     "The registry name `model` stands for (auto: the best twin there is, see above)"
     if model != 'auto': return model
     twin = (cfg.stages.get('train') or {}).get('name', 'twin')
-    names = [f'{twin}-dpo-q4_k_m', f'{twin}-dpo', f'{twin}-sft-q4_k_m', f'{twin}-sft', cfg.models.llm_gguf, cfg.models.llm]
+    names = [f'{twin}-dpo-q4_k_m', f'{twin}-dpo', f'{twin}-sft-q4_k_m', f'{twin}-sft', cfg.models.llm_gguf,
+             cfg.models.llm]
     return next((n for n in names if n and (e := reg.get(n)) and e.available), cfg.models.llm_gguf or cfg.models.llm)
 
 def model_names(reg:Registry)->list[str]:
     "The LLMs a client may ask for: registered or packaged ones there, and derived ones that can be made"
-    return sorted(n for n, e in reg.entries().items() if e.kind == 'llm' and (e.available or e.source.startswith('converted:')))
+    return sorted(n for n, e in reg.entries().items() if e.kind == 'llm'
+                  and (e.available or e.source.startswith('converted:')))
 
 # %% ../../nbs/43_inference.serve.ipynb #c010
 def _text(content)->str:
     "Message content as text: a string, or OpenAI/Gradio parts `[{'type': 'text', 'text': ...}]`"
-    if isinstance(content, list): return ''.join(p.get('text', '') for p in content if isinstance(p, dict) and p.get('type', 'text') == 'text')
+    if isinstance(content, list): return ''.join(p.get('text', '') for p in content if isinstance(p, dict)
+                                                 and p.get('type', 'text') == 'text')
     return content
 
 class Twin:
     "The twin behind the endpoint and the app: models by name, RAG, guardrails, a bounded queue, one answer at a time"
-    def __init__(self, ws:Workspace, cfg:RunConfig|None=None, p:ServeParams|None=None, rag:Rag|None=None, reg:Registry|None=None,
+    def __init__(self, ws:Workspace, cfg:RunConfig|None=None, p:ServeParams|None=None, rag:Rag|None=None,
+                 reg:Registry|None=None,
                  rag_params:RagParams|None=None):
         self.ws, self.cfg, self.p = ws, cfg or RunConfig(), p or ServeParams()
         self.reg = reg or Registry(ws)
-        rp = rag_params or stage_params(get_stage('rag'), self.cfg.stages.get('rag') or {}, self.cfg.source, prefix=('stages', 'rag'))
+        rp = rag_params or stage_params(get_stage('rag'), self.cfg.stages.get('rag') or {}, self.cfg.source,
+                                        prefix=('stages', 'rag'))
         self.rag = rag or Rag(ws, self.cfg, rp, reg=self.reg)
         self.default = default_model(self.cfg, self.reg, self.p.model)
         self.key = self.p.api_key or os.environ.get('LLMTWIN_API_KEY', '')
@@ -83,7 +97,8 @@ def resolve_name(self:Twin, name:str|None)->str:
     names = model_names(self.reg)
     if name in names or (self.reg.get(name) and self.reg.get(name).kind == 'llm'): return name
     close = difflib.get_close_matches(name, ['twin', *names], n=1, cutoff=.5)
-    raise ModelNotFound(f'no model {name!r}' + (f': did you mean {close[0]!r}?' if close else '') + f" (models: {', '.join(['twin', *names])})")
+    raise ModelNotFound(f'no model {name!r}' + (f': did you mean {close[0]!r}?' if close else '')
+                        + f" (models: {', '.join(['twin', *names])})")
 
 @patch
 def llm(self:Twin, name:str)->LLM:
@@ -100,7 +115,8 @@ def llm(self:Twin, name:str)->LLM:
 def refuse(self:Twin, query:str, err:GuardError, run_id:str|None=None)->str:
     "Trace a request the guardrails refused (the query with its personal data masked)"
     self._count('refused')
-    t = dict(id=uuid.uuid4().hex, started_at=utc_now(), run_id=run_id, query=mask_pii(query)[0], steps={'guard': err.events},
+    t = dict(id=uuid.uuid4().hex, started_at=utc_now(), run_id=run_id, query=mask_pii(query)[0],
+             steps={'guard': err.events},
              error=f'refused: {err}', latency_ms={}, total_ms=0.)
     save_trace(self.ws, t)
     return t['id']
@@ -113,16 +129,20 @@ def _count(self:Twin, key:str, ms:float|None=None):
 
 @patch
 def summary(self:Twin)->dict:
-    "Requests answered, refused, turned away and failed; those waiting or being answered now (`in_flight`); latency percentiles (ms) of the answered ones"
+    """Requests answered, refused, turned away and failed; those waiting or being answered now (`in_flight`); latency
+    percentiles (ms) of the answered ones"""
     lat = list(self.latency)
     pct = lambda q: round(float(np.percentile(lat, q)), 1) if lat else None
-    return dict(requests=self.stats['requests'], answered=self.stats['answered'], refused=self.stats['refused'], busy=self.stats['busy'],
-                failed=self.stats['failed'], in_flight=self.stats['placed'] - self.stats['freed'], latency_ms=dict(p50=pct(50), p95=pct(95), max=pct(100)),
+    return dict(requests=self.stats['requests'], answered=self.stats['answered'], refused=self.stats['refused'],
+                busy=self.stats['busy'],
+                failed=self.stats['failed'], in_flight=self.stats['placed'] - self.stats['freed'],
+                latency_ms=dict(p50=pct(50), p95=pct(95), max=pct(100)),
                 default_model=self.default)
 
 # %% ../../nbs/43_inference.serve.ipynb #c013
 @patch
-def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None, author:str|None=None, category:str|None=None,
+def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None, author:str|None=None,
+         category:str|None=None,
          k:int|None=None, sampling:dict|None=None, run_id:str|None=None):
     """Check a chat request and wait for its turn; a generator of the answer's pieces, then the result.
     Raises before anything is generated: `GuardError` (refused), `ModelNotFound`, `Busy` (queue full, or no turn in `wait_s`)."""
@@ -130,16 +150,20 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
     msgs = [{**m, 'content': _text(m.get('content'))} if isinstance(m, dict) else m for m in messages or []]
     try: msgs, events = check_input(msgs, self.p)
     except GuardError as e:
-        last = next((m.get('content') for m in reversed(msgs) if isinstance(m, dict) and isinstance(m.get('content'), str)), '')
+        last = next((m.get('content') for m in reversed(msgs) if isinstance(m, dict)
+                     and isinstance(m.get('content'), str)), '')
         self.refuse(last or '', e, run_id); raise
     name = self.resolve_name(model)
     sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens') or self.p.max_tokens, self.p.max_tokens)
     if not self.slots.acquire(blocking=False):
-        self._count('busy'); raise Busy(f'the twin is busy: {self.p.max_queue} requests are waiting or being answered; try again soon', 429)
+        self._count('busy'); raise Busy(f'the twin is busy: {self.p.max_queue} requests are waiting or being answered; '
+                                        'try again soon', 429)
     self._count('placed'); t0 = time.perf_counter()
     if not self.turn.acquire(timeout=self.p.wait_s):
-        self._free(False); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is answering other requests', 503)
-    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id, t0), self._free)
+        self._free(False); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is '
+                                                           'answering other requests', 503)
+    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id,
+                              t0), self._free)
 
 @patch
 def _free(self:Twin, turn:bool=True):
@@ -161,12 +185,14 @@ class _Turn:
                 if self.closing or self.done: self._stop(); raise StopIteration
                 self.running = True
             try:
-                with cancellable(lambda: self.closing): x = next(self.gen)  # a long step (reranking) stops early once closed
+                # a long step (reranking) stops early once closed
+                with cancellable(lambda: self.closing): x = next(self.gen)
             except Cancelled:  # the step saw it was closed
                 self._end()
                 if self.closing: raise StopIteration from None
                 raise
-            except BaseException: self._end(); raise  # the end (StopIteration) or an error: the turn goes to the next request
+            # the end (StopIteration) or an error: the turn goes to the next request
+            except BaseException: self._end(); raise
             finally:
                 with self.state: self.running = False; stop = self.closing
             if stop: self._stop(); raise StopIteration  # closed while this step ran: its piece goes nowhere
@@ -190,29 +216,37 @@ def _answer(self:Twin, msgs, events, name, rag, author, category, k, sp, run_id,
     ok, it = False, None
     try:
         llm = self.llm(name)
-        it = self.rag.answer(msgs[-1]['content'], author, category, k, True, run_id, history=msgs[:-1], llm=llm, model=name,
+        it = self.rag.answer(msgs[-1]['content'], author, category, k, True, run_id, history=msgs[:-1], llm=llm,
+                             model=name,
                              sampling=sp, retrieve=rag, guard=AnswerGuard(self.p), guard_events=events)
         for x in it:
-            if isinstance(x, dict): ok = x['error'] is None; x['finish_reason'] = 'length' if (x['tokens_out'] or 0) >= sp['max_tokens'] else 'stop'
+            if isinstance(x, dict):
+                ok = x['error'] is None; x['finish_reason'] = 'length' if (x['tokens_out']
+                                                                           or 0) >= sp['max_tokens'] else 'stop'
             yield x
     finally:
-        if it is not None: it.close()  # closed here, not when collected: its trace is stored before the turn goes to the next request
+        # closed here, not when collected: its trace is stored before the turn goes to the next request
+        if it is not None: it.close()
         self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
 
 # %% ../../nbs/43_inference.serve.ipynb #c023
 def _error(status:int, msg:str, code:str, typ:str='invalid_request_error', headers:dict|None=None, **extra):
     from fastapi.responses import JSONResponse
-    return JSONResponse({'error': dict(message=msg, type=typ, param=None, code=code, **extra)}, status_code=status, headers=headers)
+    return JSONResponse({'error': dict(message=msg, type=typ, param=None, code=code, **extra)}, status_code=status,
+                        headers=headers)
 
 def _completion(cid:str, created:int, model:str, r:dict)->dict:
-    usage = dict(prompt_tokens=r['tokens_in'] or 0, completion_tokens=r['tokens_out'] or 0, total_tokens=(r['tokens_in'] or 0) + (r['tokens_out'] or 0))
+    usage = dict(prompt_tokens=r['tokens_in'] or 0, completion_tokens=r['tokens_out'] or 0,
+                 total_tokens=(r['tokens_in'] or 0) + (r['tokens_out'] or 0))
     return dict(id=cid, object='chat.completion', created=created, model=model, usage=usage,
-                choices=[dict(index=0, message=dict(role='assistant', content=r['answer']), finish_reason=r['finish_reason'], logprobs=None)],
+                choices=[dict(index=0, message=dict(role='assistant', content=r['answer']),
+                              finish_reason=r['finish_reason'], logprobs=None)],
                 sources=r['sources'], guard=r['guard'], trace_id=r['trace_id'])
 
 def _chunk(cid:str, created:int, model:str, delta:dict, finish:str|None=None, **extra)->str:
     return 'data: ' + to_json(dict(id=cid, object='chat.completion.chunk', created=created, model=model,
-                                   choices=[dict(index=0, delta=delta, finish_reason=finish, logprobs=None)], **extra)) + '\n\n'
+                                   choices=[dict(index=0, delta=delta, finish_reason=finish, logprobs=None)],
+                                   **extra)) + '\n\n'
 
 def _Stream(*a, **kw):
     "A `StreamingResponse` that calls `on_end` however it ends: sent whole, the client gone, cancelled or failed"
@@ -222,7 +256,8 @@ def _Stream(*a, **kw):
         def __init__(self, content, on_end, **kw): super().__init__(content, **kw); self.on_end = on_end
         async def __call__(self, scope, receive, send):
             gone = asyncio.Event()
-            async def watch():  # the client may leave while a long step runs and nothing is sent: end the answer then, not at the next send
+            # the client may leave while a long step runs and nothing is sent: end the answer then, not at the next send
+            async def watch():
                 while (await receive())["type"] != "http.disconnect": pass
                 gone.set(); self.on_end()
             async def disconnected(): await gone.wait(); return dict(type="http.disconnect")
@@ -232,10 +267,12 @@ def _Stream(*a, **kw):
     return Stream(*a, **kw)
 
 class _BodyLimit:
-    "ASGI middleware: a request body over `limit` bytes gets HTTP 413 before it is read whole or parsed (`Content-Length` or counted)"
+    """ASGI middleware: a request body over `limit` bytes gets HTTP 413 before it is read whole or parsed
+    (`Content-Length` or counted)"""
     def __init__(self, app, limit:int): self.app, self.limit = app, limit
     async def __call__(self, scope, receive, send):
-        if scope['type'] != 'http' or scope['method'] in ('GET', 'HEAD', 'OPTIONS'): return await self.app(scope, receive, send)
+        if scope['type'] != 'http' or scope['method'] in ('GET', 'HEAD', 'OPTIONS'):
+            return await self.app(scope, receive, send)
         size = dict(scope['headers']).get(b'content-length', b'')
         if size.isdigit() and int(size) > self.limit: return await self._refuse(int(size), scope, receive, send)
         body, more = [], True
@@ -252,7 +289,8 @@ class _BodyLimit:
         await self.app(scope, replay, send)
     async def _refuse(self, size, scope, receive, send):
         got = f'{size:,} bytes' if size else f'over {self.limit:,} bytes'
-        await _error(413, f'the request body has {got}, at most {self.limit:,} (max_body_bytes)', 'request_too_large')(scope, receive, send)
+        await _error(413, f'the request body has {got}, at most {self.limit:,} (max_body_bytes)',
+                     'request_too_large')(scope, receive, send)
 
 # %% ../../nbs/43_inference.serve.ipynb #c024
 def make_api(twin:Twin):
@@ -262,36 +300,47 @@ def make_api(twin:Twin):
     app = FastAPI(title='llmtwin', docs_url=None, redoc_url=None)  # no docs pages: they would load scripts from a CDN
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request, exc): return _error(400, f'invalid request: {exc.errors()[0].get("msg")} at {".".join(map(str, exc.errors()[0].get("loc", [])))}', 'invalid_request')
+    async def invalid(request, exc): return _error(400, f'invalid request: {exc.errors()[0].get("msg")} at '
+                                                        f'{".".join(map(str, exc.errors()[0].get("loc", [])))}',
+                                                   'invalid_request')
 
     @app.middleware('http')
     async def auth(request:Request, call_next):
-        if twin.key and request.url.path != '/health':  # the API and its schema (/openapi.json) need the key; the health check does not
+        # the API and its schema (/openapi.json) need the key; the health check does not
+        if twin.key and request.url.path != '/health':
             got = request.headers.get('authorization', '')
             if not hmac.compare_digest(got.encode(), f'Bearer {twin.key}'.encode()):
-                return _error(401, 'missing or wrong API key (Authorization: Bearer KEY)', 'invalid_api_key', 'authentication_error')
+                return _error(401, 'missing or wrong API key (Authorization: Bearer KEY)', 'invalid_api_key',
+                              'authentication_error')
         return await call_next(request)
 
     @app.get('/health')
     def health(): return dict(ok=True, **twin.summary())
 
     @app.get('/v1/models')
-    def models(): return dict(object='list', data=[dict(id=n, object='model', created=0, owned_by='llmtwin') for n in twin.models()])
+    def models():
+        return dict(object='list', data=[dict(id=n, object='model', created=0, owned_by='llmtwin')
+                                         for n in twin.models()])
 
     @app.post('/v1/chat/completions')
     def chat(body:dict=Body(...)):
         msgs = body.get('messages')
-        if not isinstance(msgs, list): return _error(400, "'messages' must be a list of {role, content}", 'invalid_request')
+        if not isinstance(msgs, list): return _error(400, "'messages' must be a list of {role, content}",
+                                                     'invalid_request')
         if (body.get('n') or 1) != 1: return _error(400, 'only n=1 is supported', 'invalid_request')
         sp = {k: body[k] for k in ('temperature', 'top_p', 'seed') if body.get(k) is not None}
         if (mt := body.get('max_completion_tokens') or body.get('max_tokens')) is not None: sp['max_tokens'] = mt
         if (stop := body.get('stop')) is not None: sp['stop'] = [stop] if isinstance(stop, str) else stop
-        bad = [k for k, t in (('temperature', (int, float)), ('top_p', (int, float)), ('seed', int), ('max_tokens', int)) if k in sp and not isinstance(sp[k], t)]
-        if bad or sp.get('max_tokens', 1) < 1: return _error(400, f"invalid {', '.join(bad) or 'max_tokens'}", 'invalid_request')
-        try: gen = twin.chat(msgs, body.get('model'), body.get('rag'), body.get('author'), body.get('category'), body.get('k'), sp)
+        bad = [k for k, t in (('temperature', (int, float)), ('top_p', (int, float)), ('seed', int),
+                              ('max_tokens', int)) if k in sp and not isinstance(sp[k], t)]
+        if bad or sp.get('max_tokens', 1) < 1: return _error(400, f"invalid {', '.join(bad) or 'max_tokens'}",
+                                                             'invalid_request')
+        try: gen = twin.chat(msgs, body.get('model'), body.get('rag'), body.get('author'), body.get('category'),
+                             body.get('k'), sp)
         except GuardError as e: return _error(400, f'refused by the guardrails: {e}', 'guardrail', guard=e.events)
         except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
-        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error', headers={'Retry-After': str(e.retry_after)})
+        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
+                                        headers={'Retry-After': str(e.retry_after)})
         cid, created, model = f'chatcmpl-{uuid.uuid4().hex[:24]}', int(time.time()), twin.resolve_name(body.get('model'))
         if not body.get('stream'):
             try: r = next(x for x in gen if isinstance(x, dict))
@@ -305,11 +354,16 @@ def make_api(twin:Twin):
             try:
                 for x in gen:
                     if isinstance(x, str): yield _chunk(cid, created, model, dict(content=x)); continue
-                    if x['error']: yield 'data: ' + to_json({'error': dict(message=x['error'], type='server_error', code='backend_error')}) + '\n\n'; return
-                    yield _chunk(cid, created, model, {}, x['finish_reason'], sources=x['sources'], guard=x['guard'], trace_id=x['trace_id'])
-                    if usage: yield 'data: ' + to_json(dict(id=cid, object='chat.completion.chunk', created=created, model=model, choices=[],
-                                                           usage=_completion(cid, created, model, x)['usage'])) + '\n\n'
-            except TwinError as e: yield 'data: ' + to_json({'error': dict(message=str(e), type='invalid_request_error', code='invalid_request')}) + '\n\n'; return
+                    if x['error']: yield 'data: ' + to_json({'error': dict(message=x['error'], type='server_error',
+                                                                           code='backend_error')}) + '\n\n'; return
+                    yield _chunk(cid, created, model, {}, x['finish_reason'], sources=x['sources'], guard=x['guard'],
+                                 trace_id=x['trace_id'])
+                    if usage: yield 'data: ' + to_json(dict(id=cid, object='chat.completion.chunk', created=created,
+                                                            model=model, choices=[],
+                                                            usage=_completion(cid, created, model,
+                                                                              x)['usage'])) + '\n\n'
+            except TwinError as e: yield 'data: ' + to_json({'error': dict(message=str(e), type='invalid_request_error',
+                                                                           code='invalid_request')}) + '\n\n'; return
             finally: gen.close()
             yield 'data: [DONE]\n\n'
         return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
@@ -327,8 +381,10 @@ def server(twin:Twin, host:str|None=None, port:int|None=None):
     host, port = host or twin.p.host, port if port is not None else twin.p.port
     port = port or free_port()
     if not is_loopback(host):
-        log(f'warning: serving on {host}: other machines can reach the twin' + ('' if twin.key else ' without an API key (set LLMTWIN_API_KEY)'))
-    s = uvicorn.Server(uvicorn.Config(make_api(twin), host=host, port=port, log_level='warning', access_log=False, timeout_graceful_shutdown=5))
+        log(f'warning: serving on {host}: other machines can reach the twin'
+            + ('' if twin.key else ' without an API key (set LLMTWIN_API_KEY)'))
+    s = uvicorn.Server(uvicorn.Config(make_api(twin), host=host, port=port, log_level='warning', access_log=False,
+                                      timeout_graceful_shutdown=5))
     return s, f'http://{"127.0.0.1" if host in ("0.0.0.0", "localhost") else host}:{port}/v1'
 
 @contextlib.contextmanager
@@ -338,7 +394,8 @@ def serving(twin:Twin, host:str|None=None, port:int|None=None, timeout:float=30)
     th = threading.Thread(target=s.run, daemon=True, name='llmtwin-serve'); th.start()
     end = time.monotonic() + timeout
     while not s.started:
-        if not th.is_alive() or time.monotonic() > end: s.should_exit = True; raise TwinError(f'the endpoint did not start on {url}')
+        if not th.is_alive() or time.monotonic() > end:
+            s.should_exit = True; raise TwinError(f'the endpoint did not start on {url}')
         time.sleep(.05)
     try: yield url
     finally: s.should_exit = True; th.join(15)

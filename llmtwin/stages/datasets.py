@@ -11,14 +11,16 @@ from ..stage import Stage, register, fp
 from ..generate import GenCache
 from ..data.warehouse import open_warehouse
 from ..training.review import load_review, review_fp
-from ..training.datasets import (DatasetParams, DatasetConfig, build_datasets, cleaned_documents, clean_snapshot, stage_llm,
+from ..training.datasets import (DatasetParams, DatasetConfig, build_datasets, cleaned_documents, clean_snapshot,
+                                       stage_llm,
                                        publish)
 from .etl import SAMPLE
 
 def run_datasets(ctx)->dict:
     "The datasets stage: build from the cleaned snapshot into the stage's folder, check, publish to `data/datasets`"
     ws, cfg = ctx.ws, ctx.cfg
-    if not ws.warehouse.exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
+    if not ws.warehouse.exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin '
+                                                  'crawl` first')
     with open_warehouse(ws) as wh: has = wh.has_table('cleaned_documents')
     cleaned = None if has else clean_snapshot(ws, cfg)  # no features run yet: clean without embedding
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)
@@ -27,7 +29,8 @@ def run_datasets(ctx)->dict:
                        GenCache(ws.cache/'generate.sqlite'), review=load_review(ws, dc.votes))
     if not s['instruct']['train']:
         g = s['instruct']['generation'].get('generation') or {}
-        why = f", the model's replies dropped: {g['dropped']}" if g.get('dropped') else ''  # e.g. no JSON from a model too small
+        # e.g. no JSON from a model too small
+        why = f", the model's replies dropped: {g['dropped']}" if g.get('dropped') else ''
         raise TwinError(f"no training rows: {s['extracts']} extracts{why}; curation {s['instruct']['curation']}")
     if s['verbatim']['traced'] != s['verbatim']['rows']:
         raise TwinError('an answer said to be the author\'s text is not a slice of their document')
@@ -38,9 +41,13 @@ def datasets_fp(ws:Workspace, cfg=None)->str|None:
     "Fingerprint of the published datasets: their rows and card (not timings or paths)"
     d = ws.datasets
     if not (d/'summary.json').exists(): return None
-    return fp([(str(f.relative_to(d)), sha256_file(f)) for f in sorted(d.rglob('*.parquet')) + [d/'README.md'] if f.exists()])
+    return fp([(str(f.relative_to(d)), sha256_file(f)) for f in sorted(d.rglob('*.parquet')) + [d/'README.md']
+               if f.exists()])
 
-STAGE = register(Stage('datasets', DatasetParams, run_datasets, doc='Instruction and preference datasets from the author\'s own writing',
-                       config=('seed', 'llm', 'models.llm', 'models.llm_gguf'), upstream=('features.cleaned',), files=('configs/prompts',),
-                       models=('llm', 'llm_gguf'), inputs=lambda ctx: review_fp(ctx.ws, ctx.p.votes), outputs=datasets_fp,
+STAGE = register(Stage('datasets', DatasetParams, run_datasets, doc='Instruction and preference datasets from the '
+                                                                    'author\'s own writing',
+                       config=('seed', 'llm', 'models.llm', 'models.llm_gguf'), upstream=('features.cleaned',),
+                       files=('configs/prompts',),
+                       models=('llm', 'llm_gguf'), inputs=lambda ctx: review_fp(ctx.ws, ctx.p.votes),
+                       outputs=datasets_fp,
                        standalone=(SAMPLE,)))

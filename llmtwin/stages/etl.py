@@ -15,7 +15,8 @@ def run_etl(ctx)->dict:
     "The etl stage: import the exports, crawl the links, and report what the warehouse holds"
     imports, crawls = import_sources(ctx.ws, ctx.p.sources), crawl_all(ctx.ws, ctx.p.links, ctx.p)
     with open_warehouse(ctx.ws) as wh: stats = wh.stats()
-    if not stats['documents']: raise TwinError('the warehouse is empty: give stages.etl sources or links that hold documents')
+    if not stats['documents']: raise TwinError('the warehouse is empty: give stages.etl sources or links that hold '
+                                               'documents')
     return dict(stats=stats, imports=imports, crawls=crawls, errors=sum(map(n_errors, imports + crawls)))
 
 def documents_fp(ws:Workspace, cfg=None)->str|None:
@@ -28,7 +29,8 @@ def _inputs(ctx):
     if ctx.p.links: return None  # the web may have changed: never cached
     return [(s.path, sha256_tree(p) if (p := source_path(s)).exists() else None) for s in ctx.p.sources]
 
-SAMPLE = ('etl', {'links': []})  # a standalone stage's first step: the config's exports (the sample corpus) imported, no crawl
+# a standalone stage's first step: the config's exports (the sample corpus) imported, no crawl
+SAMPLE = ('etl', {'links': []})
 
 STAGE = register(Stage('etl', EtlParams, run_etl, doc='Import exports and crawl links into the warehouse',
                        inputs=_inputs, outputs=documents_fp))

@@ -11,7 +11,8 @@ from pathlib import Path
 from ..stage import Stage, register
 from ..registry import Registry
 from ..llm import Sampling
-from ..evaluation.compare import (EvalParams, split_rows, chunk_vectors, drift, evaluate_models, model_names, rag_scores, table,
+from ..evaluation.compare import (EvalParams, split_rows, chunk_vectors, drift, evaluate_models, model_names,
+                                        rag_scores, table,
                                         verdict, plot_eval)
 from .etl import SAMPLE
 
@@ -21,10 +22,12 @@ def _log_wandb(ctx, rows:list[dict], res:dict):
     with ctx.wandb_run() as r:
         if r is None: return None
         cols = list(rows[0])
-        ans = [[m, it['instruction'], a['text'], a['tokens']] for m in res['answers'] for it, a in zip(res['rows'], res['answers'][m])]
+        ans = [[m, it['instruction'], a['text'], a['tokens']] for m in res['answers']
+               for it, a in zip(res['rows'], res['answers'][m])]
         keys = ('gap_closed', 'delta', 'llm_phrases_per_1k', 'accuracy', 'style', 'perplexity')
         ragas = ((res.get('ragas') or {}).get('scores') or {}).items()
-        r.log({'eval': wandb.Table(columns=cols, data=[[to_json(v) if isinstance(v, list) else v for v in x.values()] for x in rows]),
+        r.log({'eval': wandb.Table(columns=cols, data=[[to_json(v) if isinstance(v, list) else v for v in x.values()]
+                                                       for x in rows]),
                'answers': wandb.Table(columns=['model', 'instruction', 'answer', 'tokens'], data=ans),
                **{f'eval/{x["model"]}/{k}': x[k] for x in rows for k in keys if x[k] is not None},
                **{f'ragas/{k}': v['mean'] for k, v in ragas if v['mean'] is not None}})
@@ -37,12 +40,15 @@ def _save_answers(path:Path, rows:list[dict], res:dict)->Path:
             g = res['generation'][m]
             for d, ans in enumerate(ds):
                 for r, a in zip(rows, ans):
-                    f.write(to_json(dict(item=r['id'], author=r['author'], model=m, name=g['model'], sha256=g['sha256'], lineage=g['lineage'], draw=d,
-                                         sampling=res['sampling'], instruction=r['instruction'], answer=a['text'], tokens=a['tokens'], seconds=a['seconds'])) + '\n')
+                    f.write(to_json(dict(item=r['id'], author=r['author'], model=m, name=g['model'], sha256=g['sha256'],
+                                         lineage=g['lineage'], draw=d,
+                                         sampling=res['sampling'], instruction=r['instruction'], answer=a['text'],
+                                         tokens=a['tokens'], seconds=a['seconds'])) + '\n')
     return path
 
 def run_eval(ctx)->dict:
-    "The eval stage: answers of every model to the test split, style against the author, judge, perplexity; table, plot, W&B"
+    """The eval stage: answers of every model to the test split, style against the author, judge, perplexity; table,
+    plot, W&B"""
     p, ws = ctx.p, ctx.ws
     rows, train_rows = split_rows(ws, 'test', p.limit), split_rows(ws, 'train')
     ws.evals.mkdir(parents=True, exist_ok=True)
@@ -55,10 +61,12 @@ def run_eval(ctx)->dict:
         if ids: write_json(seen_f, ids)  # the next evaluation's reference, once this one succeeded
         return out
     if not rows:  # a tiny corpus: said, and the run goes on
-        return done(dict(items=0, table=[], drift=dr, verdict=['The test split is empty: nothing to evaluate (raise stages.datasets.test_size or add documents).']))
+        return done(dict(items=0, table=[], drift=dr, verdict=['The test split is empty: nothing to evaluate (raise '
+                                                               'stages.datasets.test_size or add documents).']))
     reg = Registry(ws)
     sp = Sampling(p.temperature, p.top_p, p.max_tokens, ctx.cfg.seed)
-    res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models, ws), rows, train_rows, sp, p.judge, p.perplexity, p.features, p.block, p.boot,
+    res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models, ws), rows, train_rows, sp, p.judge, p.perplexity,
+                          p.features, p.block, p.boot,
                           p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval, draws=p.draws)
     for m, g in res['generation'].items(): g['lineage'] = [e.name for e in reg.lineage(g['model'])] or [g['model']]
     res['rows'], res['drift'] = rows, dr
@@ -67,7 +75,8 @@ def run_eval(ctx)->dict:
     tb = table(res)
     answers = _save_answers(ctx.out/'answers.jsonl', rows, res)
     keep = {k: v for k, v in res.items() if k not in ('answers', 'drawn', 'rows')}
-    out = dict(table=tb, verdict=verdict(res), **keep, answers=str(answers), plot=str(plot_eval(res, ctx.out/'eval.png')), wandb=_log_wandb(ctx, tb, res))
+    out = dict(table=tb, verdict=verdict(res), **keep, answers=str(answers),
+               plot=str(plot_eval(res, ctx.out/'eval.png')), wandb=_log_wandb(ctx, tb, res))
     return done(out)
 
 def eval_fp(ws:Workspace, cfg=None)->str|None:
@@ -75,8 +84,11 @@ def eval_fp(ws:Workspace, cfg=None)->str|None:
     f = ws.evals/'results.json'
     return sha256_file(f)[:20] if f.exists() else None
 
-STAGE = register(Stage('eval', EvalParams, run_eval, doc="Does the twin write like the author? Style against the author's held-out text, judge, perplexity",
-                       config=('models.llm', 'llm', 'seed'), upstream=('features', 'datasets', 'train', 'quantize'), files=('configs/prompts', 'configs/style'),
+STAGE = register(Stage('eval', EvalParams, run_eval, doc="Does the twin write like the author? Style against the "
+                                                         "author's held-out text, judge, perplexity",
+                       config=('models.llm', 'llm', 'seed'), upstream=('features', 'datasets', 'train', 'quantize'),
+                       files=('configs/prompts', 'configs/style'),
                        models=('llm',), outputs=eval_fp,
-                       standalone=(SAMPLE, 'features', ('datasets', {'limit': 16, 'rejected_max_tokens': 48, 'test_size': 0.25}),
+                       standalone=(SAMPLE, 'features', ('datasets',
+                                                        {'limit': 16, 'rejected_max_tokens': 48, 'test_size': 0.25}),
                                    ('train', {'max_steps': 2, 'which': 'sft', 'perplexity': False}))))

@@ -15,11 +15,14 @@ from .etl import SAMPLE
 
 def run_features_stage(ctx)->dict:
     "The features stage: clean, chunk and embed what changed, then plot chunk lengths and the embedding map"
-    if not ctx.ws.warehouse.exists(): raise TwinError(f'no warehouse in {ctx.ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
+    if not ctx.ws.warehouse.exists(): raise TwinError(f'no warehouse in {ctx.ws.home} yet: run `llmtwin import` or '
+                                                      '`llmtwin crawl` first')
     fc = feature_config(ctx.p, ctx.cfg.models.embedder)
     r = run_features(ctx.ws, fc, full=ctx.p.full)
-    plots = [plot_chunk_lengths(ctx.ws, ctx.out/'chunk_lengths.png', fc), plot_embedding_map(ctx.ws, ctx.out/'embedding_map.png', fc)]
-    if not r['chunks_total']: raise TwinError('no chunks in the vector store: the warehouse documents are all empty after cleaning')
+    plots = [plot_chunk_lengths(ctx.ws, ctx.out/'chunk_lengths.png', fc),
+             plot_embedding_map(ctx.ws, ctx.out/'embedding_map.png', fc)]
+    if not r['chunks_total']: raise TwinError('no chunks in the vector store: the warehouse documents are all empty '
+                                              'after cleaning')
     return {**r, 'plots': [str(p) for p in plots]}
 
 def chunks_fp(ws:Workspace, url:str|None=None)->str|None:
@@ -39,5 +42,7 @@ def _outputs(ws, cfg)->dict:
     p = FeaturesParams.model_validate(cfg.stages.get('features') or {})
     return dict(chunks=chunks_fp(ws, p.chroma_url or None), cleaned=cleaned_fp(ws))
 
-STAGE = register(Stage('features', FeaturesParams, run_features_stage, doc='Clean, chunk and embed the warehouse into the vector store',
-                       config=('models.embedder',), upstream=('etl',), models=('embedder',), outputs=_outputs, standalone=(SAMPLE,)))
+STAGE = register(Stage('features', FeaturesParams, run_features_stage, doc='Clean, chunk and embed the warehouse into '
+                                                                           'the vector store',
+                       config=('models.embedder',), upstream=('etl',), models=('embedder',), outputs=_outputs,
+                       standalone=(SAMPLE,)))

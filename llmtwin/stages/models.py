@@ -16,7 +16,8 @@ from pydantic import Field
 
 class ModelsParams(Params):
     "Parameters of the models stage"
-    prompt: str = Field('In two sentences, what is an LLM twin?', min_length=1, description='asked through the configured LLM backend')
+    prompt: str = Field('In two sentences, what is an LLM twin?', min_length=1,
+                        description='asked through the configured LLM backend')
 
 def model_keys(cfg)->list[str]:
     "The `models` keys a run reads: the LLM, the embedder, and the GGUF twin where llama.cpp answers"
@@ -48,9 +49,13 @@ def run_models(ctx)->dict:
     models = prepare_models(ctx.cfg, reg)
     with Timer() as t: dim = load_embedder(models['embedder']['path'], reg).encode([prompt]).shape[1]
     answer, gen = _ask(ctx.cfg, reg, prompt)
-    return dict(models=models, embedder=dict(dim=int(dim), load_s=round(t.s, 2)), generation=gen, prompt=prompt, answer=answer)
+    return dict(models=models, embedder=dict(dim=int(dim), load_s=round(t.s, 2)), generation=gen, prompt=prompt,
+                answer=answer)
 
-def _inputs(ctx): return None if ctx.cfg.llm.backend == 'openai' else []  # a server can go down between runs: always ask it
+# a server can go down between runs: always ask it
+def _inputs(ctx): return None if ctx.cfg.llm.backend == 'openai' else []
 
-STAGE = register(Stage('models', ModelsParams, run_models, doc='Make the models ready and prove the LLM backend answers',
-                       config=('models', 'llm'), inputs=_inputs, outputs=lambda ws, cfg: model_hashes(cfg, ws, model_keys(cfg))))
+STAGE = register(Stage('models', ModelsParams, run_models,
+                       doc='Make the models ready and prove the LLM backend answers',
+                       config=('models', 'llm'), inputs=_inputs,
+                       outputs=lambda ws, cfg: model_hashes(cfg, ws, model_keys(cfg))))

@@ -17,13 +17,15 @@ from .etl import SAMPLE
 import importlib.metadata
 
 def quant_source(cfg, reg:Registry, model:str='auto')->str:
-    "The registry name (or path) the stage quantizes: `model`, or for auto the train stage's DPO twin, else its SFT twin, else models.llm"
+    """The registry name (or path) the stage quantizes: `model`, or for auto the train stage's DPO twin, else its SFT
+    twin, else models.llm"""
     if model != 'auto': return model
     tp = section_params(cfg, 'train')
     return next((n for n in (f'{tp.name}-dpo', f'{tp.name}-sft') if (e := reg.get(n)) and e.available), cfg.models.llm)
 
 def _versions()->dict:
-    return {p: importlib.metadata.version(p) for p in ('llama_cpp_python', 'gguf', 'llmcompressor', 'compressed-tensors')}
+    return {p: importlib.metadata.version(p) for p in ('llama_cpp_python', 'gguf', 'llmcompressor',
+                                                       'compressed-tensors')}
 
 def _made(out:Path, key:str, make)->dict:
     "The figures of `out`, made by `make()` unless its sidecar holds `key` (then reused)"
@@ -34,14 +36,16 @@ def _made(out:Path, key:str, make)->dict:
     write_json(side, dict(key=key, made=made))
     return {**made, 'reused': False}
 
-def _size(p:Path)->int: return p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob('*') if f.is_file())
+def _size(p:Path)->int:
+    return p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob('*') if f.is_file())
 
 def _eval_gaps(ws:Workspace)->dict[str, float]:
     "Style score (share of the gap closed) of each model the latest evaluation compared, by weights hash"
     f = ws.evals/'results.json'
     if not f.exists(): return {}
     r = read_json(f); rows = {x['model']: x for x in r.get('table') or []}
-    return {g['sha256']: rows.get(m, {}).get('gap_closed') for m, g in (r.get('generation') or {}).items() if g.get('sha256')}
+    return {g['sha256']: rows.get(m, {}).get('gap_closed') for m, g in (r.get('generation') or {}).items()
+            if g.get('sha256')}
 
 def _fallback_note(f:dict|None)->str|None:
     if not f or not f['tensors']: return None
@@ -53,12 +57,14 @@ def measure(llm:LLM, texts:list[tuple[str, str]], prompt:str, tokens:int=64)->di
     return dict(**llm.speed(prompt, tokens), perplexity=ppl, perplexity_s=round(t.s, 1))
 
 def run_quantize(ctx)->dict:
-    "The quantize stage: GGUF files of the model (f16, then each type from it), its LoRA adapter, AWQ; registered; measured; table and plot"
+    """The quantize stage: GGUF files of the model (f16, then each type from it), its LoRA adapter, AWQ; registered;
+    measured; table and plot"""
     p, ws = ctx.p, ctx.ws
     reg = Registry(ws)
     name = quant_source(ctx.cfg, reg, p.model)
     src, e = Path(reg.resolve(name)), reg.get(name)
-    if not (src/'config.json').is_file(): raise TwinError(f'{name}: the quantize stage needs an HF model folder, not {src.name}')
+    if not (src/'config.json').is_file(): raise TwinError(f'{name}: the quantize stage needs an HF model folder, not '
+                                                          f'{src.name}')
     label = e.name if e else src.name
     sha, v, folder = reg.hash_of(src), _versions(), ws.quants/label
     made, rows = {}, []
@@ -68,24 +74,32 @@ def run_quantize(ctx)->dict:
     made['f16'] = _made(f16, key('f16'), lambda: dict(path=str(to_gguf(src, f16, 'f16')), types=tensor_types(f16)))
     for t in [t for t in p.types if t != 'f16']:
         out = gguf(t)
-        made[t] = _made(out, key(t), lambda: dict(path=str(to_gguf(src, out, t)), types=tensor_types(out)) if t in CONVERT_TYPES and t != 'q8_0'
+        made[t] = _made(out, key(t), lambda: dict(path=str(to_gguf(src, out, t)), types=tensor_types(out))
+                        if t in CONVERT_TYPES and t != 'q8_0'
                         else quantize_gguf(f16, out, t))
     adapter, skipped = src.parent/'adapter', {}
     par = reg.get(e.parent) if e and e.parent else None
-    if p.lora and not (adapter/'adapter_config.json').is_file(): skipped['lora'] = f'{label} has no LoRA adapter beside it (not a trained twin)'
-    elif p.lora and not (par and par.available and par.format == 'hf'): skipped['lora'] = f'the parent of {label} is not a local HF model'
+    if p.lora and not (adapter/'adapter_config.json').is_file():
+        skipped['lora'] = f'{label} has no LoRA adapter beside it (not a trained twin)'
+    elif p.lora and not (par and par.available and par.format == 'hf'):
+        skipped['lora'] = f'the parent of {label} is not a local HF model'
     elif p.lora:
         pf = ws.quants/par.name/f'{par.name}-f16.gguf'
-        made['parent-f16'] = _made(pf, fp([reg.hash_of(par.path), v, 'f16']), lambda: dict(path=str(to_gguf(par.path, pf, 'f16'))))
+        made['parent-f16'] = _made(pf, fp([reg.hash_of(par.path), v, 'f16']),
+                                   lambda: dict(path=str(to_gguf(par.path, pf, 'f16'))))
         reg.register(f'{par.name}-f16', pf, source='quantized:f16', parent=par.name)
         lo = folder/f'{label}-lora-f16.gguf'
-        made['lora'] = _made(lo, key('lora', sha256_tree(adapter)), lambda: dict(path=str(lora_to_gguf(adapter, par.path, lo)), parent_gguf=str(pf)))
+        made['lora'] = _made(lo, key('lora', sha256_tree(adapter)),
+                             lambda: dict(path=str(lora_to_gguf(adapter, par.path, lo)), parent_gguf=str(pf)))
     train = [r['output'] for r in split_rows(ws, 'train')] if p.awq else []
     if p.awq:
         out = folder/f'{label}-awq'
-        made['awq'] = _made(out, key('awq', p.awq_samples, p.awq_max_length, p.awq_grid, p.awq_group_size, fp(train[:p.awq_samples])),
-                            lambda: awq_quantize(src, out, train[:p.awq_samples], group_size=p.awq_group_size, max_length=p.awq_max_length, grid=p.awq_grid))
-    registered = {k: reg.register(f'{label}-{k}', m['path'], source=f'quantized:{k}', parent=label).name for k, m in made.items() if k not in ('lora', 'parent-f16')}
+        made['awq'] = _made(out, key('awq', p.awq_samples, p.awq_max_length, p.awq_grid, p.awq_group_size,
+                                     fp(train[:p.awq_samples])),
+                            lambda: awq_quantize(src, out, train[:p.awq_samples], group_size=p.awq_group_size,
+                                                 max_length=p.awq_max_length, grid=p.awq_grid))
+    registered = {k: reg.register(f'{label}-{k}', m['path'], source=f'quantized:{k}', parent=label).name
+                  for k, m in made.items() if k not in ('lora', 'parent-f16')}
     if p.measure: rows = quant_table(ws, reg, label, src, made, registered, p)
     out = dict(model=label, source=str(src), made=made, registered=registered, skipped=skipped, table=rows)
     if rows: out['plot'] = str(plot_quant(rows, ctx.out/'quantize.png'))
@@ -96,24 +110,33 @@ def run_quantize(ctx)->dict:
 QUESTION = 'What is an LLM twin? Answer in one sentence.'  # each variant's greedy answer, in the table
 
 def quant_table(ws:Workspace, reg:Registry, label:str, src:Path, made:dict, registered:dict, p)->list[dict]:
-    "One row per variant (the source model first): size, bits per weight, load time, tokens/s, perplexity, the evaluation's style score, fallbacks, an answer"
+    """One row per variant (the source model first): size, bits per weight, load time, tokens/s, perplexity, the
+    evaluation's style score, fallbacks, an answer"""
     from transformers import AutoTokenizer
     tok = AutoTokenizer.from_pretrained(str(src))
     texts = heldout_texts(ws.datasets, tok, limit=p.ppl_limit) if (ws.datasets/'summary.json').exists() else []
     ctxt = texts[0][1] if texts else 'A short text about language models.'
-    prompt = tok.apply_chat_template([{'role': 'user', 'content': 'Summarise this text in two sentences:\n\n' + ctxt[:1500]}], tokenize=False, add_generation_prompt=True)
+    prompt = tok.apply_chat_template([{'role': 'user', 'content': 'Summarise this text in two sentences:\n\n'
+                                       + ctxt[:1500]}], tokenize=False, add_generation_prompt=True)
     n = gguf_params(made['f16']['path'])
     gaps, rows = _eval_gaps(ws), []
-    import torch; nt = torch.get_num_threads()  # llama.cpp on as many threads as torch: the rows compare the same compute
-    variants = [('hf', label, str(src), None)] + [(k, registered.get(k), m['path'], m) for k, m in made.items() if k != 'parent-f16']
+    # llama.cpp on as many threads as torch: the rows compare the same compute
+    import torch; nt = torch.get_num_threads()
+    variants = [('hf', label, str(src), None)] + [(k, registered.get(k), m['path'], m) for k, m in made.items()
+                                                  if k != 'parent-f16']
     for k, name, path, m in variants:
         with Timer() as tl:
-            llm = (LlamaCppLLM(made['parent-f16']['path'], lora=path, threads=nt) if k == 'lora' else load_llm(path, reg, threads=nt))
+            llm = (LlamaCppLLM(made['parent-f16']['path'], lora=path, threads=nt) if k == 'lora'
+                   else load_llm(path, reg, threads=nt))
         size = _size(Path(path))
-        row = dict(variant=k, model=name or f"{label} (adapter on {Path(made['parent-f16']['path']).stem})", backend=type(llm).__name__.removesuffix('LLM').lower(),
-                   size_mb=round(size / 2**20, 1), bits_per_weight=None if k == 'lora' else round(8 * size / n, 2), load_s=round(tl.s, 2),
-                   **measure(llm, texts, prompt, p.tokens), gap_closed=gaps.get(reg.hash_of(path)) if k != 'lora' else None,
-                   fallback=_fallback_note((m or {}).get('fallback')), answer=llm.chat(QUESTION, temperature=0.0, max_tokens=24).strip())
+        row = dict(variant=k, model=name or f"{label} (adapter on {Path(made['parent-f16']['path']).stem})",
+                   backend=type(llm).__name__.removesuffix('LLM').lower(),
+                   size_mb=round(size / 2**20, 1), bits_per_weight=None if k == 'lora' else round(8 * size / n, 2),
+                   load_s=round(tl.s, 2),
+                   **measure(llm, texts, prompt, p.tokens), gap_closed=gaps.get(reg.hash_of(path)) if k != 'lora'
+                   else None,
+                   fallback=_fallback_note((m or {}).get('fallback')),
+                   answer=llm.chat(QUESTION, temperature=0.0, max_tokens=24).strip())
         rows.append(row); del llm
     ref = rows[0]['perplexity']
     for r in rows: r['perplexity_vs_source'] = round(r['perplexity'] / ref, 4) if r['perplexity'] and ref else None
@@ -125,9 +148,11 @@ def plot_quant(rows:list[dict], path:str|Path)->Path:
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.6))
     for r in rows:
         if r['perplexity'] is None: continue
-        a.scatter(r['size_mb'], r['perplexity']); a.annotate(r['variant'], (r['size_mb'], r['perplexity']), textcoords='offset points', xytext=(4, 4))
+        a.scatter(r['size_mb'], r['perplexity']); a.annotate(r['variant'], (r['size_mb'], r['perplexity']),
+                                                             textcoords='offset points', xytext=(4, 4))
     a.set(xlabel='size (MB)', ylabel="perplexity of the author's held-out text", title='quality against size')
-    b.barh([f"{r['variant']} ({r['backend']})" for r in rows], [r['decode_tok_s'] for r in rows]); b.set(xlabel='decode tokens/s', title='speed')
+    b.barh([f"{r['variant']} ({r['backend']})" for r in rows],
+           [r['decode_tok_s'] for r in rows]); b.set(xlabel='decode tokens/s', title='speed')
     fig.tight_layout()
     return save_fig(fig, path)
 
@@ -148,7 +173,8 @@ def quants_fp(ws:Workspace, cfg=None)->str|None:
     side = sorted(ws.quants.rglob('*.gguf.json')) + sorted(ws.quants.glob('*/*-awq.json')) if ws.quants.is_dir() else []
     return fp([(str(s.relative_to(ws.quants)), read_json(s)['key']) for s in side]) if side else None
 
-STAGE = register(Stage('quantize', QuantParams, run_quantize, doc='Quantize the twin: GGUF (llama.cpp) types, its LoRA adapter, AWQ; a size, speed and quality table',
+STAGE = register(Stage('quantize', QuantParams, run_quantize, doc='Quantize the twin: GGUF (llama.cpp) types, its LoRA '
+                                                                  'adapter, AWQ; a size, speed and quality table',
                        config=('models.llm',), upstream=('datasets', 'train'), models=('llm',), outputs=quants_fp,
                        standalone=(SAMPLE, ('datasets', {'limit': 16, 'test_size': 0.25, 'preference': False}),
                                    ('train', {'max_steps': 2, 'which': 'sft', 'perplexity': False}))))

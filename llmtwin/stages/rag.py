@@ -20,9 +20,11 @@ def _log_wandb(ctx, answers:list[dict], ev:dict):
     with ctx.wandb_run() as r:
         if r is None: return None
         cols = ['query', 'author', 'answer', 'sources', 'model', 'tokens_in', 'tokens_out', 'total_ms', *STEPS, 'error']
-        rows = [[a['query'], a['author'], a['answer'], to_json([s['link'] for s in a['sources']]), a['model'], a['tokens_in'],
+        rows = [[a['query'], a['author'], a['answer'], to_json([s['link'] for s in a['sources']]), a['model'],
+                 a['tokens_in'],
                  a['tokens_out'], a['total_ms'], *[a['timings_ms'].get(s) for s in STEPS], a['error']] for a in answers]
-        metrics = {f'retrieval/{n}/{m}': v for n, x in ev['systems'].items() for m, v in x.items() if m != 'queries' and v is not None}
+        metrics = {f'retrieval/{n}/{m}': v for n, x in ev['systems'].items() for m, v in x.items() if m != 'queries'
+                   and v is not None}
         r.log({'traces': wandb.Table(columns=cols, data=rows), **metrics})
         return r.dir
 
@@ -33,16 +35,21 @@ def run_rag_stage(ctx)->dict:
     rag = Rag(ws, cfg, p, s, reg=reg)
     same = not p.expand and p.mode == 'hybrid'  # the pipeline is then hybrid + its reranker: not scored twice
     rr = [CosineReranker()] + ([rag.reranker] if rag.reranker and rag.reranker.name != 'cosine' and not same else [])
-    systems = {**retrieval_systems(s, p.candidates, rr), 'pipeline': lambda q: rag.retrieve(q['query'], author=q['author_id'])['top']}
+    systems = {**retrieval_systems(s, p.candidates, rr),
+               'pipeline': lambda q: rag.retrieve(q['query'], author=q['author_id'])['top']}
     ev = evaluate(eval_queries(ws, s, p.eval_split, p.eval_limit), systems, p.k)
     who = rag.authors[0]['full_name'] if rag.authors else 'the author'
     answers = [rag.ask(q.replace('{author}', who), run_id=ctx.run_id) for q in p.queries]
-    plots = [plot_retrieval(ev, ctx.out/'retrieval.png')] + ([plot_latency(answers, ctx.out/'latency.png')] if answers else [])
+    plots = [plot_retrieval(ev, ctx.out/'retrieval.png')] + ([plot_latency(answers, ctx.out/'latency.png')] if answers
+                                                             else [])
     wb = _log_wandb(ctx, answers, ev)
-    keep = ('query', 'answer', 'author', 'category', 'model', 'tokens_in', 'tokens_out', 'tokens_per_s', 'timings_ms', 'total_ms', 'error', 'warnings')
-    return dict(chunks=len(s), authors=[a['full_name'] for a in rag.authors], reranker=rag.reranker.name if rag.reranker else 'none',
+    keep = ('query', 'answer', 'author', 'category', 'model', 'tokens_in', 'tokens_out', 'tokens_per_s', 'timings_ms',
+            'total_ms', 'error', 'warnings')
+    return dict(chunks=len(s), authors=[a['full_name'] for a in rag.authors],
+                reranker=rag.reranker.name if rag.reranker else 'none',
                 expansion=f'{p.expand} by {p.expansion}' if p.expand else 'none', model=rag.model, retrieval=ev,
-                answers=[{**{k: a[k] for k in keep}, 'sources': [dict(n=x['n'], title=x['title'], link=x['link']) for x in a['sources']]} for a in answers],
+                answers=[{**{k: a[k] for k in keep}, 'sources': [dict(n=x['n'], title=x['title'], link=x['link'])
+                                                                 for x in a['sources']]} for a in answers],
                 traces=trace_summary(ws, last=len(answers)), wandb=wb, plots=[str(x) for x in plots])
 
 def index_fp(ws:Workspace, cfg=None)->str|None:
@@ -50,7 +57,11 @@ def index_fp(ws:Workspace, cfg=None)->str|None:
     st = {c.name: index_state(c) for c in sorted(ws.index.iterdir())} if ws.index.is_dir() else {}
     return fp(st) if st else None
 
-STAGE = register(Stage('rag', RagParams, run_rag_stage, doc='Retrieval-augmented answers in the twin\'s voice: metrics, answers, traces',
-                       config=('models.embedder', 'models.reranker', 'models.llm', 'llm'), upstream=('features', 'datasets', 'train'),
+STAGE = register(Stage('rag', RagParams, run_rag_stage, doc='Retrieval-augmented answers in the twin\'s voice: '
+                                                            'metrics, answers, traces',
+                       config=('models.embedder', 'models.reranker', 'models.llm', 'llm'),
+                       upstream=('features', 'datasets', 'train'),
                        files=('configs/prompts',), models=('embedder',), outputs=index_fp,
-                       standalone=(SAMPLE, 'features', ('datasets', {'limit': 12, 'rejected_max_tokens': 48, 'test_size': 0.25, 'preference': False}))))
+                       standalone=(SAMPLE, 'features', ('datasets',
+                                                        {'limit': 12, 'rejected_max_tokens': 48, 'test_size': 0.25,
+                                                         'preference': False}))))

@@ -11,13 +11,15 @@ from pathlib import Path
 from ..stage import Stage, register, fp
 from ..registry import Registry
 from ..generate import GenCache
-from ..training.train import (TrainParams, project_path, recipe_path, recipe_at, twin_decoding, save_decoding, accelerate_config,
+from ..training.train import (TrainParams, project_path, recipe_path, recipe_at, twin_decoding, save_decoding,
+                                    accelerate_config,
                                     train, train_launched, on_policy, plot_losses, perplexity)
 from .etl import SAMPLE
 from .datasets import datasets_fp
 
 def _trained(ctx, kind:str, recipe:dict, base:str, parent:str, data:Path|None=None, data_key:str|None=None)->dict:
-    "One training of the stage on `data` (default: the workspace's datasets; `data_key` its content's fingerprint), registered; its figures"
+    """One training of the stage on `data` (default: the workspace's datasets; `data_key` its content's fingerprint),
+    registered; its figures"""
     reg, p = Registry(ctx.ws), ctx.p
     over = {'max_steps': p.max_steps} if p.max_steps else {}
     mix = (project_path(p.mix), p.mix_ratio) if p.mix and kind == 'sft' else None
@@ -25,7 +27,8 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str, data:Path|None=No
     if acc_file: accelerate_config(acc_file)  # a missing or wrong file fails here, before anything starts
     acc = acc_file and sha256_file(acc_file)  # processes and their settings
     data = data or ctx.ws.datasets
-    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over, mix and (sha256_tree(mix[0]), mix[1]), acc]
+    key = fp([sha256_file(recipe['path']), datasets_fp(ctx.ws), reg.hash_of(base), over,
+              mix and (sha256_tree(mix[0]), mix[1]), acc]
              + ([data_key] if data_key else []))
     wb = ctx.wandb_args(f'train-{kind}')
     args = (recipe, data, ctx.ws.twins/p.name/kind, base, dict(parent=parent, dataset=datasets_fp(ctx.ws)))
@@ -39,11 +42,13 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str, data:Path|None=No
 def _sft_model(reg, name:str)->tuple[str, str]:
     "(path, name) of the workspace's registered SFT twin, which a DPO-only training starts from"
     e = reg.get(f'{name}-sft')
-    if e is None or not e.available: raise TwinError(f'no {name}-sft model in this workspace: train it first (`llmtwin train sft`)')
+    if e is None or not e.available: raise TwinError(f'no {name}-sft model in this workspace: train it first (`llmtwin '
+                                                     'train sft`)')
     return e.path, e.name
 
 def _dpo(ctx, reg, figs:dict)->dict:
-    "DPO from this run's SFT twin (or the registered one); with `dpo_rejected: sft`, on the SFT twin's own replies (on-policy)"
+    """DPO from this run's SFT twin (or the registered one); with `dpo_rejected: sft`, on the SFT twin's own replies
+    (on-policy)"""
     p = ctx.p
     start, parent = (figs['sft']['model'], figs['sft']['registered']) if 'sft' in figs else _sft_model(reg, p.name)
     data, op = None, None
@@ -51,11 +56,14 @@ def _dpo(ctx, reg, figs:dict)->dict:
         data = ctx.ws.twins/p.name/'dpo-data'
         op = on_policy(ctx.ws.datasets, start, data, reg, p.rejected_max_tokens, seed=ctx.cfg.seed,
                        cache=GenCache(ctx.ws.cache/'generate.sqlite'))
-    return _trained(ctx, 'dpo', recipe_at(p.dpo_recipe), start, parent, data, op and op['fingerprint']) | ({'on_policy': op} if op else {})
+    return _trained(ctx, 'dpo', recipe_at(p.dpo_recipe), start, parent, data,
+                    op and op['fingerprint']) | ({'on_policy': op} if op else {})
 
 def run_train(ctx)->dict:
-    "The train stage: continued pre-training (when a recipe is set), SFT from it, then DPO from the SFT model (or one of them); loss curves, perplexities"
-    if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the datasets stage first')
+    """The train stage: continued pre-training (when a recipe is set), SFT from it, then DPO from the SFT model (or one
+    of them); loss curves, perplexities"""
+    if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the '
+                                                                      'datasets stage first')
     p, reg, figs = ctx.p, Registry(ctx.ws), {}
     sr = recipe_at(p.sft_recipe, ctx.ws)
     base = reg.resolve(sr['model_name_or_path'])
@@ -63,14 +71,16 @@ def run_train(ctx)->dict:
     if p.cpt_recipe and p.which in ('all', 'sft'):
         cr = recipe_at(p.cpt_recipe, ctx.ws, 'cpt')
         if reg.resolve(cr['model_name_or_path']) != base:
-            raise ConfigError(f"cpt_recipe: {cr['path']} trains {cr['model_name_or_path']}, but SFT, which continues from it, is for "
+            raise ConfigError(f"cpt_recipe: {cr['path']} trains {cr['model_name_or_path']}, but SFT, which continues "
+                              "from it, is for "
                               f"{sr['model_name_or_path']}: name the same model in both")
         figs['cpt'] = _trained(ctx, 'cpt', cr, base, parent)
         start, parent = figs['cpt']['model'], figs['cpt']['registered']
     if p.which in ('all', 'sft'): figs['sft'] = _trained(ctx, 'sft', sr, start, parent)
     if p.which in ('all', 'dpo'): figs['dpo'] = _dpo(ctx, reg, figs)
     plot = plot_losses(figs, ctx.out/'losses.png')
-    models = {k: dict(path=f['model'], sha256=f['sha256'], lineage=[x.name for x in reg.lineage(f['registered'])]) for k, f in figs.items()}
+    models = {k: dict(path=f['model'], sha256=f['sha256'], lineage=[x.name for x in reg.lineage(f['registered'])])
+              for k, f in figs.items()}
     scored = [('base', base)] + [(k, f['model']) for k, f in figs.items()]
     ppl = {m: perplexity(path, ctx.ws.datasets, sr['template']) for m, path in scored} if p.perplexity else {}
     return {**figs, 'models': models, 'plot': str(plot), **({'perplexity': ppl} if ppl else {})}
@@ -83,13 +93,16 @@ def twins_fp(ws:Workspace, cfg=None)->str|None:
     return fp([(str(m.relative_to(d)), sha256_file(m)) for m in ms]) if ms else None
 
 def _inputs(ctx)->list:
-    "The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of the stage"
+    """The general instruction set's content when one is mixed in, the accelerate config's when one is set: inputs of
+    the stage"""
     p, ws = ctx.p, ctx.ws
-    tuned = [('tuned', sha256_file(recipe_path('tuned', ws)), twin_decoding(p, ws))] if p.sft_recipe == 'tuned' else []  # the search's winner
+    # the search's winner
+    tuned = [('tuned', sha256_file(recipe_path('tuned', ws)), twin_decoding(p, ws))] if p.sft_recipe == 'tuned' else []
     tuned += [('tuned-cpt', sha256_file(recipe_path('tuned', ws, 'cpt')))] if p.cpt_recipe == 'tuned' else []
     files = [f for f in (p.mix, p.accelerate_config) if f]
     return [(f, sha256_tree(project_path(f)) if project_path(f).exists() else None) for f in files] + tuned
 
-STAGE = register(Stage('train', TrainParams, run_train, doc='Fine-tune the twin: SFT, then DPO from the SFT model (recipes in configs/recipes)',
+STAGE = register(Stage('train', TrainParams, run_train, doc='Fine-tune the twin: SFT, then DPO from the SFT model '
+                                                            '(recipes in configs/recipes)',
                        upstream=('datasets',), files=('configs/recipes',), inputs=_inputs, outputs=twins_fp,
                        standalone=(SAMPLE, ('datasets', {'limit': 12, 'rejected_max_tokens': 48, 'test_size': 0.25}))))

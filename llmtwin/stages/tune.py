@@ -24,24 +24,31 @@ def _log_trial(ctx, row:dict, losses:list):
         for step, loss in losses: r.log({'train/loss': loss}, step=int(step))
         keys = ('gap_closed', 'llm_phrases_per_1k', 'author_llm_phrases_per_1k', 'perplexity', 'train_s')
         r.summary.update({k: row[k] for k in keys if row.get(k) is not None})
-        if row.get('gap_closed_ci'): r.summary.update(dict(gap_closed_ci_low=row['gap_closed_ci'][0], gap_closed_ci_high=row['gap_closed_ci'][1]))
+        if row.get('gap_closed_ci'): r.summary.update(dict(gap_closed_ci_low=row['gap_closed_ci'][0],
+                                                           gap_closed_ci_high=row['gap_closed_ci'][1]))
         return str(Path(r.dir).parent)
 
 def run_tune(ctx)->dict:
-    "The tune stage: a validation split of training documents, one training per trial (continued pre-training x SFT knobs), answers per decoding, scored; the winner as `<workspace>/data/tune/sft.yaml` (and `cpt.yaml`)"
+    """The tune stage: a validation split of training documents, one training per trial (continued pre-training x SFT
+    knobs), answers per decoding, scored; the winner as `<workspace>/data/tune/sft.yaml` (and `cpt.yaml`)"""
     p, ws, t0 = ctx.p, ctx.ws, time.perf_counter()
-    if not (ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ws.home} yet: run the datasets stage first')
+    if not (ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ws.home} yet: run the datasets '
+                                                                  'stage first')
     recipe = load_recipe(recipe_path(p.recipe, ws))
     grid, reg = trial_grid(recipe, p.search), Registry(ws)
-    cpts = {c: c and load_recipe(recipe_path(c, ws, 'cpt')) for c in ('' if c == 'none' else c for c in p.cpt)}  # every recipe read (and checked) before any work
+    # every recipe read (and checked) before any work
+    cpts = {c: c and load_recipe(recipe_path(c, ws, 'cpt')) for c in ('' if c == 'none' else c for c in p.cpt)}
     for c, cr in cpts.items():
         if cr and cr['model_name_or_path'] != recipe['model_name_or_path']:
-            raise ConfigError(f"cpt: {c} trains {cr['model_name_or_path']}, but the searched SFT recipe is for {recipe['model_name_or_path']}: name the same model in both")
+            raise ConfigError(f"cpt: {c} trains {cr['model_name_or_path']}, but the searched SFT recipe is for "
+                              f"{recipe['model_name_or_path']}: name the same model in both")
     if any(cpts.values()) and not (ws.datasets/'text'/'hf').is_dir():
-        raise TwinError(f"cpt: continued pre-training reads the datasets stage's text split, and the datasets in {ws.home} have none (built before it existed): run the datasets stage again")
+        raise TwinError("cpt: continued pre-training reads the datasets stage's text split, and the datasets in "
+                        f"{ws.home} have none (built before it existed): run the datasets stage again")
     ep = ctx.params_of('eval')
     cols = ['id', 'instruction', 'output', 'author', 'document_id']
-    docs = validation_docs(pq.read_table(ws.datasets/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist(), p.fraction, p.per_author, ctx.cfg.seed)
+    docs = validation_docs(pq.read_table(ws.datasets/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist(),
+                           p.fraction, p.per_author, ctx.cfg.seed)
     if not docs: raise TwinError('too few training documents for a validation split: every author has fewer than two')
     data = validation_split(ws.datasets, ws.tunes/'data', {d for ds in docs.values() for d in ds})
     val = pq.read_table(data/'instruct'/'alpaca'/'test.parquet', columns=cols).to_pylist()
@@ -49,40 +56,58 @@ def run_tune(ctx)->dict:
     rest = pq.read_table(data/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist()
     base, cache = str(reg.resolve(recipe['model_name_or_path'])), GenCache(ws.cache/'tune.sqlite')
     base_texts = {d.model_dump_json(): trial_answers(base, reg, val, d, p, cache, ctx.cfg.seed) for d in p.decodings}
-    same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)] + [reg.hash_of(base), p.max_steps, ctx.cfg.seed,
-            [d.model_dump() for d in p.decodings], p.max_tokens, scoring_settings(ep)]  # what a trial's scores depend on besides its recipe
+    same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)] + [reg.hash_of(base),
+                                                                                             p.max_steps, ctx.cfg.seed,
+                                                                                             # what a trial's scores
+                                                                                             # depend on besides its
+                                                                                             # recipe
+                                                                                             [d.model_dump()
+                                                                                              for d in p.decodings],
+                                                                                             p.max_tokens,
+                                                                                             scoring_settings(ep)]
     rows, spent, started = [], [], {}
-    if any(cpts.values()): import datasets; text = fp(list(datasets.load_from_disk(str(data/'text'/'hf'))['train']['text']))  # what continued pre-training reads
+    # what continued pre-training reads
+    if any(cpts.values()):
+        import datasets; text = fp(list(datasets.load_from_disk(str(data/'text'/'hf'))['train']['text']))
     ckey = lambda c: c and fp([{k: v for k, v in cpts[c].items() if k != 'path'}, text, reg.hash_of(base), p.max_steps])
     def cpt_model(c:str)->str:
-        "The base after continued pre-training with recipe `c` on the split's training documents: trained once (kept until the search ends: a stopped one resumes with it)"
+        """The base after continued pre-training with recipe `c` on the split's training documents: trained once (kept
+        until the search ends: a stopped one resumes with it)"""
         if c not in started:
             out = ws.tunes/'cpt'/ckey(c)[:16]
             if (out/'figures.json').exists() and (out/'merged').is_dir(): started[c] = read_json(out/'figures.json')
             else:
-                started[c] = train(cpts[c], data, out, base, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
+                started[c] = train(cpts[c], data, out, base, save_strategy='no', eval_strategy='no',
+                                   **({'max_steps': p.max_steps} if p.max_steps else {}))
                 write_json(out/'figures.json', {k: v for k, v in started[c].items() if k != 'losses'})
         return started[c]['model']
     for i, (c, knobs) in enumerate(itertools.product(cpts, grid)):
         if p.budget_min and spent and (time.perf_counter() - t0 + sum(spent) / len(spent)) / 60 > p.budget_min:
-            rows += [dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=trial_label(knobs, d, c), status='not run: over the time budget') for d in p.decodings]
+            rows += [dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=trial_label(knobs, d, c),
+                          status='not run: over the time budget') for d in p.decodings]
             continue
         key = fp([{k: v for k, v in {**recipe, **knobs}.items() if k != 'path'}, same] + ([ckey(c)] if c else []))
-        if (done := ws.tunes/'trials'/f'{key}.json').exists():  # scored by an earlier search (one that was stopped, or a smaller grid)
-            log(f'tune: trial {i + 1}/{len(cpts) * len(grid)}: {"cpt + " if c else ""}{knobs or "the recipe as it is"}: scored before, kept')
+        # scored by an earlier search (one that was stopped, or a smaller grid)
+        if (done := ws.tunes/'trials'/f'{key}.json').exists():
+            log(f'tune: trial {i + 1}/{len(cpts) * len(grid)}: '
+                f'{"cpt + " if c else ""}{knobs or "the recipe as it is"}: scored before, kept')
             rows += [{**r, 'trial': i, 'cpt': c, 'cached': True, 'winner': False} for r in read_json(done)['rows']]
             continue
         ts, out, scored = time.perf_counter(), ws.tunes/'trials'/f'{i:02d}', []
         log(f'tune: trial {i + 1}/{len(cpts) * len(grid)}: {"cpt + " if c else ""}{knobs or "the recipe as it is"}')
         start = cpt_model(c) if c else base
-        f = train({**recipe, **knobs}, data, out, start, save_strategy='no', eval_strategy='no', **({'max_steps': p.max_steps} if p.max_steps else {}))
+        f = train({**recipe, **knobs}, data, out, start, save_strategy='no', eval_strategy='no',
+                  **({'max_steps': p.max_steps} if p.max_steps else {}))
         ppl = perplexity(f['model'], data, recipe['template'])
         for d in p.decodings:
             tg = time.perf_counter()
             texts = trial_answers(f['model'], reg, val, d, p, cache, ctx.cfg.seed)
-            style, skipped = style_scores(val, rest, {'base': base_texts[d.model_dump_json()], 'twin': texts}, ep.features, ep.block, ep.boot, ctx.cfg.seed, ep.min_words)
-            row = dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=trial_label(knobs, d, c), status='ok', **trial_scores(style, skipped), perplexity=ppl,
-                       train_s=round(f['seconds'] + (started[c]['seconds'] if c else 0), 1), answer_s=round(time.perf_counter() - tg, 1), steps=f['steps'], tokens_per_s=f['tokens_per_s'])
+            style, skipped = style_scores(val, rest, {'base': base_texts[d.model_dump_json()], 'twin': texts},
+                                          ep.features, ep.block, ep.boot, ctx.cfg.seed, ep.min_words)
+            row = dict(trial=i, cpt=c, knobs=knobs, decoding=d.model_dump(), label=trial_label(knobs, d, c),
+                       status='ok', **trial_scores(style, skipped), perplexity=ppl,
+                       train_s=round(f['seconds'] + (started[c]['seconds'] if c else 0), 1),
+                       answer_s=round(time.perf_counter() - tg, 1), steps=f['steps'], tokens_per_s=f['tokens_per_s'])
             row['wandb'] = _log_trial(ctx, row, f.get('losses') or [])
             scored.append(row)
         write_json(done, dict(cpt=c, knobs=knobs, rows=scored))  # at once: a search stopped later keeps this trial
@@ -92,17 +117,26 @@ def run_tune(ctx)->dict:
     win = choose([r for r in rows if r['status'] == 'ok'], p.phrase_tol)
     if win is None: raise TwinError('no trial gave a score: nothing to choose')
     win['winner'] = True
-    gap = f"{win['gap_closed']:.0%} of the style gap closed (95% CI {win['gap_closed_ci'][0]:.0%} to {win['gap_closed_ci'][1]:.0%})" if win['gap_closed'] is not None else f"validation perplexity {win['perplexity']}"
-    note = (f"Chosen by `llmtwin tune` from {p.recipe}: {win['label']}: {gap} on {len(val)} validation items of {sum(map(len, docs.values()))} held-out "
-            f"training documents; LLM phrases {win['llm_phrases_per_1k']} per 1k words (the authors' {win['author_llm_phrases_per_1k']}).\n"
-            f"Answers sampled at temperature {win['decoding']['temperature']}, top-p {win['decoding']['top_p']}. Every trial: {ws.tunes/'trials.json'}")
+    gap = (f"{win['gap_closed']:.0%} of the style gap closed (95% CI {win['gap_closed_ci'][0]:.0%} to "
+           f"{win['gap_closed_ci'][1]:.0%})") if win['gap_closed'] is not None else ("validation perplexity "
+                                                                                     f"{win['perplexity']}")
+    note = (f"Chosen by `llmtwin tune` from {p.recipe}: {win['label']}: {gap} on {len(val)} validation items of "
+            f"{sum(map(len, docs.values()))} held-out "
+            f"training documents; LLM phrases {win['llm_phrases_per_1k']} per 1k words (the authors' "
+            f"{win['author_llm_phrases_per_1k']}).\n"
+            f"Answers sampled at temperature {win['decoding']['temperature']}, top-p {win['decoding']['top_p']}. Every "
+            f"trial: {ws.tunes/'trials.json'}")
     path = write_recipe(recipe, win['knobs'], ws.tunes/'sft.yaml', note)
-    if win['cpt']: write_recipe(cpts[win['cpt']], {}, ws.tunes/'cpt.yaml', f"Continued pre-training before the tuned SFT recipe (sft.yaml), chosen with it by `llmtwin tune`: {win['label']}")
+    if win['cpt']: write_recipe(cpts[win['cpt']], {}, ws.tunes/'cpt.yaml', "Continued pre-training before the tuned "
+                                                                           "SFT recipe (sft.yaml), chosen with it by "
+                                                                           f"`llmtwin tune`: {win['label']}")
     else: (ws.tunes/'cpt.yaml').unlink(missing_ok=True)  # the winner trained without: `cpt_recipe: tuned` says so
     if not p.keep_models: shutil.rmtree(ws.tunes/'cpt', ignore_errors=True)
     write_json(ws.tunes/'trials.json', dict(recipe=p.recipe, validation=docs, items=len(val), trials=rows, winner=win))
-    return dict(trials=rows, winner={k: win[k] for k in ('label', 'cpt', 'knobs', 'decoding', 'gap_closed', 'gap_closed_ci', 'llm_phrases_per_1k', 'perplexity')},
-                recipe=str(path), validation=dict(documents={a: len(d) for a, d in docs.items()}, items=len(val), train_rows=len(rest)),
+    return dict(trials=rows, winner={k: win[k] for k in ('label', 'cpt', 'knobs', 'decoding', 'gap_closed',
+                                                         'gap_closed_ci', 'llm_phrases_per_1k', 'perplexity')},
+                recipe=str(path), validation=dict(documents={a: len(d) for a, d in docs.items()}, items=len(val),
+                                                  train_rows=len(rest)),
                 plot=str(plot_trials(rows, ctx.out/'trials.png')), seconds=round(time.perf_counter() - t0, 1))
 
 def tuned_fp(ws:Workspace, cfg=None)->str|None:
@@ -114,6 +148,9 @@ def _inputs(ctx)->list:
     "The eval section's scoring settings: an input of the stage (a trial scored otherwise is another trial)"
     return [('eval', scoring_settings(ctx.params_of('eval')))]
 
-STAGE = register(Stage('tune', TuneParams, run_tune, doc="Search the SFT recipe's knobs and the decoding on a validation split of training documents; the winner as the tuned recipe",
-                       config=('seed',), upstream=('datasets',), files=('configs/recipes',), inputs=_inputs, outputs=tuned_fp,
+STAGE = register(Stage('tune', TuneParams, run_tune, doc="Search the SFT recipe's knobs and the decoding on a "
+                                                         "validation split of training documents; the winner as the "
+                                                         "tuned recipe",
+                       config=('seed',), upstream=('datasets',), files=('configs/recipes',), inputs=_inputs,
+                       outputs=tuned_fp,
                        standalone=(SAMPLE, ('datasets', {'preference': False}))))

@@ -36,15 +36,18 @@ def sentence_spans(text:str)->list[tuple[int, int]]:
         if text[i:m.end()].strip(): spans.append((i, m.end()))
         i = m.end()
     if text[i:].strip(): spans.append((i, len(text)))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in spans]
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e - (len(text[s:e]) - len(text[s:e].rstrip())))
+            for s, e in spans]
 
 # %% ../../nbs/30_training.curate.ipynb #c009
-def _core(t:str)->str: return t.strip().lstrip('#*_>-`[( \n').rstrip('*_` \n')  # Markdown around the words is not the writer's
+# Markdown around the words is not the writer's
+def _core(t:str)->str: return t.strip().lstrip('#*_>-`[( \n').rstrip('*_` \n')
 def starts_well(t:str)->bool: return bool(c := _core(t)) and (c[0].isupper() or c[0].isdigit())
 def ends_well(t:str)->bool: return bool(c := _core(t)) and c[-1] in '.!?"\')'
 
 _BLOCK = re.compile(r'( {4,}|\t)\S')  # a line of an indented code block
-_CODE = re.compile('^' + _BLOCK.pattern + r'|\w\s*==?\s*\S|\w\(\)|^\s*(def|import|from|return|class)\s|\bself\.|[{}]\s*$')
+_CODE = re.compile('^' + _BLOCK.pattern
+                   + r'|\w\s*==?\s*\S|\w\(\)|^\s*(def|import|from|return|class)\s|\bself\.|[{}]\s*$')
 
 def is_code(line:str)->bool: return bool(_CODE.search(line))  # indented block, assignment, call, keyword, brace
 def _line(text:str, i:int)->str:
@@ -53,13 +56,16 @@ def _line(text:str, i:int)->str:
     return text[text.rfind('\n', 0, i) + 1:e if e >= 0 else len(text)]
 
 def extracts(document_id:str, text:str, min_chars:int=1000, max_chars:int=2000, **meta)->list[Extract]:
-    "Sentence-packed spans of `text` of `min_chars` to `max_chars` that start and end like prose (so the book's rules keep them)"
+    """Sentence-packed spans of `text` of `min_chars` to `max_chars` that start and end like prose (so the book's rules
+    keep them)"""
     out, s0 = [], None
-    prose = lambda i: not _BLOCK.match(_line(text, i))  # judged on the whole line: an indented "# comment" is code, not a heading
+    # judged on the whole line: an indented "# comment" is code, not a heading
+    prose = lambda i: not _BLOCK.match(_line(text, i))
     for s, e in sentence_spans(text):
         if s0 is not None and e - s0 > max_chars: s0 = None  # adding this sentence would overflow: start again here
         if s0 is None and starts_well(text[s:e]) and prose(s): s0 = s
-        if s0 is not None and e - s0 >= min_chars and ends_well(text[s:e]) and prose(e - 1): out.append(Extract(document_id, s0, e, text[s0:e], **meta)); s0 = None
+        if s0 is not None and e - s0 >= min_chars and ends_well(text[s:e]) and prose(e - 1):
+            out.append(Extract(document_id, s0, e, text[s0:e], **meta)); s0 = None
     return out
 
 # %% ../../nbs/30_training.curate.ipynb #c012
@@ -77,7 +83,8 @@ def rule_reason(text:str, min_chars:int=100, max_code:float=0.5)->str|None:
     if code_share(text) > max_code: return 'mostly code'
     return None
 
-def rule_filter(rows:list[dict], key:str='answer', min_chars:int=100, max_code:float=0.5)->tuple[list[dict], collections.Counter]:
+def rule_filter(rows:list[dict], key:str='answer', min_chars:int=100,
+                max_code:float=0.5)->tuple[list[dict], collections.Counter]:
     "Rows that pass `rule_reason` on `key`, and the count of each reason for the others"
     kept, why = [], collections.Counter()
     for r in rows:
@@ -117,7 +124,8 @@ def near_dedup(rows:list[dict], key:str='answer', threshold:float=0.8, num_perm:
     return out, len(rows) - len(out)
 
 # %% ../../nbs/30_training.curate.ipynb #c020
-def split_by_document(rows:list[dict], test_size:float=0.1, seed:int=42, key:str='document_id')->tuple[list[dict], list[dict]]:
+def split_by_document(rows:list[dict], test_size:float=0.1, seed:int=42,
+                      key:str='document_id')->tuple[list[dict], list[dict]]:
     "Train and test rows, whole documents on each side (a fixed share of documents, chosen with `seed`)"
     docs = sorted({r[key] for r in rows})
     random.Random(seed).shuffle(docs)
@@ -125,13 +133,15 @@ def split_by_document(rows:list[dict], test_size:float=0.1, seed:int=42, key:str
     return [r for r in rows if r[key] not in test_docs], [r for r in rows if r[key] in test_docs]
 
 # %% ../../nbs/30_training.curate.ipynb #c022
-def decontaminate(train:list[dict], test:list[dict], keys=('instruction', 'answer'), threshold:float=0.8, num_perm:int=128)->tuple[list[dict], int]:
+def decontaminate(train:list[dict], test:list[dict], keys=('instruction', 'answer'), threshold:float=0.8,
+                  num_perm:int=128)->tuple[list[dict], int]:
     "Train rows that share no exact or near duplicate with any test row on `keys`; and how many were removed"
     from datasketch import MinHashLSH
     lsh, exact = MinHashLSH(threshold=threshold, num_perm=num_perm), set()
     for i, r in enumerate(test):
         for k in keys:
             if r.get(k): exact.add(norm_hash(r[k])); lsh.insert(f'{i}:{k}', minhash(r[k], num_perm))
-    def clean(r): return not any(r.get(k) and (norm_hash(r[k]) in exact or lsh.query(minhash(r[k], num_perm))) for k in keys)
+    def clean(r):
+        return not any(r.get(k) and (norm_hash(r[k]) in exact or lsh.query(minhash(r[k], num_perm))) for k in keys)
     out = [r for r in train if clean(r)]
     return out, len(train) - len(out)

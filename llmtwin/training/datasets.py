@@ -27,7 +27,8 @@ from pathlib import Path
 # %% ../../nbs/33_training.datasets.ipynb #c005
 TEMPLATES = {
     'articles': ('Write a paragraph about {0} and {1}.', 'Explain {0} and how it relates to {1}.',
-                 'Describe {0}, {1} and {2} for an engineering audience.', 'What should an engineer know about {0}? Cover {1} as well.',
+                 'Describe {0}, {1} and {2} for an engineering audience.', 'What should an engineer know about {0}? '
+                                                                           'Cover {1} as well.',
                  'Write a section of a technical article on {0} that covers {1} and {2}.'),
     'posts': ('Write a LinkedIn post about {0} and {1}.', 'Write a short post on {0} that mentions {1}.'),
     'repositories': ('Write the documentation for the code that handles {0} and {1}.',),
@@ -37,7 +38,8 @@ TEMPLATES_VERSION = f"keyphrase@{hashlib.sha256(json.dumps(TEMPLATES, sort_keys=
 def templated(ex:Extract, kp:KeyPhrases, templates:dict=TEMPLATES)->str:
     "An instruction for `ex` from its key phrases; `ValueError` when it has fewer than two"
     ps = kp(ex.text, 3, ex.title, ex.author)
-    opts = [t for t in templates.get(ex.category, templates['articles']) if max(int(i) for i in re.findall(r'\{(\d)\}', t)) < len(ps)]
+    opts = [t for t in templates.get(ex.category, templates['articles'])
+            if max(int(i) for i in re.findall(r'\{(\d)\}', t)) < len(ps)]
     if not opts: raise ValueError('fewer than two key phrases')
     return random.Random(ex.id).choice(opts).format(*ps)
 
@@ -60,15 +62,18 @@ def as_question(reply:str, extract:str, min_words:int=4, max_words:int=40)->str:
 HEADING = re.compile(r'^#{1,6}[ \t]+(.+?)[ \t#]*$', re.M)
 
 def section_heading(text:str, start:int)->str:
-    "The last Markdown heading of `text` before `start` (or on the line `start` is on), emphasis marks stripped; '' when none"
+    """The last Markdown heading of `text` before `start` (or on the line `start` is on), emphasis marks stripped; ''
+    when none"""
     end = text.find('\n', start)
     hs = [m[1] for m in HEADING.finditer(text, 0, len(text) if end < 0 else end)]
-    return ' '.join(re.sub(r'[*_`]+|\\(?=\W)', '', hs[-1]).split()).strip(' :.!') if hs else ''  # emphasis marks, Markdown escapes (2\.)
+    # emphasis marks, Markdown escapes (2\.)
+    return ' '.join(re.sub(r'[*_`]+|\\(?=\W)', '', hs[-1]).split()).strip(' :.!') if hs else ''
 
 READER = {
     'verb': ('How do you {h}?',), 'ing': ('How do you go about {h}?', 'What does {h} involve?'),
     'intro': ('Can you introduce {h}?',), 'versus': ('How do {h} compare?',), 'wh': ('{h}?',),
-    'topic': ('What should I know about {h}?', 'Can you explain {h}?', 'Tell me about {h}.', 'What is your take on {h}?'),
+    'topic': ('What should I know about {h}?', 'Can you explain {h}?', 'Tell me about {h}.',
+              'What is your take on {h}?'),
     'title_verb': ('How do you {h}, in particular {p}?',),
     'title': ('What is your take on "{h}", in particular {p}?', 'Tell me about "{h}", in particular {p}.'),
     'phrases': ('What are your thoughts on {h} and {p}?', 'How do you think about {h}, and where does {p} fit in?'),
@@ -78,10 +83,13 @@ IMPERATIVE = frozenset('''apply automate avoid boost build choose compare create
 implement improve integrate learn make manage master measure merge monitor optimise optimize quantise quantize reduce run scale serve
 set ship speed start structure test train turn uncensor understand use write'''.split())
 _GENERIC = re.compile(r"(?:introduction|intro|conclusions?|summary|overview|background|results?|references|resources|set ?up|prerequisites|"
-                      r"requirements|tl;?dr|(?:final|closing) thoughts|wrap(?:ping)? up|next steps|discussion|acknowledge?ments?|appendix|faq|"
-                      r"about(?: me| the author)?|(?:table of )?contents|sections|what'?s next|(?:key )?takeaways|bonus|implementation|"
+                      r"requirements|tl;?dr|(?:final|closing) thoughts|wrap(?:ping)? up|next "
+                      r"steps|discussion|acknowledge?ments?|appendix|faq|"
+                      r"about(?: me| the author)?|(?:table of )?contents|sections|what'?s next|(?:key "
+                      r")?takeaways|bonus|implementation|"
                       r"previous lessons?|(?:step|part|chapter|stage|lesson|module) \d+|this week'?s topics?)", re.I)
-_NUMBERED = re.compile(r'^(?:(?:step|part|chapter|stage|lesson|module)\s+)?(?:#?\d+(?:\.\d+)*[.):]?|(?-i:[IVX]+)[.):])\s+', re.I)  # 2. #1. III. Step 2:
+# 2. #1. III. Step 2:
+_NUMBERED = re.compile(r'^(?:(?:step|part|chapter|stage|lesson|module)\s+)?(?:#?\d+(?:\.\d+)*[.):]?|(?-i:[IVX]+)[.):])\s+', re.I)
 
 def _low(s:str)->str:
     "`s` with a lower-case first letter, unless its first word is a name (a capital inside it: GGML, ExLlamaV2)"
@@ -94,7 +102,8 @@ def _untitled(title:str, author:str)->str:
     return re.sub(rf'^\s*{a}\s*[-|:]\s*|\s*[-|:]\s*{a}\s*$', '', t).strip() if a else t.strip()
 
 def reader_question(ex:Extract, kp:KeyPhrases, templates:dict=READER)->str:
-    "The question a reader of `ex` would ask, from its section's heading, else its title, else its key phrases; `ValueError` when it has none"
+    """The question a reader of `ex` would ask, from its section's heading, else its title, else its key phrases;
+    `ValueError` when it has none"""
     pick = lambda k, **kw: random.Random(ex.id).choice(templates[k]).format(**kw)
     title = _untitled(ex.title, ex.author)
     h = _NUMBERED.sub('', ex.section).strip(' :.!')
@@ -102,9 +111,12 @@ def reader_question(ex:Extract, kp:KeyPhrases, templates:dict=READER)->str:
         w0 = h.split()[0].lower()
         if h.endswith('?'): return h
         if m := re.fullmatch(r'(?:an? )?(?:\w+ )?(?:introduction|intro) to (.+)', h, re.I): return pick('intro', h=m[1])
-        if len(p := re.split(r'\s+(?:vs\.?|versus)\s+', h, flags=re.I)) > 1: return pick('versus', h=', '.join(p[:-1]) + ' and ' + p[-1])
+        if len(p := re.split(r'\s+(?:vs\.?|versus)\s+', h, flags=re.I)) > 1:
+            return pick('versus', h=', '.join(p[:-1]) + ' and ' + p[-1])
         if m := re.match(r'how to (.+)', h, re.I): return pick('verb', h=m[1])
-        if w0 in ('how', 'why', 'what', 'when', 'where', 'which', 'who') and h.split()[1:2] != ['I']: return pick('wh', h=h)  # not "How I failed"
+        # not "How I failed"
+        if w0 in ('how', 'why', 'what', 'when', 'where', 'which', 'who') and h.split()[1:2] != ['I']:
+            return pick('wh', h=h)
         if w0 in IMPERATIVE: return pick('verb', h=_low(h))
         if w0.endswith('ing') and len(h.split()) > 1: return pick('ing', h=_low(h))
         return pick('topic', h=_low(h) if w0 in ('the', 'a', 'an', 'how', 'why', 'what') else h)
@@ -149,7 +161,8 @@ def _reader_rows(exs, kp)->tuple[list[dict], collections.Counter]:
 
 def _backtranslate_rows(exs, kp, llm, prompt, **kw)->tuple[list[dict], collections.Counter, dict]:
     by_id = {e.id: e for e in exs}
-    res, counts = generate_json(llm, {e.id: prompt.render(e.text) for e in exs}, lambda reply, pid: as_question(reply, by_id[pid].text), **kw)
+    res, counts = generate_json(llm, {e.id: prompt.render(e.text) for e in exs},
+                                lambda reply, pid: as_question(reply, by_id[pid].text), **kw)
     ok = {g.prompt_id: g.value for g in res if g.value is not None}
     rows = [row(e, ok[e.id], e.text, 'backtranslate', llm.name, prompt.version) for e in exs if e.id in ok]
     return *_fallback(rows, [e for e in exs if e.id not in ok], kp), counts
@@ -162,7 +175,8 @@ def _llm_rows(exs, llm, prompt, **kw)->tuple[list[dict], collections.Counter, di
             for g in res if g.value is not None for i, p in enumerate(g.value.instruction_answer_pairs)]
     return rows, collections.Counter({f'generation: {k}': v for k, v in counts['dropped'].items()}), counts
 
-def instruct_rows(exs:list[Extract], method:str, kp:KeyPhrases, llm:LLM|None=None, prompt:Prompt|None=None, **gen_kw)->tuple[list[dict], dict]:
+def instruct_rows(exs:list[Extract], method:str, kp:KeyPhrases, llm:LLM|None=None, prompt:Prompt|None=None,
+                  **gen_kw)->tuple[list[dict], dict]:
     "Instruction rows for `exs` by `method`, and counts"
     if method == 'keyphrase': (rows, why), gen = _keyphrase_rows(exs, kp), None
     elif method == 'reader': (rows, why), gen = _reader_rows(exs, kp), None
@@ -184,13 +198,18 @@ def as_answer(reply:str, min_chars:int=50, chosen:str='')->str:
     return t[:cut] if cut >= min_chars else t  # one long unfinished sentence stays whole: still an attempt
 
 # %% ../../nbs/33_training.datasets.ipynb #c020
-def preference_rows(rows:list[dict], llm:LLM, exs:dict[str, Extract]|None=None, min_chars:int=50, **gen_kw)->tuple[list[dict], dict]:
+def preference_rows(rows:list[dict], llm:LLM, exs:dict[str, Extract]|None=None, min_chars:int=50,
+                    **gen_kw)->tuple[list[dict], dict]:
     "Triples (prompt, chosen = the author's extract, rejected = `llm`'s answer) for instruction rows; and counts"
-    rows = list({r['extract_id']: r for r in reversed(rows)}.values())[::-1]  # one triple per extract (the llm method writes five pairs)
-    chosen = {r['id']: exs[r['extract_id']].text if r['method'] == 'llm' else r['answer'] for r in rows}  # a model-written answer is never chosen
-    res, counts = generate_json(llm, {r['id']: r['instruction'] for r in rows}, lambda reply, pid: as_answer(reply, min_chars, chosen[pid]), **gen_kw)
+    # one triple per extract (the llm method writes five pairs)
+    rows = list({r['extract_id']: r for r in reversed(rows)}.values())[::-1]
+    # a model-written answer is never chosen
+    chosen = {r['id']: exs[r['extract_id']].text if r['method'] == 'llm' else r['answer'] for r in rows}
+    res, counts = generate_json(llm, {r['id']: r['instruction'] for r in rows},
+                                lambda reply, pid: as_answer(reply, min_chars, chosen[pid]), **gen_kw)
     got = {g.prompt_id: g.value for g in res if g.value is not None}
-    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'], 'chosen': chosen[r['id']],
+    out = [{**{k: v for k, v in r.items() if k not in ('instruction', 'answer')}, 'prompt': r['instruction'],
+            'chosen': chosen[r['id']],
             'rejected': got[r['id']], 'rejected_model': llm.name} for r in rows if r['id'] in got]
     return out, counts
 
@@ -204,26 +223,34 @@ def curate(rows:list[dict], test_docs:set[str], prompt:str='instruction', answer
            threshold:float=0.8, max_code:float=0.5)->tuple[dict[str, list[dict]], dict]:
     "Train and test rows after filters, dedup, the document split and decontamination; counts per step"
     steps = {'in': len(rows)}
-    rows, why = rule_filter(rows, answer, min_chars, max_code); steps['rule_filter'] = dict(kept=len(rows), dropped=dict(why))
+    rows, why = rule_filter(rows, answer, min_chars,
+                            max_code); steps['rule_filter'] = dict(kept=len(rows), dropped=dict(why))
     rows, n = exact_dedup(rows, (prompt, answer)); steps['exact_dedup'] = dict(kept=len(rows), dropped=n)
     rows, n = near_dedup(rows, answer, threshold); steps['near_dedup'] = dict(kept=len(rows), dropped=n)
-    train, test = [r for r in rows if r['document_id'] not in test_docs], [r for r in rows if r['document_id'] in test_docs]
-    train, n = decontaminate(train, test, (prompt, answer), threshold); steps['decontaminate'] = dict(kept=len(train), dropped=n)
+    train, test = [r for r in rows if r['document_id'] not in test_docs], [r for r in rows
+                                                                           if r['document_id'] in test_docs]
+    train, n = decontaminate(train, test, (prompt, answer),
+                             threshold); steps['decontaminate'] = dict(kept=len(train), dropped=n)
     steps.update(train=len(train), test=len(test))
     return dict(train=train, test=test), steps
 
 # %% ../../nbs/33_training.datasets.ipynb #c025
-_PROV = ('id', 'extract_id', 'document_id', 'author', 'category', 'title', 'start', 'end', 'method', 'model', 'prompt_version')
+_PROV = ('id', 'extract_id', 'document_id', 'author', 'category', 'title', 'start', 'end', 'method', 'model',
+         'prompt_version')
 
 def formats(kind:str, r:dict)->dict[str, dict]:
     "Row `r` in each format of `kind` (instruct or preference)"
     p = {k: r[k] for k in _PROV if k in r}
     if kind == 'instruct':
         return dict(alpaca=dict(instruction=r['instruction'], input='', output=r['answer'], **p),
-                    chat=dict(messages=[dict(role='user', content=r['instruction']), dict(role='assistant', content=r['answer'])], **p))
-    return dict(standard=dict(prompt=r['prompt'], chosen=r['chosen'], rejected=r['rejected'], rejected_model=r['rejected_model'], **p),
-                chat=dict(prompt=[dict(role='user', content=r['prompt'])], chosen=[dict(role='assistant', content=r['chosen'])],
-                          rejected=[dict(role='assistant', content=r['rejected'])], rejected_model=r['rejected_model'], **p))
+                    chat=dict(messages=[dict(role='user', content=r['instruction']),
+                                        dict(role='assistant', content=r['answer'])], **p))
+    return dict(standard=dict(prompt=r['prompt'], chosen=r['chosen'], rejected=r['rejected'],
+                              rejected_model=r['rejected_model'], **p),
+                chat=dict(prompt=[dict(role='user', content=r['prompt'])],
+                          chosen=[dict(role='assistant', content=r['chosen'])],
+                          rejected=[dict(role='assistant', content=r['rejected'])], rejected_model=r['rejected_model'],
+                          **p))
 
 # %% ../../nbs/33_training.datasets.ipynb #c026
 def save_splits(kind:str, splits:dict[str, list[dict]], folder:Path)->dict:
@@ -236,8 +263,10 @@ def save_splits(kind:str, splits:dict[str, list[dict]], folder:Path)->dict:
             tmp.mkdir()
             rows = {s: [formats(kind, r)[fmt] for r in rs] for s, rs in splits.items()}
             feats = datasets.Dataset.from_list([formats(kind, _example(kind))[fmt]]).features
-            dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats}, features=feats) for s, rs in rows.items()})
-            dd.save_to_disk(str(tmp/'hf'), num_shards={k: 1 for k in dd})  # datasets 4.8 writes no shard for an empty split unless asked
+            dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats},
+                                                                     features=feats) for s, rs in rows.items()})
+            # datasets 4.8 writes no shard for an empty split unless asked
+            dd.save_to_disk(str(tmp/'hf'), num_shards={k: 1 for k in dd})
             for s, d in dd.items(): d.to_parquet(str(tmp/f'{s}.parquet'))
         out[fmt] = dict(path=str(Path(folder)/fmt), **{s: len(rs) for s, rs in rows.items()})
     return out
@@ -245,14 +274,16 @@ def save_splits(kind:str, splits:dict[str, list[dict]], folder:Path)->dict:
 def _example(kind:str)->dict:
     "A row with every column typed, so that an empty split still has the schema"
     r = dict(zip(_PROV, ['x'] * 6 + [0, 0] + ['x'] * 3))
-    return {**r, 'instruction': 'x', 'answer': 'x'} if kind == 'instruct' else {**r, 'prompt': 'x', 'chosen': 'x', 'rejected': 'x', 'rejected_model': 'x'}
+    return {**r, 'instruction': 'x', 'answer': 'x'} if kind == 'instruct' else {**r, 'prompt': 'x', 'chosen': 'x',
+                                                                                'rejected': 'x', 'rejected_model': 'x'}
 
 # %% ../../nbs/33_training.datasets.ipynb #c026t
 def document_texts(exs:list[Extract], test_docs:set[str], threshold:float=0.8)->tuple[dict[str, list[dict]], int]:
     """Each document's running text (its extracts in order), split as the instruction rows are (test documents held out whole), a train
     extract that nearly repeats a test one left out: what continued pre-training reads; and how many extracts were left out"""
     train, test = [e for e in exs if e.document_id not in test_docs], [e for e in exs if e.document_id in test_docs]
-    kept, n = decontaminate([dict(e=e, text=e.text) for e in train], [dict(text=e.text) for e in test], ('text',), threshold)
+    kept, n = decontaminate([dict(e=e, text=e.text) for e in train], [dict(text=e.text) for e in test], ('text',),
+                            threshold)
     def rows(es):
         by = {}
         for e in es: by.setdefault(e.document_id, []).append(e)
@@ -261,14 +292,18 @@ def document_texts(exs:list[Extract], test_docs:set[str], threshold:float=0.8)->
     return dict(train=rows([r['e'] for r in kept]), test=rows(test)), n
 
 def save_text(splits:dict[str, list[dict]], folder:Path)->dict:
-    "The document texts under `folder` (replaced whole): `hf/` and a Parquet file per split; the path, documents and words per split"
+    """The document texts under `folder` (replaced whole): `hf/` and a Parquet file per split; the path, documents and
+    words per split"""
     import datasets
-    feats = datasets.Features({k: datasets.Value('string') for k in ('document_id', 'author', 'category', 'title', 'text')})
+    feats = datasets.Features({k: datasets.Value('string') for k in ('document_id', 'author', 'category', 'title',
+                                                                     'text')})
     with atomic_path(Path(folder)) as tmp:
-        dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats}, features=feats) for s, rs in splits.items()})
+        dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats},
+                                                                 features=feats) for s, rs in splits.items()})
         dd.save_to_disk(str(tmp/'hf'), num_shards={k: 1 for k in dd})
         for s, d in dd.items(): d.to_parquet(str(tmp/f'{s}.parquet'))
-    return dict(path=str(folder), **{s: len(rs) for s, rs in splits.items()}, words={s: sum(len(r['text'].split()) for r in rs) for s, rs in splits.items()})
+    return dict(path=str(folder), **{s: len(rs) for s, rs in splits.items()},
+                words={s: sum(len(r['text'].split()) for r in rs) for s, rs in splits.items()})
 
 # %% ../../nbs/33_training.datasets.ipynb #c029
 from ..stage import Params
@@ -277,12 +312,25 @@ from typing import Literal
 
 class DatasetParams(Params):
     "Parameters of the datasets stage"
-    method: Literal['keyphrase', 'reader', 'backtranslate', 'llm'] = Field('keyphrase', description='how instructions are written: keyphrase (offline, no model), reader (offline: the question a section heading or the title suggests), backtranslate (the model writes the question), llm (book: JSON pairs, needs a capable model)')
-    backend: Literal['', 'transformers', 'llamacpp', 'openai'] = Field('llamacpp', description="model backend for questions and rejected answers; empty: the run's llm.backend")
+    method: Literal['keyphrase', 'reader', 'backtranslate', 'llm'] = Field('keyphrase',
+                                                                           description='how instructions are written: '
+                                                                                       'keyphrase (offline, no model), '
+                                                                                       'reader (offline: the question '
+                                                                                       'a section heading or the title '
+                                                                                       'suggests), backtranslate (the '
+                                                                                       'model writes the question), '
+                                                                                       'llm (book: JSON pairs, needs a '
+                                                                                       'capable model)')
+    backend: Literal['', 'transformers', 'llamacpp', 'openai'] = Field('llamacpp',
+                                                                       description="model backend for questions and "
+                                                                                   "rejected answers; empty: the run's "
+                                                                                   "llm.backend")
     limit: int = Field(0, ge=0, description='use at most this many extracts, sampled with the seed; 0: all')
-    min_chars: int = Field(1000, ge=50, description='extracts: sentences packed into min_chars-max_chars characters (book: 1000-2000)')
+    min_chars: int = Field(1000, ge=50, description='extracts: sentences packed into min_chars-max_chars characters '
+                                                    '(book: 1000-2000)')
     max_chars: int = Field(2000, ge=100)
-    min_doc_chars: int = Field(300, ge=1, description='a shorter document (a post) is one extract if it has this many characters')
+    min_doc_chars: int = Field(300, ge=1, description='a shorter document (a post) is one extract if it has this many '
+                                                      'characters')
     answer_min_chars: int = Field(100, ge=0, description='rule filter (book)')
     max_code: float = Field(0.5, ge=0, le=1, description='rule filter: answers with a larger share of code are dropped')
     test_size: float = Field(0.1, gt=0, lt=1, description='share of documents in the test split')
@@ -291,12 +339,15 @@ class DatasetParams(Params):
     backtranslate_prompt: str = 'backtranslate_v1'
     question_max_tokens: int = Field(48, ge=8)
     preference: bool = Field(True, description='also build preference triples (author chosen, model rejected)')
-    votes: bool = Field(True, description="add the decided blind A/B votes of the app (`llmtwin app`) to the preference train split")
-    rejected_max_tokens: int = Field(160, ge=8, description='length of the model answers that are rejected: ~1.5 s each with the embedded model on 2 cores')
+    votes: bool = Field(True, description="add the decided blind A/B votes of the app (`llmtwin app`) to the "
+                                          "preference train split")
+    rejected_max_tokens: int = Field(160, ge=8, description='length of the model answers that are rejected: ~1.5 s '
+                                                            'each with the embedded model on 2 cores')
     rejected_min_chars: int = Field(50, ge=0)
     temperature: float = Field(0.7, ge=0)
     retries: int = Field(2, ge=0)
-    workers: int = Field(1, ge=1, le=64, description='parallel requests: raise for an HTTP server, 1 for an in-process model')
+    workers: int = Field(1, ge=1, le=64, description='parallel requests: raise for an HTTP server, 1 for an in-process '
+                                                     'model')
     rate: float = Field(0., ge=0, description='requests started per second; 0: no limit')
 
     @model_validator(mode='after')
@@ -329,7 +380,8 @@ def doc_extracts(docs:list[dict], cfg:DatasetConfig)->list[Extract]:
 
 # %% ../../nbs/33_training.datasets.ipynb #c034
 def _gen_kw(cfg:DatasetConfig, cache, max_tokens:int)->dict:
-    return dict(retries=cfg.retries, workers=cfg.workers, rate=cfg.rate or None, cache=cache, temperature=cfg.temperature,
+    return dict(retries=cfg.retries, workers=cfg.workers, rate=cfg.rate or None, cache=cache,
+                temperature=cfg.temperature,
                 seed=cfg.seed, max_tokens=max_tokens, progress=True)
 
 def _limit(exs:list[Extract], cfg:DatasetConfig)->list[Extract]:
@@ -345,10 +397,12 @@ def _instruct(exs, kp, cfg, get_llm, cache, prompts_dir)->tuple[list[dict], dict
 
 # %% ../../nbs/33_training.datasets.ipynb #c035p
 def _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)->dict|None:
-    "Preference splits: the model-rejected triples (if `cfg.preference`) and the reviewers' votes (if `cfg.votes`), less flagged rows; with a summary"
+    """Preference splits: the model-rejected triples (if `cfg.preference`) and the reviewers' votes (if `cfg.votes`),
+    less flagged rows; with a summary"""
     prows, pgen, psteps = [], None, None
     if cfg.preference:
-        prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs}, cfg.rejected_min_chars,
+        prows, pgen = preference_rows(ins['train'] + ins['test'], get_llm(), {e.id: e for e in exs},
+                                      cfg.rejected_min_chars,
                                       **_gen_kw(cfg, cache, cfg.rejected_max_tokens))
         served(pgen, 'rejected answers')
     votes, nv = keep_rows(rv.votes if cfg.votes else [], 'preference', rv)
@@ -361,29 +415,35 @@ def _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)->dict|None:
     vs, vdec = decontaminate(vs, pref['test'], ('prompt', 'chosen'), cfg.near_threshold) if pref['test'] else (vs, 0)
     pref['train'] += vs
     return {**pref, 'summary': dict(generation=pgen or dict(rows=0), curation=psteps, votes=dict(decided=len(rv.votes) if cfg.votes else 0, flagged=nv,
-            exact_dedup=vn, decontaminate=vdec, train=len(vs)), train=len(pref['train']), test=len(pref['test']))}
+                                                                                                 exact_dedup=vn, decontaminate=vdec, train=len(vs)), train=len(pref['train']), test=len(pref['test']))}
 
 
 # %% ../../nbs/33_training.datasets.ipynb #c035
-def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None, prompts_dir:Path|None=None,
+def build_datasets(docs:list[dict], cfg:DatasetConfig, out:Path, get_llm=None, cache:GenCache|None=None,
+                   prompts_dir:Path|None=None,
                    review:Review|None=None)->dict:
-    "Instruction and preference datasets from cleaned `docs` less what `review` flagged, plus its votes; written to `out` (replaced whole, only on success); the summary"
+    """Instruction and preference datasets from cleaned `docs` less what `review` flagged, plus its votes; written to
+    `out` (replaced whole, only on success); the summary"""
     rv, out = review or Review(), Path(out)
     kept, ndocs = keep_documents(docs, rv)
     every, left = keep_extracts(doc_extracts(kept, cfg), docs, rv)
     rv_s = dict(**rv.summary(), left_out=dict(documents=ndocs, **left))
-    if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more' + (f' (after the review: {rv_s["left_out"]})' if ndocs or left['extracts'] else ''))
+    if not every: raise TwinError(f'no extracts: no cleaned document has {cfg.min_doc_chars} characters or more'
+                                  + (f' (after the review: {rv_s["left_out"]})' if ndocs or left['extracts'] else ''))
     if cfg.method != 'keyphrase' or cfg.preference: get_llm()  # a bad model or backend fails here, before any work
     with atomic_path(out) as tmp:
         s = _build(kept, every, cfg, tmp, get_llm, cache, prompts_dir, rv, rv_s)
-        s = json.loads(to_json(s).replace(json.dumps(str(tmp))[1:-1], json.dumps(str(out))[1:-1]))  # paths as they will be
+        # paths as they will be
+        s = json.loads(to_json(s).replace(json.dumps(str(tmp))[1:-1], json.dumps(str(out))[1:-1]))
         write_json(tmp/'summary.json', s)
     return s
 
 def served(gen:dict|None, what:str)->dict|None:
-    "`gen` (generation counts), unless the model answered none of its requests (a server down, a wrong key): then `BackendError`, not a dataset of fallbacks"
+    """`gen` (generation counts), unless the model answered none of its requests (a server down, a wrong key): then
+    `BackendError`, not a dataset of fallbacks"""
     g = (gen or {}).get('generation', gen) or {}
-    if g.get('prompts') and not g.get('valid') and g.get('dropped') and all(k.startswith('request failed') for k in g['dropped']):
+    if g.get('prompts') and not g.get('valid') and g.get('dropped') and all(k.startswith('request failed')
+                                                                            for k in g['dropped']):
         raise BackendError(f'{what}: the model answered none of {g["prompts"]} requests: {next(iter(g["dropped"]))}')
     return gen
 
@@ -394,18 +454,25 @@ def _build(docs, every, cfg, out, get_llm, cache, prompts_dir, rv, rv_s)->dict:
         served(gen, 'instructions')
         rows, rv_s['left_out']['instruct'] = keep_rows(rows, 'instruct', rv)
         test_docs = test_documents(exs, cfg.test_size, cfg.seed)
-        ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold, cfg.max_code)
+        ins, steps = curate(rows, test_docs, 'instruction', 'answer', cfg.answer_min_chars, cfg.near_threshold,
+                            cfg.max_code)
         s = dict(method=cfg.method, documents=len(docs), extracts=len(exs), test_documents=len(test_docs),
-                 instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']), files=save_splits('instruct', ins, out/'instruct')))
+                 instruct=dict(generation=gen, curation=steps, train=len(ins['train']), test=len(ins['test']),
+                               files=save_splits('instruct', ins, out/'instruct')))
         pref = _preference(ins, exs, test_docs, cfg, get_llm, cache, rv, rv_s)
         if pref: s['preference'] = {**pref.pop('summary'), 'files': save_splits('preference', pref, out/'preference')}
-        text, n = document_texts(every, test_docs, cfg.near_threshold)  # every extract, not only those instructions were made from (limit)
+        # every extract, not only those instructions were made from (limit)
+        text, n = document_texts(every, test_docs, cfg.near_threshold)
         s['text'] = dict(save_text(text, out/'text'), decontaminate=n)
         s['review'] = rv_s
         texts = {d['id']: d['content'] for d in docs}
-        author = [r for r in ins['train'] + ins['test'] if r['method'] != 'llm'] + [r for r in (pref['train'] + pref['test'] if pref else []) if r['method'] != 'vote']
-        s['verbatim'] = dict(rows=len(author), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer') for r in author),
-                             model_written=len(ins['train']) + len(ins['test']) - sum('chosen' not in r for r in author))
+        author = [r for r in ins['train'] + ins['test']
+                  if r['method'] != 'llm'] + [r for r in (pref['train'] + pref['test'] if pref else [])
+                                              if r['method'] != 'vote']
+        s['verbatim'] = dict(rows=len(author), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer')
+                                                          for r in author),
+                             model_written=len(ins['train'])
+                             + len(ins['test']) - sum('chosen' not in r for r in author))
         s['plot'] = str(plot_lengths(ins, pref, out/'lengths.png'))
     s['seconds'] = round(t.s, 2)
     s['card'] = str(write_card(s, ins, pref, cfg, out/'README.md'))
@@ -417,10 +484,12 @@ def plot_lengths(ins:dict, pref:dict|None, path:Path)->Path:
     import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt
     rs, ps = ins['train'] + ins['test'], (pref['train'] + pref['test']) if pref else []
     fig, ax = plt.subplots(1, 3 if ps else 2, figsize=(13 if ps else 9, 3.2))
-    ax[0].hist([len(r['instruction'].split()) for r in rs] or [0], bins=20); ax[0].set(title='instruction (words)', ylabel='rows')
+    ax[0].hist([len(r['instruction'].split()) for r in rs] or [0],
+               bins=20); ax[0].set(title='instruction (words)', ylabel='rows')
     ax[1].hist([len(r['answer']) for r in rs] or [0], bins=20); ax[1].set(title='answer (characters)')
     if ps:
-        ax[2].hist([[len(r['chosen']) for r in ps], [len(r['rejected']) for r in ps]], bins=20, label=['chosen (author)', 'rejected (model)'])
+        ax[2].hist([[len(r['chosen']) for r in ps], [len(r['rejected']) for r in ps]], bins=20,
+                   label=['chosen (author)', 'rejected (model)'])
         ax[2].set(title='preference (characters)'); ax[2].legend()
     fig.tight_layout()
     with atomic_path(path) as tmp: fig.savefig(tmp, dpi=90)
@@ -429,19 +498,25 @@ def plot_lengths(ins:dict, pref:dict|None, path:Path)->Path:
 
 # %% ../../nbs/33_training.datasets.ipynb #c038
 def _table(head:list[str], rows:list)->str:
-    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows])
+    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+                     + ['| ' + ' | '.join(map(str, r)) + ' |' for r in rows])
 
 def _steps(name:str, d:dict)->list:
-    c, out = d['curation'], [(name, 'generated', d['generation'].get('rows', d['generation'].get('valid', '')), _fmt(d['generation'].get('dropped')))]
-    out += [(name, k, c[k]['kept'], _fmt(c[k]['dropped'])) for k in ('rule_filter', 'exact_dedup', 'near_dedup', 'decontaminate')]
-    if v := d.get('votes'): out.append((name, 'reviewers\' votes (train)', v['train'], _fmt({k: v[k] for k in ('flagged', 'exact_dedup', 'decontaminate') if v[k]}) if v['decided'] else 'no votes'))
+    c, out = d['curation'], [(name, 'generated', d['generation'].get('rows', d['generation'].get('valid', '')),
+                              _fmt(d['generation'].get('dropped')))]
+    out += [(name, k, c[k]['kept'], _fmt(c[k]['dropped'])) for k in ('rule_filter', 'exact_dedup', 'near_dedup',
+                                                                     'decontaminate')]
+    if v := d.get('votes'): out.append((name, 'reviewers\' votes (train)', v['train'],
+                                        _fmt({k: v[k] for k in ('flagged', 'exact_dedup', 'decontaminate') if v[k]})
+                                        if v['decided'] else 'no votes'))
     return out + [(name, 'train / test', f"{d['train']} / {d['test']}", '')]
 
 def _review_line(r:dict|None)->str:
     "The card's line on what reviewers left out and added"
     if not r: return ''
     lo = {k: v for k, v in r['left_out'].items() if v}
-    return (f"**Review** (`llmtwin app`): {sum(r['flags'].values())} flags, {r['votes']} decided votes; left out: {_fmt(lo) or 'nothing'}.")
+    return (f"**Review** (`llmtwin app`): {sum(r['flags'].values())} flags, {r['votes']} decided votes; left out: "
+            f"{_fmt(lo) or 'nothing'}.")
 
 def _fmt(x)->str: return '; '.join(f'{k}: {v}' for k, v in x.items()) if isinstance(x, dict) else str(x or 0)
 
@@ -454,36 +529,52 @@ def _by_author(splits:dict)->list:
 def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->Path:
     "A Hugging Face style dataset card: method, counts at each step, rows per author and category, lengths, samples"
     g = s['instruct']['generation']
-    lines = ['---', 'language: [en]', 'task_categories: [text-generation]', 'tags: [llm-twin, instruction-tuning, dpo]', '---',
+    lines = ['---', 'language: [en]', 'task_categories: [text-generation]', 'tags: [llm-twin, instruction-tuning, dpo]',
+             '---',
              '# LLM Twin datasets', '',
-             f"Built by llmtwin from {s['documents']} cleaned documents: {s['extracts']} extracts of {cfg.min_chars}-{cfg.max_chars} characters "
-             f"(shorter documents of at least {cfg.min_doc_chars} whole). Split by document: {s['test_documents']} test documents.", '',
-             f"**Method:** `{cfg.method}` ({_fmt(g['by_method'])}). Answers and *chosen* texts are the author's own extract wherever the method "
-             f"allows: {s['verbatim']['traced']} of {s['verbatim']['rows']} such rows are verbatim slices of their document, offsets included"
+             f"Built by llmtwin from {s['documents']} cleaned documents: {s['extracts']} extracts of "
+             f"{cfg.min_chars}-{cfg.max_chars} characters "
+             f"(shorter documents of at least {cfg.min_doc_chars} whole). Split by document: {s['test_documents']} "
+             "test documents.", '',
+             f"**Method:** `{cfg.method}` ({_fmt(g['by_method'])}). Answers and *chosen* texts are the author's own "
+             "extract wherever the method "
+             f"allows: {s['verbatim']['traced']} of {s['verbatim']['rows']} such rows are verbatim slices of their "
+             "document, offsets included"
              f" ({s['verbatim']['model_written']} instruct answers are model-written).", '',
              _review_line(s.get('review')), '',
-             '## Counts at each curation step', '', _table(['dataset', 'step', 'rows kept', 'dropped (why)'], _steps('instruct', s['instruct']) + (_steps('preference', s['preference']) if pref else [])), '',
-             '## Rows per author and category', '', '### instruct', '', _table(['author', 'category', 'train', 'test'], _by_author(ins))]
+             '## Counts at each curation step', '', _table(['dataset', 'step', 'rows kept', 'dropped (why)'],
+                                                           _steps('instruct', s['instruct'])
+                                                           + (_steps('preference', s['preference']) if pref else [])),
+             '',
+             '## Rows per author and category', '', '### instruct', '',
+             _table(['author', 'category', 'train', 'test'], _by_author(ins))]
     if pref: lines += ['', '### preference', '', _table(['author', 'category', 'train', 'test'], _by_author(pref))]
     lines += ['', '## Lengths', '', '![lengths](lengths.png)', '', '## Files', '',
               'Each format folder holds `hf/` (`datasets.load_from_disk`) and one Parquet file per split: instruct `alpaca` and `chat`; '
-              'preference `standard` and `chat` (TRL). Every row keeps its provenance: document, author, offsets, method, model, prompt version.']
+              'preference `standard` and `chat` (TRL). Every row keeps its provenance: document, author, offsets, '
+              'method, model, prompt version.']
     if 'text' in s:
         t = s['text']
-        lines += ['', f"`text` holds each document's running text for continued pre-training: {t['train']} train documents ({t['words']['train']} words), "
-                  f"{t['test']} test documents ({t['words']['test']} words); {t['decontaminate']} train extracts that nearly repeat a test one left out."]
+        lines += ['', f"`text` holds each document's running text for continued pre-training: {t['train']} train "
+                      f"documents ({t['words']['train']} words), "
+                  f"{t['test']} test documents ({t['words']['test']} words); {t['decontaminate']} train extracts that "
+                  "nearly repeat a test one left out."]
     with atomic_path(path) as tmp: tmp.write_text('\n'.join(lines) + '\n')
     return Path(path)
 
 # %% ../../nbs/33_training.datasets.ipynb #c041
 def clean_snapshot(ws:Workspace, run_cfg=None)->dict:
     "Write the cleaned snapshot as the features stage of `run_cfg` would (its cleaning settings), without embedding"
-    fc = feature_config(FeaturesParams.model_validate(run_cfg.stages.get('features') or {}), run_cfg.models.embedder) if run_cfg else FeatureConfig()
-    with open_warehouse(ws) as wh: return write_cleaned(wh, desired_state(load_documents(wh), fc, Tokens(Registry(ws).resolve(fc.embedder)))[0])
+    fc = feature_config(FeaturesParams.model_validate(run_cfg.stages.get('features') or {}),
+                        run_cfg.models.embedder) if run_cfg else FeatureConfig()
+    with open_warehouse(ws) as wh: return write_cleaned(wh, desired_state(load_documents(wh), fc,
+                                                                          Tokens(Registry(ws).resolve(fc.embedder)))[0])
 
 def stage_llm(cfg, backend:str='', max_tokens:int=256, ws:Workspace|None=None):
-    "A loader of the run config's LLM, optionally on another `backend` (the models and `.env` keys of `ws`); loads on first call, once"
-    c = cfg.model_copy(update=dict(llm=cfg.llm.model_copy(update=dict(backend=backend or cfg.llm.backend, max_tokens=max_tokens))))
+    """A loader of the run config's LLM, optionally on another `backend` (the models and `.env` keys of `ws`); loads on
+    first call, once"""
+    c = cfg.model_copy(update=dict(llm=cfg.llm.model_copy(update=dict(backend=backend or cfg.llm.backend,
+                                                                      max_tokens=max_tokens))))
     return functools.cache(lambda: get_llm(c, Registry(ws)))
 
 def publish(src:Path, ws:Workspace)->Path:

@@ -21,11 +21,13 @@ well were what when where whether which while who whom whose why will with withi
 let's it's don't we're you're i'm that's there's here's isn't doesn't can't won't new first also etc e.g i.e next cannot
 able sure great good best better easy lot lots kind example today right around across along among behind beyond toward towards
 onto following previous several various certain another different specific possible particular popular whole entire similar'''.split())
-_PERSONAL = frozenset('i me my mine we us our you your he him his she her they them their'.split())  # never inside a key phrase
+# never inside a key phrase
+_PERSONAL = frozenset('i me my mine we us our you your he him his she her they them their'.split())
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+#-]*[A-Za-z0-9+#]|[A-Za-z]")
 
-_JOIN = frozenset({'of', 'for'})  # the only stop words a noun phrase keeps inside ("layer of complexity"); "is", "to", "and" make a clause
+# the only stop words a noun phrase keeps inside ("layer of complexity"); "is", "to", "and" make a clause
+_JOIN = frozenset({'of', 'for'})
 
 def _ok_end(w:str)->bool: return len(w) > 2 or (len(w) == 2 and w.isupper())  # short words only as acronyms (ML, DB)
 
@@ -38,7 +40,8 @@ def _nominal(g:list[str])->bool:
 
 def phrases(text:str, max_n:int=3)->list[str]:
     "Candidate key phrases of `text`: n-grams inside one clause, no stop word at either end, shaped like a noun phrase"
-    out, prose = [], '\n'.join(l for l in text.splitlines() if not is_code(l))  # code (and its comments) has no key phrases
+    # code (and its comments) has no key phrases
+    out, prose = [], '\n'.join(l for l in text.splitlines() if not is_code(l))
     for seg in re.split(r"[^A-Za-z0-9\s'+#-]|\n", prose):  # punctuation and line breaks end a phrase
         ws = WORD.findall(seg)
         for n in range(1, max_n + 1):
@@ -49,7 +52,8 @@ def phrases(text:str, max_n:int=3)->list[str]:
     return out
 
 # %% ../../nbs/31_training.keyphrase.ipynb #c008
-_CUE = frozenset("can will should must could would might may cannot we you i they it to let's don't".split())  # a verb usually follows these
+# a verb usually follows these
+_CUE = frozenset("can will should must could would might may cannot we you i they it to let's don't".split())
 
 def verbs(texts:list[str], min_share:float=0.2, min_n:int=2)->set[str]:
     "Words of `texts` that follow a modal, pronoun or 'to' in at least `min_share` of their uses"
@@ -72,17 +76,21 @@ class KeyPhrases:
         tf, forms = collections.Counter(), collections.defaultdict(set)
         for p in phrases(text, self.max_n):
             ws = p.lower().split()
-            if ws[0] in self.verbs or any(w.endswith('s') and w in self.verbs for w in ws): continue  # "train an LLM", "figure shows"
+            # "train an LLM", "figure shows"
+            if ws[0] in self.verbs or any(w.endswith('s') and w in self.verbs for w in ws): continue
             tf[p.lower()] += 1; forms[p.lower()].add(p)
         return tf, forms
     def __call__(self, text:str, k:int=3, title:str='', author:str='')->list[str]:
         "The `k` best phrases of `text`, none overlapping another; the title fills in when there are fewer"
         tf, forms = self.candidates(text)
-        tf = collections.Counter({p: n for p, n in tf.items() if n > 1 or (self.df[p] > 1 if ' ' in p else _term(forms[p]))})  # recurs, or is a name
+        # recurs, or is a name
+        tf = collections.Counter({p: n for p, n in tf.items() if n > 1
+                                  or (self.df[p] > 1 if ' ' in p else _term(forms[p]))})
         inside = collections.Counter()  # occurrences of a phrase that are part of a longer one
         for p in tf:
             w = p.split()
-            for q in {' '.join(w[i:j]) for i in range(len(w)) for j in range(i + 1, len(w) + 1)} - {p}: inside[q] = max(inside[q], tf[p])
+            for q in {' '.join(w[i:j]) for i in range(len(w)) for j in range(i + 1, len(w) + 1)} - {p}:
+                inside[q] = max(inside[q], tf[p])
         tf = collections.Counter({p: n - inside[p] for p, n in tf.items() if n > inside[p]})
         best = _pick(sorted(tf, key=lambda p: (-self.score(p, tf[p], title.lower()), p)), [], k)
         if len(best) < k: best, forms = self._from_title(title, author, best, k, forms)

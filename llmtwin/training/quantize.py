@@ -16,18 +16,22 @@ from pathlib import Path
 
 # %% ../../nbs/35_training.quantize.ipynb #c005
 def llama_tools()->Path:
-    "Folder of llama.cpp's converters: `make install` copies them from llama-cpp-python's source; env LLMTWIN_LLAMA_TOOLS overrides"
+    """Folder of llama.cpp's converters: `make install` copies them from llama-cpp-python's source; env
+    LLMTWIN_LLAMA_TOOLS overrides"""
     d = Path(os.environ.get('LLMTWIN_LLAMA_TOOLS') or Path(sys.prefix)/'share'/'llmtwin'/'llama.cpp')
     if not (d/'convert_hf_to_gguf.py').is_file():
-        raise TwinError(f"llama.cpp's converters are not in {d}: run `make install` (or point LLMTWIN_LLAMA_TOOLS at llama.cpp's folder)")
+        raise TwinError(f"llama.cpp's converters are not in {d}: run `make install` (or point LLMTWIN_LLAMA_TOOLS at "
+                        "llama.cpp's folder)")
     return d
 
 def _python(args:list[str], what:str, timeout:float=3600)->str:
     "Run a Python tool in a child process; its output, or `TwinError` with the end of it"
-    try: r = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout, env={**os.environ, 'PYTHONUNBUFFERED': '1'})
+    try: r = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout,
+                            env={**os.environ, 'PYTHONUNBUFFERED': '1'})
     except subprocess.TimeoutExpired: raise TwinError(f'{what}: no result after {timeout:.0f} s') from None
     out = (r.stdout or '') + (r.stderr or '')
-    if r.returncode: raise TwinError(f'{what} failed (exit {r.returncode}): ' + ' | '.join(out.strip().splitlines()[-6:]))
+    if r.returncode: raise TwinError(f'{what} failed (exit {r.returncode}): '
+                                     + ' | '.join(out.strip().splitlines()[-6:]))
     return out
 
 # %% ../../nbs/35_training.quantize.ipynb #c008
@@ -35,7 +39,8 @@ CONVERT_TYPES = ('f32', 'f16', 'bf16', 'q8_0')  # what convert_hf_to_gguf.py wri
 
 def _bytelevel_fallback(tj:dict)->bool:
     "A byte-level BPE tokenizer also marked byte-fallback (what transformers saves for a model it read from GGUF)"
-    return tj.get('model', {}).get('type') == 'BPE' and bool(tj['model'].get('byte_fallback')) and '"ByteLevel"' in json.dumps(tj.get('pre_tokenizer'))
+    return tj.get('model',
+                  {}).get('type') == 'BPE' and bool(tj['model'].get('byte_fallback')) and '"ByteLevel"' in json.dumps(tj.get('pre_tokenizer'))
 
 @contextlib.contextmanager
 def _convertible(model:str|Path):
@@ -53,10 +58,12 @@ def _convertible(model:str|Path):
 
 def to_gguf(model:str|Path, out:str|Path, outtype:str='f16')->Path:
     "An HF model folder as one GGUF file, by llama.cpp's convert_hf_to_gguf.py (f32, f16, bf16 or q8_0)"
-    if outtype not in CONVERT_TYPES: raise TwinError(f'convert_hf_to_gguf.py writes {", ".join(CONVERT_TYPES)}, not {outtype!r}: quantize the f16 file instead')
+    if outtype not in CONVERT_TYPES: raise TwinError(f'convert_hf_to_gguf.py writes {", ".join(CONVERT_TYPES)}, not '
+                                                     f'{outtype!r}: quantize the f16 file instead')
     if not (Path(model)/'config.json').is_file(): raise TwinError(f'{model}: not an HF model folder (no config.json)')
     with atomic_path(out) as tmp, _convertible(model) as src:
-        _python([str(llama_tools()/'convert_hf_to_gguf.py'), str(src), '--outfile', str(tmp), '--outtype', outtype], f'GGUF conversion of {model}')
+        _python([str(llama_tools()/'convert_hf_to_gguf.py'), str(src), '--outfile', str(tmp), '--outtype', outtype],
+                f'GGUF conversion of {model}')
     return Path(out)
 
 # %% ../../nbs/35_training.quantize.ipynb #c011
@@ -68,7 +75,8 @@ sys.exit(llama_cpp.llama_model_quantize(sys.argv[1].encode(), sys.argv[2].encode
 def gguf_types()->list[str]:
     "The quantization types llama.cpp offers, lowercase as `llama-quantize` names them"
     import llama_cpp
-    return sorted(k.removeprefix('LLAMA_FTYPE_MOSTLY_').lower() for k in dir(llama_cpp) if k.startswith('LLAMA_FTYPE_MOSTLY_'))
+    return sorted(k.removeprefix('LLAMA_FTYPE_MOSTLY_').lower() for k in dir(llama_cpp)
+                  if k.startswith('LLAMA_FTYPE_MOSTLY_'))
 
 def check_type(t:str)->str:
     "`t` if llama.cpp can write it (with 'did you mean' otherwise)"
@@ -76,7 +84,8 @@ def check_type(t:str)->str:
     ok = sorted(set(gguf_types()) | set(CONVERT_TYPES))
     if t in ok: return t
     near = difflib.get_close_matches(t.lower(), ok, 1)
-    raise TwinError(f'unknown GGUF type {t!r}' + (f'; did you mean {near[0]!r}?' if near else f'; one of {", ".join(ok)}'))
+    raise TwinError(f'unknown GGUF type {t!r}' + (f'; did you mean {near[0]!r}?' if near
+                                                  else f'; one of {", ".join(ok)}'))
 
 def tensor_types(path:str|Path)->dict[str, int]:
     "How many tensors of each type a GGUF file holds"
@@ -89,21 +98,27 @@ def gguf_params(path:str|Path)->int:
     return int(sum(int(t.n_elements) for t in GGUFReader(str(path)).tensors))
 
 def quantize_gguf(src:str|Path, out:str|Path, qtype:str, threads:int|None=None)->dict:
-    "Quantize a GGUF file to `qtype` with llama.cpp; the tensors' types, and those that fell back to another type and why"
+    """Quantize a GGUF file to `qtype` with llama.cpp; the tensors' types, and those that fell back to another type and
+    why"""
     check_type(qtype)
     with atomic_path(out) as tmp:
-        log = _python(['-c', _QUANT, str(src), str(tmp), qtype, str(threads or os.cpu_count())], f'llama.cpp quantization to {qtype}')
+        log = _python(['-c', _QUANT, str(src), str(tmp), qtype, str(threads or os.cpu_count())],
+                      f'llama.cpp quantization to {qtype}')
     fb = collections.Counter((f'{a.lower()}->{b.lower()}', int(n)) for n, a, b in _FALLBACK.findall(log))
     types = tensor_types(out)
     return dict(path=str(out), type=qtype, tensors=sum(types.values()), types=types,
-                fallback=dict(tensors=sum(fb.values()), to={k: v for (k, _), v in fb.items()}, why=sorted({f'columns not divisible by {n}' for _, n in fb})))
+                fallback=dict(tensors=sum(fb.values()), to={k: v for (k, _), v in fb.items()},
+                              why=sorted({f'columns not divisible by {n}' for _, n in fb})))
 
 # %% ../../nbs/35_training.quantize.ipynb #c015
 def lora_to_gguf(adapter:str|Path, base:str|Path, out:str|Path)->Path:
-    "A PEFT LoRA adapter as a GGUF adapter (f16) for llama.cpp, by llama.cpp's convert_lora_to_gguf.py; `base`: the HF folder it was trained on"
-    if not (Path(adapter)/'adapter_config.json').is_file(): raise TwinError(f'{adapter}: not a PEFT adapter folder (no adapter_config.json)')
+    """A PEFT LoRA adapter as a GGUF adapter (f16) for llama.cpp, by llama.cpp's convert_lora_to_gguf.py; `base`: the HF
+    folder it was trained on"""
+    if not (Path(adapter)/'adapter_config.json').is_file(): raise TwinError(f'{adapter}: not a PEFT adapter folder (no '
+                                                                            'adapter_config.json)')
     with atomic_path(out) as tmp, _convertible(base) as b:
-        _python([str(llama_tools()/'convert_lora_to_gguf.py'), '--base', str(b), '--outfile', str(tmp), '--outtype', 'f16', str(adapter)],
+        _python([str(llama_tools()/'convert_lora_to_gguf.py'), '--base', str(b), '--outfile', str(tmp), '--outtype',
+                 'f16', str(adapter)],
                 f'GGUF conversion of the adapter {adapter}')
     return Path(out)
 
@@ -111,7 +126,8 @@ def lora_to_gguf(adapter:str|Path, base:str|Path, out:str|Path)->Path:
 def awq_group_size(model, sizes=(128, 64, 32, 16))->int:
     "The largest AWQ group size that divides the input width of every linear layer"
     import torch
-    ins = {m.in_features for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) and not n.endswith('lm_head')}
+    ins = {m.in_features for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)
+           and not n.endswith('lm_head')}
     g = next((s for s in sizes if all(i % s == 0 for i in ins)), None)
     if g is None: raise TwinError(f"no AWQ group size in {sizes} divides the linear layers' widths {sorted(ins)}")
     return g
@@ -125,8 +141,10 @@ def _cpu_awq():
     try: yield
     finally: c.IntermediatesCache.pin_memory = old
 
-def awq_quantize(model:str|Path, out:str|Path, texts:list[str], bits:int=4, group_size:int=0, max_length:int=256, grid:int=20)->dict:
-    "AWQ W{bits}A16 (asymmetric, by groups) with llmcompressor, calibrated on `texts`, saved as compressed-tensors; group_size 0: the largest that fits"
+def awq_quantize(model:str|Path, out:str|Path, texts:list[str], bits:int=4, group_size:int=0, max_length:int=256,
+                 grid:int=20)->dict:
+    """AWQ W{bits}A16 (asymmetric, by groups) with llmcompressor, calibrated on `texts`, saved as compressed-tensors;
+    group_size 0: the largest that fits"""
     import torch, datasets
     from transformers import AutoTokenizer, AutoModelForCausalLM
     from llmcompressor import oneshot
@@ -135,14 +153,19 @@ def awq_quantize(model:str|Path, out:str|Path, texts:list[str], bits:int=4, grou
     from compressed_tensors.quantization import QuantizationScheme, QuantizationArgs
     if not texts: raise TwinError('AWQ needs calibration texts')
     tok = AutoTokenizer.from_pretrained(str(model))
-    m = AutoModelForCausalLM.from_pretrained(str(model), dtype=torch.float32 if not torch.cuda.is_available() else torch.bfloat16)
+    m = AutoModelForCausalLM.from_pretrained(str(model), dtype=torch.float32 if not torch.cuda.is_available()
+                                             else torch.bfloat16)
     g = group_size or awq_group_size(m)
     ds = datasets.Dataset.from_dict(dict(tok(texts, truncation=True, max_length=max_length, add_special_tokens=False)))
-    scheme = QuantizationScheme(targets=['Linear'], weights=QuantizationArgs(num_bits=bits, type='int', symmetric=False, strategy='group', group_size=g))
-    recipe = [AWQModifier(duo_scaling='both', n_grid=grid), QuantizationModifier(config_groups={'group_0': scheme}, ignore=['lm_head'])]
-    with Timer() as t, _cpu_awq(): oneshot(model=m, dataset=ds, recipe=recipe, max_seq_length=max_length, num_calibration_samples=len(ds))
+    scheme = QuantizationScheme(targets=['Linear'], weights=QuantizationArgs(num_bits=bits, type='int', symmetric=False,
+                                                                             strategy='group', group_size=g))
+    recipe = [AWQModifier(duo_scaling='both', n_grid=grid),
+              QuantizationModifier(config_groups={'group_0': scheme}, ignore=['lm_head'])]
+    with Timer() as t, _cpu_awq(): oneshot(model=m, dataset=ds, recipe=recipe, max_seq_length=max_length,
+                                           num_calibration_samples=len(ds))
     with atomic_path(out) as tmp: m.save_pretrained(tmp, save_compressed=True); tok.save_pretrained(tmp)
-    return dict(path=str(out), bits=bits, group_size=g, samples=len(ds), max_length=max_length, grid=grid, seconds=round(t.s, 1))
+    return dict(path=str(out), bits=bits, group_size=g, samples=len(ds), max_length=max_length, grid=grid,
+                seconds=round(t.s, 1))
 
 # %% ../../nbs/35_training.quantize.ipynb #c023
 @patch
@@ -158,11 +181,13 @@ def speed(self:TransformersLLM, prompt:str, tokens:int=64)->dict:
         self.model(ids[:, :8])  # warm up
         t0 = time.perf_counter(); self.model(ids); tp = time.perf_counter() - t0
         t0 = time.perf_counter()
-        out = self.model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=tokens, min_new_tokens=tokens, do_sample=False,
+        out = self.model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=tokens,
+                                  min_new_tokens=tokens, do_sample=False,
                                   temperature=None, top_p=None, top_k=None, pad_token_id=self.tok.pad_token_id)
         tg = time.perf_counter() - t0
     n = out.shape[1] - ids.shape[1]
-    return dict(prompt_tokens=ids.shape[1], prompt_tok_s=round(ids.shape[1] / tp, 1), decode_tokens=n, decode_tok_s=round((n - 1) / max(tg - tp, 1e-9), 1))
+    return dict(prompt_tokens=ids.shape[1], prompt_tok_s=round(ids.shape[1] / tp, 1), decode_tokens=n,
+                decode_tok_s=round((n - 1) / max(tg - tp, 1e-9), 1))
 
 @patch
 def speed(self:LlamaCppLLM, prompt:str, tokens:int=64)->dict:
@@ -175,7 +200,8 @@ def speed(self:LlamaCppLLM, prompt:str, tokens:int=64)->dict:
         n += 1
         if n == 1: t1 = time.perf_counter()
         if n >= tokens: break
-    return dict(prompt_tokens=len(ids), prompt_tok_s=round(len(ids) / tp, 1), decode_tokens=n, decode_tok_s=round((n - 1) / max(time.perf_counter() - t1, 1e-9), 1))
+    return dict(prompt_tokens=len(ids), prompt_tok_s=round(len(ids) / tp, 1), decode_tokens=n,
+                decode_tok_s=round((n - 1) / max(time.perf_counter() - t1, 1e-9), 1))
 
 # %% ../../nbs/35_training.quantize.ipynb #c026
 from ..stage import Params
@@ -183,16 +209,22 @@ from pydantic import Field, field_validator
 
 class QuantParams(Params):
     "Parameters of the quantize stage (and of `llmtwin quantize`)"
-    model: str = Field('auto', min_length=1, description="registry name (or folder) of an HF model; auto: the train stage's DPO twin, else its SFT twin, else models.llm")
+    model: str = Field('auto', min_length=1, description="registry name (or folder) of an HF model; auto: the train "
+                                                         "stage's DPO twin, else its SFT twin, else models.llm")
     types: list[str] = Field(default_factory=lambda: ['f16', 'q8_0', 'q4_k_m'], json_schema_extra={'csv': True},
-                             description='GGUF types, comma-separated: f16, bf16, f32 or any llama.cpp type (q8_0, q4_k_m, q5_k_m, ...)')
+                             description='GGUF types, comma-separated: f16, bf16, f32 or any llama.cpp type (q8_0, '
+                                         'q4_k_m, q5_k_m, ...)')
     awq: bool = Field(True, description='also AWQ W4A16 with llmcompressor (compressed-tensors, for vLLM; on CPU too)')
-    awq_samples: int = Field(16, ge=1, le=4096, description="AWQ calibration texts (the training split's answers; small on CPU: the GPU profile takes 256)")
+    awq_samples: int = Field(16, ge=1, le=4096, description="AWQ calibration texts (the training split's answers; "
+                                                            "small on CPU: the GPU profile takes 256)")
     awq_max_length: int = Field(128, ge=16, le=8192, description='tokens per calibration text')
-    awq_grid: int = Field(10, ge=4, le=100, description='scales tried per layer by the AWQ search (fewer: faster, coarser; llmcompressor: 20)')
-    awq_group_size: int = Field(0, ge=0, description='weights per AWQ group; 0: the largest of 128, 64, 32, 16 that divides every layer')
+    awq_grid: int = Field(10, ge=4, le=100, description='scales tried per layer by the AWQ search (fewer: faster, '
+                                                        'coarser; llmcompressor: 20)')
+    awq_group_size: int = Field(0, ge=0, description='weights per AWQ group; 0: the largest of 128, 64, 32, 16 that '
+                                                     'divides every layer')
     lora: bool = Field(True, description="also the twin's LoRA adapter as a GGUF adapter, checked on its parent's GGUF")
-    measure: bool = Field(True, description='the table: size, load time, prompt and decode tokens/s, perplexity of the held-out text')
+    measure: bool = Field(True, description='the table: size, load time, prompt and decode tokens/s, perplexity of the '
+                                            'held-out text')
     tokens: int = Field(64, ge=8, le=2048, description='new tokens per speed measurement')
     ppl_limit: int = Field(0, ge=0, description="held-out answers scored for perplexity (0: all of the test split's)")
     @field_validator('types')

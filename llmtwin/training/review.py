@@ -17,14 +17,18 @@ import re, uuid, dataclasses, collections
 VOTES_SCHEMA = """CREATE TABLE IF NOT EXISTS votes(id VARCHAR PRIMARY KEY, voted_at TIMESTAMP, prompt VARCHAR, model_a VARCHAR, model_b VARCHAR,
     answer_a VARCHAR, answer_b VARCHAR, shown_first VARCHAR, winner VARCHAR, edited VARCHAR, rag BOOLEAN, author VARCHAR,
     trace_a VARCHAR, trace_b VARCHAR, reviewer VARCHAR)"""
-VOTE_COLS = ('id', 'voted_at', 'prompt', 'model_a', 'model_b', 'answer_a', 'answer_b', 'shown_first', 'winner', 'edited', 'rag', 'author',
+VOTE_COLS = ('id', 'voted_at', 'prompt', 'model_a', 'model_b', 'answer_a', 'answer_b', 'shown_first', 'winner',
+             'edited', 'rag', 'author',
              'trace_a', 'trace_b', 'reviewer')
 
 def save_vote(ws:Workspace, v:dict)->str:
     "Store vote `v` (keys of `VOTE_COLS`; `winner` a, b or tie); its id"
-    if v.get('winner') not in ('a', 'b', 'tie'): raise TwinError(f"a vote's winner is a, b or tie, not {v.get('winner')!r}")
-    if not (v.get('prompt') or '').strip() or not v.get('answer_a') or not v.get('answer_b'): raise TwinError('a vote needs the prompt and both answers')
-    r = {'id': uuid.uuid4().hex, 'voted_at': utc_now(), **{k: v.get(k) for k in VOTE_COLS if k not in ('id', 'voted_at')}}
+    if v.get('winner') not in ('a', 'b', 'tie'): raise TwinError("a vote's winner is a, b or tie, not "
+                                                                 f"{v.get('winner')!r}")
+    if not (v.get('prompt') or '').strip() or not v.get('answer_a') or not v.get('answer_b'):
+        raise TwinError('a vote needs the prompt and both answers')
+    r = {'id': uuid.uuid4().hex, 'voted_at': utc_now(), **{k: v.get(k) for k in VOTE_COLS
+                                                           if k not in ('id', 'voted_at')}}
     r['edited'] = (r['edited'] or '').strip() or None
     with open_warehouse(ws) as wh:
         wh.q(VOTES_SCHEMA)
@@ -44,19 +48,23 @@ def load_votes(ws:Workspace)->list[dict]:
 
 # %% ../../nbs/32_training.review.ipynb #c006
 def vote_preferences(ws:Workspace)->list[dict]:
-    "Preference rows from the decided votes: prompt, chosen (the edit if any, else the winner's answer), rejected, and where they came from"
+    """Preference rows from the decided votes: prompt, chosen (the edit if any, else the winner's answer), rejected, and
+    where they came from"""
     out = []
     for v in load_votes(ws):
         if v['winner'] == 'tie': continue
         win, lose = ('a', 'b') if v['winner'] == 'a' else ('b', 'a')
         out.append(dict(prompt=v['prompt'], chosen=v['edited'] or v[f'answer_{win}'], rejected=v[f'answer_{lose}'],
-                        chosen_model=v[f'model_{win}'], rejected_model=v[f'model_{lose}'], edited=v['edited'] is not None,
+                        chosen_model=v[f'model_{win}'], rejected_model=v[f'model_{lose}'],
+                        edited=v['edited'] is not None,
                         vote_id=v['id'], author=v['author']))
     return out
 
 def vote_rows(ws:Workspace)->list[dict]:
-    "The decided votes as rows of the datasets stage's preference split (method `vote`, id `vote-<id>`; no document offsets)"
-    return [dict(id=f"vote-{p['vote_id'][:16]}", extract_id='', document_id=f"vote-{p['vote_id']}", author=p['author'] or '',
+    """The decided votes as rows of the datasets stage's preference split (method `vote`, id `vote-<id>`; no document
+    offsets)"""
+    return [dict(id=f"vote-{p['vote_id'][:16]}", extract_id='', document_id=f"vote-{p['vote_id']}",
+                 author=p['author'] or '',
                  category='votes', title='', start=0, end=0, method='vote', model=p['chosen_model'], prompt_version='',
                  prompt=p['prompt'], chosen=p['chosen'], rejected=p['rejected'], rejected_model=p['rejected_model'])
             for p in vote_preferences(ws)]
@@ -71,11 +79,14 @@ def _kind(kind:str)->str:
     if kind not in KINDS: raise TwinError(f'flag kind {kind!r}: use one of {", ".join(KINDS)}')
     return kind
 
-def flag(ws:Workspace, kind:str, row_id:str, document_id:str='', text:str='', label:str='', reason:str='', reviewer:str|None=None)->bool:
-    "Flag row `row_id` of `kind` (a chunk needs its `document_id` and `text`); False when it was flagged already (its reason is updated)"
+def flag(ws:Workspace, kind:str, row_id:str, document_id:str='', text:str='', label:str='', reason:str='',
+         reviewer:str|None=None)->bool:
+    """Flag row `row_id` of `kind` (a chunk needs its `document_id` and `text`); False when it was flagged already (its
+    reason is updated)"""
     _kind(kind)
     if not (row_id or '').strip(): raise TwinError('flag: which row? (no id given)')
-    if kind == 'chunk' and not (document_id and text): raise TwinError('a chunk flag needs the chunk\'s document id and text')
+    if kind == 'chunk' and not (document_id and text): raise TwinError('a chunk flag needs the chunk\'s document id '
+                                                                       'and text')
     with open_warehouse(ws) as wh:
         wh.q(FLAGS_SCHEMA)
         new = not wh.q('SELECT 1 FROM flags WHERE kind = ? AND row_id = ?', [kind, row_id])
@@ -124,7 +135,8 @@ def keep_documents(docs:list[dict], rv:Review)->tuple[list[dict], int]:
     return out, len(docs) - len(out)
 
 def locate(text:str, passage:str)->list[tuple[int, int]]:
-    "Where `passage` lies in `text`; between its words any whitespace, and a closing quote or bracket the sentence splitter dropped"
+    """Where `passage` lies in `text`; between its words any whitespace, and a closing quote or bracket the sentence
+    splitter dropped"""
     words = (passage or '').split()
     if not words: return []
     return [m.span() for m in re.finditer(r'["\')\]]?\s+'.join(map(re.escape, words)), text or '')]
@@ -150,25 +162,33 @@ def keep_rows(rows:list[dict], kind:str, rv:Review)->tuple[list[dict], int]:
 
 # %% ../../nbs/32_training.review.ipynb #c020
 _BROWSE = dict(
-    document="SELECT d.id, a.full_name AS author, d.category, d.title, d.link, d.id AS document_id, d.content AS text, '' AS more, '' AS extra FROM documents d JOIN authors a ON a.id = d.author_id",
+    document="SELECT d.id, a.full_name AS author, d.category, d.title, d.link, d.id AS document_id, d.content AS text, "
+             "'' AS more, '' AS extra FROM documents d JOIN authors a ON a.id = d.author_id",
     chunk="SELECT id, author, category, title, link, document_id, text, '' AS more, '' AS extra FROM read_parquet(?)",
-    instruct="SELECT id, author, category, title, '' AS link, document_id, output AS text, instruction AS more, '' AS extra FROM read_parquet(?)",
-    preference="SELECT id, author, category, title, '' AS link, document_id, chosen AS text, prompt AS more, rejected AS extra FROM read_parquet(?)")
-BROWSE_COLS = ('id', 'author', 'category', 'title', 'link', 'document_id', 'text', 'more', 'extra')  # more: an instruction or prompt; extra: a rejected answer
+    instruct="SELECT id, author, category, title, '' AS link, document_id, output AS text, instruction AS more, '' AS "
+             "extra FROM read_parquet(?)",
+    preference="SELECT id, author, category, title, '' AS link, document_id, chosen AS text, prompt AS more, rejected "
+               "AS extra FROM read_parquet(?)")
+# more: an instruction or prompt; extra: a rejected answer
+BROWSE_COLS = ('id', 'author', 'category', 'title', 'link', 'document_id', 'text', 'more', 'extra')
 
 def _sources(ws:Workspace, kind:str)->list[str]:
     "The Parquet files that hold the rows of `kind` (empty when none were built yet)"
-    if kind == 'chunk': return [str(f/'rows.parquet') for f in sorted(ws.index.glob('*')) if (index_state(f) or {}).get('chunks')]
+    if kind == 'chunk': return [str(f/'rows.parquet') for f in sorted(ws.index.glob('*'))
+                                if (index_state(f) or {}).get('chunks')]
     sub = dict(instruct='instruct/alpaca', preference='preference/standard')[kind]
     return [str(f) for f in sorted((ws.datasets/sub).glob('*.parquet'))]
 
 def browse(ws:Workspace, kind:str, query:str='', author:str='', limit:int=50)->list[dict]:
-    "Rows of `kind` whose text, title or prompt holds `query` (any case) or whose id is `query`, by `author`; each with its kind and its flag's reason (or '')"
+    """Rows of `kind` whose text, title or prompt holds `query` (any case) or whose id is `query`, by `author`; each
+    with its kind and its flag's reason (or '')"""
     import duckdb
     where, args = [], []
-    if q := query.strip(): where.append('(text ILIKE ? OR title ILIKE ? OR more ILIKE ? OR id = ?)'); args += [f'%{q}%'] * 3 + [q]
+    if q := query.strip():
+        where.append('(text ILIKE ? OR title ILIKE ? OR more ILIKE ? OR id = ?)'); args += [f'%{q}%'] * 3 + [q]
     if author: where.append('author = ?'); args.append(author)
-    sql = f"SELECT * FROM ({_BROWSE[_kind(kind)]}) t{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY author, title, id LIMIT {int(limit)}"
+    sql = (f"SELECT * FROM ({_BROWSE[_kind(kind)]}) t{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY "
+           f"author, title, id LIMIT {int(limit)}")
     if kind == 'document':
         if not ws.warehouse.exists(): return []
         with open_warehouse(ws, read_only=True) as wh: rows = wh.q(sql, args)
@@ -176,4 +196,5 @@ def browse(ws:Workspace, kind:str, query:str='', author:str='', limit:int=50)->l
         if not (files := _sources(ws, kind)): return []
         with duckdb.connect() as con: rows = con.execute(sql, [files, *args]).fetchall()
     flags = {f['row_id']: f['reason'] or 'flagged' for f in load_flags(ws) if f['kind'] == kind}
-    return [{**dict(zip(BROWSE_COLS, ('' if v is None else v for v in r))), 'kind': kind, 'flag': flags.get(r[0], '')} for r in rows]
+    return [{**dict(zip(BROWSE_COLS, ('' if v is None else v for v in r))), 'kind': kind, 'flag': flags.get(r[0], '')}
+            for r in rows]

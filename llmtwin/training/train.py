@@ -22,10 +22,14 @@ from pathlib import Path
 OWN_KEYS = {'template': ('chat', 'alpaca')}  # llmtwin's keys in a recipe, and their allowed values
 
 def recipe_fields(kind:str)->tuple[set, set]:
-    "(trl.ModelConfig field names, trl.SFTConfig or DPOConfig field names) for a recipe of `kind`: cpt (continued pre-training on plain text) and sft are SFTConfig's"
+    """(trl.ModelConfig field names, trl.SFTConfig or DPOConfig field names) for a recipe of `kind`: cpt (continued
+    pre-training on plain text) and sft are SFTConfig's"""
     from trl import ModelConfig, SFTConfig, DPOConfig
-    if kind not in ('cpt', 'sft', 'dpo'): raise ConfigError(f"recipe kind {kind!r}: expected 'cpt', 'sft' or 'dpo' (the file's name: cpt.yaml, sft.yaml, dpo.yaml)")
-    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name for f in dataclasses.fields(DPOConfig if kind == 'dpo' else SFTConfig)}
+    if kind not in ('cpt', 'sft', 'dpo'): raise ConfigError(f"recipe kind {kind!r}: expected 'cpt', 'sft' or 'dpo' "
+                                                            "(the file's name: cpt.yaml, sft.yaml, dpo.yaml)")
+    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name
+                                                               for f in dataclasses.fields(DPOConfig if kind == 'dpo'
+                                                                                           else SFTConfig)}
 
 # %% ../../nbs/34_training.train.ipynb #c007
 def _recipe_error(path:Path, text:str, key:str, msg:str)->ConfigError:
@@ -41,11 +45,15 @@ def load_recipe(path:str|Path)->dict:
     if not isinstance(r, dict): raise ConfigError(f'{path}: expected a mapping of TRL arguments')
     mf, tf = recipe_fields(path.stem)
     for k, v in r.items():
-        if k in OWN_KEYS and v not in OWN_KEYS[k]: raise _recipe_error(path, text, k, f'expected one of {OWN_KEYS[k]}, got {v!r}')
+        if k in OWN_KEYS and v not in OWN_KEYS[k]: raise _recipe_error(path, text, k,
+                                                                       f'expected one of {OWN_KEYS[k]}, got {v!r}')
         if k not in mf | tf | set(OWN_KEYS):
             near = difflib.get_close_matches(k, sorted(mf | tf | set(OWN_KEYS)), n=1)
-            raise _recipe_error(path, text, k, f'not an argument of trl.ModelConfig or trl.{"DPO" if path.stem == "dpo" else "SFT"}Config' + (f" (did you mean '{near[0]}'?)" if near else ''))
-    if 'model_name_or_path' not in r: raise ConfigError(f'{path}: model_name_or_path: missing (a registry name, hub id or folder)')
+            raise _recipe_error(path, text, k, 'not an argument of trl.ModelConfig or '
+                                               f'trl.{"DPO" if path.stem == "dpo" else "SFT"}Config'
+                                + (f" (did you mean '{near[0]}'?)" if near else ''))
+    if 'model_name_or_path' not in r: raise ConfigError(f'{path}: model_name_or_path: missing (a registry name, hub id '
+                                                        'or folder)')
     return {'template': 'chat', **r, 'kind': path.stem, 'path': str(path)}
 
 # %% ../../nbs/34_training.train.ipynb #c009
@@ -53,46 +61,58 @@ def split_recipe(r:dict, output_dir:Path, **over)->tuple:
     "(trl.ModelConfig, SFTConfig or DPOConfig) from a recipe; `over` replaces training arguments (e.g. max_steps)"
     from trl import ModelConfig, SFTConfig, DPOConfig
     mf, tf = recipe_fields(r['kind'])
-    mc = ModelConfig(**{k: v for k, v in r.items() if k in mf and k != 'model_name_or_path'}, model_name_or_path=r['model_name_or_path'])
+    mc = ModelConfig(**{k: v for k, v in r.items() if k in mf and k != 'model_name_or_path'},
+                     model_name_or_path=r['model_name_or_path'])
     cls = DPOConfig if r['kind'] == 'dpo' else SFTConfig
     import torch
-    args = {'report_to': 'none', 'use_cpu': not torch.cuda.is_available(), **{k: v for k, v in r.items() if k in tf}, **over}
+    args = {'report_to': 'none', 'use_cpu': not torch.cuda.is_available(), **{k: v for k, v in r.items() if k in tf},
+            **over}
     return mc, cls(output_dir=str(output_dir), **args)
 
 # %% ../../nbs/34_training.train.ipynb #c012
-ALPACA = ('Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n'
+ALPACA = ('Below is an instruction that describes a task. Write a response that appropriately completes the '
+          'request.\n\n'
           '### Instruction:\n{}\n\n### Response:\n')
 
 def _sft_row(r:dict, template:str)->dict:
     if template == 'alpaca': return dict(prompt=ALPACA.format(r['instruction']), completion=r['output'])
     m = r['messages']
-    return dict(prompt=[x for x in m if x['role'] != 'assistant'], completion=[x for x in m if x['role'] == 'assistant'])
+    return dict(prompt=[x for x in m if x['role'] != 'assistant'],
+                completion=[x for x in m if x['role'] == 'assistant'])
 
 def _dpo_row(r:dict, template:str)->dict:
     if template == 'chat': return dict(prompt=r['prompt'], chosen=r['chosen'], rejected=r['rejected'])
-    return dict(prompt=ALPACA.format(r['prompt'][-1]['content']), chosen=r['chosen'][-1]['content'], rejected=r['rejected'][-1]['content'])
+    return dict(prompt=ALPACA.format(r['prompt'][-1]['content']), chosen=r['chosen'][-1]['content'],
+                rejected=r['rejected'][-1]['content'])
 
 # %% ../../nbs/34_training.train.ipynb #c013
 def training_data(data:str|Path, kind:str, template:str='chat'):
-    "The train and test splits a recipe of `kind` trains on, from a datasets-stage folder: the documents' text (cpt), instructions (sft), preference triples (dpo)"
+    """The train and test splits a recipe of `kind` trains on, from a datasets-stage folder: the documents' text (cpt),
+    instructions (sft), preference triples (dpo)"""
     import datasets
-    sub = {('sft', 'chat'): 'instruct/chat', ('sft', 'alpaca'): 'instruct/alpaca'}.get((kind, template), 'text' if kind == 'cpt' else 'preference/chat')
+    sub = {('sft', 'chat'): 'instruct/chat',
+           ('sft', 'alpaca'): 'instruct/alpaca'}.get((kind, template), 'text' if kind == 'cpt' else 'preference/chat')
     src = Path(data)/sub/'hf'
-    if not src.is_dir(): raise TwinError(f'no {sub} dataset in {data}: run the datasets stage first' + (' (with preference: true)' if kind == 'dpo' else ''))
+    if not src.is_dir(): raise TwinError(f'no {sub} dataset in {data}: run the datasets stage first'
+                                         + (' (with preference: true)' if kind == 'dpo' else ''))
     dd = datasets.load_from_disk(str(src))
-    if kind == 'cpt': return datasets.DatasetDict({k: v.select_columns(['text']) for k, v in dd.items()})  # one causal-LM text per document, packed by the recipe
+    # one causal-LM text per document, packed by the recipe
+    if kind == 'cpt': return datasets.DatasetDict({k: v.select_columns(['text']) for k, v in dd.items()})
     row = _sft_row if kind == 'sft' else _dpo_row
-    return datasets.DatasetDict({k: v.map(lambda r: row(r, template), remove_columns=v.column_names) for k, v in dd.items()})
+    return datasets.DatasetDict({k: v.map(lambda r: row(r, template), remove_columns=v.column_names)
+                                 for k, v in dd.items()})
 
 # %% ../../nbs/34_training.train.ipynb #711e6ea1
 def _general_row(r:dict, template:str)->dict:
     "A general instruction row, Alpaca or chat form, as an SFT prompt-completion row"
     if 'messages' not in r:
         q = r['instruction'] + (f"\n\n{r['input']}" if r.get('input') else '')
-        r = dict(instruction=q, output=r['output'], messages=[{'role': 'user', 'content': q}, {'role': 'assistant', 'content': r['output']}])
+        r = dict(instruction=q, output=r['output'], messages=[{'role': 'user', 'content': q},
+                                                              {'role': 'assistant', 'content': r['output']}])
     elif template == 'alpaca':
         m = r['messages']
-        r = dict(instruction=next(x['content'] for x in m if x['role'] == 'user'), output=next(x['content'] for x in m if x['role'] == 'assistant'))
+        r = dict(instruction=next(x['content'] for x in m if x['role'] == 'user'),
+                 output=next(x['content'] for x in m if x['role'] == 'assistant'))
     return _sft_row(r, template)
 
 def general_data(path:str|Path, template:str='chat'):
@@ -103,11 +123,13 @@ def general_data(path:str|Path, template:str='chat'):
     if p.is_dir(): ds = datasets.load_from_disk(str(p))
     else:
         kind = {'.jsonl': 'json', '.json': 'json', '.parquet': 'parquet'}.get(p.suffix)
-        if not kind: raise TwinError(f'{p}: a general instruction set is JSONL, JSON, Parquet or a saved HF dataset folder')
+        if not kind: raise TwinError(f'{p}: a general instruction set is JSONL, JSON, Parquet or a saved HF dataset '
+                                     'folder')
         ds = datasets.load_dataset(kind, data_files=str(p), split='train')
     if isinstance(ds, datasets.DatasetDict): ds = ds['train']
     if not ({'instruction', 'output'} <= set(ds.column_names) or 'messages' in ds.column_names):
-        raise TwinError(f'{p}: rows need instruction and output (Alpaca) or messages (chat); it has {", ".join(ds.column_names)}')
+        raise TwinError(f'{p}: rows need instruction and output (Alpaca) or messages (chat); it has '
+                        f'{", ".join(ds.column_names)}')
     return ds.map(lambda r: _general_row(r, template), remove_columns=ds.column_names)
 
 def mix_general(train, path:str|Path, ratio:float, template:str='chat', seed:int=42):
@@ -119,7 +141,8 @@ def mix_general(train, path:str|Path, ratio:float, template:str='chat', seed:int
 
 # %% ../../nbs/34_training.train.ipynb #c017
 def engine()->str:
-    "'unsloth' on a CUDA machine that has it (unless FSDP shards the model: unsloth does not), else 'trl'; `LLMTWIN_ENGINE=trl` asks for plain trl + peft"
+    """'unsloth' on a CUDA machine that has it (unless FSDP shards the model: unsloth does not), else 'trl';
+    `LLMTWIN_ENGINE=trl` asks for plain trl + peft"""
     import torch
     if os.environ.get('LLMTWIN_ENGINE', '').lower() == 'trl': return 'trl'
     fsdp = os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
@@ -129,16 +152,19 @@ def load_model(path:str, mc, args)->tuple:
     "(model, tokenizer, peft config for the trainer or None when the model already has its LoRA)"
     if engine() == 'unsloth':
         from unsloth import FastLanguageModel
-        m, tok = FastLanguageModel.from_pretrained(path, max_seq_length=args.max_length or 2048, load_in_4bit=mc.load_in_4bit, dtype=None)
+        m, tok = FastLanguageModel.from_pretrained(path, max_seq_length=args.max_length or 2048,
+                                                   load_in_4bit=mc.load_in_4bit, dtype=None)
         m = FastLanguageModel.get_peft_model(m, r=mc.lora_r, lora_alpha=mc.lora_alpha, lora_dropout=mc.lora_dropout,
-                                             target_modules=mc.lora_target_modules, random_state=args.seed, use_gradient_checkpointing='unsloth')
+                                             target_modules=mc.lora_target_modules, random_state=args.seed,
+                                             use_gradient_checkpointing='unsloth')
         return m, tok, None
     import torch
     from transformers import AutoTokenizer, AutoModelForCausalLM
     from trl import get_peft_config, get_quantization_config
     q = get_quantization_config(mc)
     dtype = mc.dtype if mc.dtype == 'auto' else getattr(torch, mc.dtype)  # the recipe's (ModelConfig default: float32)
-    m = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, attn_implementation=mc.attn_implementation, quantization_config=q)
+    m = AutoModelForCausalLM.from_pretrained(path, dtype=dtype, attn_implementation=mc.attn_implementation,
+                                             quantization_config=q)
     return m, AutoTokenizer.from_pretrained(path), get_peft_config(mc)
 
 # %% ../../nbs/34_training.train.ipynb #c020
@@ -147,16 +173,19 @@ def throughput_callback():
     import time, torch
     from transformers import TrainerCallback
     class Throughput(TrainerCallback):
-        def on_train_begin(self, args, state, control, **kw): self.t0, self.tok0 = time.perf_counter(), state.num_input_tokens_seen
+        def on_train_begin(self, args, state, control, **kw):
+            self.t0, self.tok0 = time.perf_counter(), state.num_input_tokens_seen
         def on_log(self, args, state, control, logs=None, **kw):
             if logs is None or 'loss' not in logs: return
-            logs['tokens_per_s'] = round((state.num_input_tokens_seen - self.tok0) / max(time.perf_counter() - self.t0, 1e-9), 1)
+            logs['tokens_per_s'] = round((state.num_input_tokens_seen - self.tok0) / max(time.perf_counter() - self.t0,
+                                                                                         1e-9), 1)
             logs['peak_rss_mb'] = peak_rss_mb()
             if torch.cuda.is_available(): logs['peak_gpu_mb'] = round(torch.cuda.max_memory_allocated() / 2**20)
     return Throughput()
 
 def last_checkpoint(ck:Path)->Path|None:
-    "The newest complete checkpoint in `ck`: its trainer state, written last, reads (a process killed while saving leaves one without)"
+    """The newest complete checkpoint in `ck`: its trainer state, written last, reads (a process killed while saving
+    leaves one without)"""
     def step(p): return int(p.name.rpartition('-')[2]) if p.name.rpartition('-')[2].isdigit() else -1
     for p in sorted(Path(ck).glob('checkpoint-*'), key=step, reverse=True):
         try: json.loads((p/'trainer_state.json').read_text()); return p
@@ -170,16 +199,23 @@ def _fit(trainer, out:Path)->dict:
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     with Timer() as t: res = trainer.train(resume_from_checkpoint=last)
     logs = trainer.state.log_history
-    final = [l for l in logs if 'eval_loss' in l and l.get('step') == trainer.state.global_step]  # the trainer's own, at its stop
+    # the trainer's own, at its stop
+    final = [l for l in logs if 'eval_loss' in l and l.get('step') == trainer.state.global_step]
     ev = final[-1] if final else trainer.evaluate() if trainer.eval_dataset is not None else {}
     toks = trainer.state.num_input_tokens_seen
-    return dict(train_loss=round(res.training_loss, 4), eval_loss=round(ev['eval_loss'], 4) if 'eval_loss' in ev else None,
-                steps=trainer.state.global_step, seconds=round(t.s, 1), tokens=toks, tokens_per_s=round(toks / max(t.s, 1e-9), 1),
+    return dict(train_loss=round(res.training_loss, 4), eval_loss=round(ev['eval_loss'], 4) if 'eval_loss' in ev
+                else None,
+                steps=trainer.state.global_step, seconds=round(t.s, 1), tokens=toks,
+                tokens_per_s=round(toks / max(t.s, 1e-9), 1),
                 resumed_from=Path(last).name if last else None, peak_rss_mb=peak_rss_mb(),
-                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20)} if torch.cuda.is_available() else {}),
+                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20)} if torch.cuda.is_available()
+                   else {}),
                 losses=[(l['step'], round(l['loss'], 4)) for l in logs if 'loss' in l],
-                eval_losses=sorted({l['step']: round(l['eval_loss'], 4) for l in logs if 'eval_loss' in l}.items()),  # the final evaluation once
-                **{k: round(v, 4) for l in logs for k, v in l.items() if k.startswith(('rewards/', 'eval_rewards/')) and isinstance(v, float)})  # the last of each
+                # the final evaluation once
+                eval_losses=sorted({l['step']: round(l['eval_loss'], 4) for l in logs if 'eval_loss' in l}.items()),
+                # the last of each
+                **{k: round(v, 4) for l in logs for k, v in l.items() if k.startswith(('rewards/', 'eval_rewards/'))
+                   and isinstance(v, float)})
 
 # %% ../../nbs/34_training.train.ipynb #c021
 def merge_adapter(base:str|Path, adapter:str|Path, dtype:str='float32'):
@@ -193,7 +229,8 @@ def merge_adapter(base:str|Path, adapter:str|Path, dtype:str='float32'):
     return m
 
 def _save(trainer, tok, out:Path, base:str, dtype:str, lineage:dict)->Path:
-    "The adapter into `out` (every process takes part: FSDP gathers its shards; the main one writes), then the merged model; atomically each; the merged model's folder"
+    """The adapter into `out` (every process takes part: FSDP gathers its shards; the main one writes), then the merged
+    model; atomically each; the merged model's folder"""
     from contextlib import nullcontext
     main = trainer.is_world_process_zero()
     with (atomic_path(out/'adapter') if main else nullcontext(out/'adapter')) as tmp: trainer.save_model(str(tmp))
@@ -206,14 +243,16 @@ def _save(trainer, tok, out:Path, base:str, dtype:str, lineage:dict)->Path:
 
 # %% ../../nbs/34_training.train.ipynb #c022
 def _fresh_checkpoints(ck:Path, key:str|None):
-    "Keep the checkpoints in `ck` only if they were made for the same inputs (`key`): a killed run resumes, new data starts over"
+    """Keep the checkpoints in `ck` only if they were made for the same inputs (`key`): a killed run resumes, new data
+    starts over"""
     import shutil
     if key is None or not ck.is_dir(): return
     if not (ck/'inputs.key').exists() or (ck/'inputs.key').read_text() != key: shutil.rmtree(ck)
 
 def _wandb_run(wandb:dict, recipe:dict):
     "A W&B run (offline unless configured) that the trainer's W&B callback logs into: config, every logged step"
-    return wandb_init(job_type='train', config={k: v for k, v in recipe.items() if k != 'path'} | {'recipe': recipe['path']}, **wandb)
+    return wandb_init(job_type='train', config={k: v for k, v in recipe.items()
+                                                if k != 'path'} | {'recipe': recipe['path']}, **wandb)
 
 def _prepare(out:str|Path, key:str|None)->Path:
     "The training folder `out`, its checkpoints kept only if made for the inputs `key`"
@@ -222,114 +261,154 @@ def _prepare(out:str|Path, key:str|None)->Path:
     if key: (out/'checkpoints').mkdir(exist_ok=True); (out/'checkpoints'/'inputs.key').write_text(key)
     return out
 
-def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None, wandb:dict|None=None,
+def train(recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None,
+          wandb:dict|None=None,
           mix:tuple|None=None, **over)->dict:
-    "Continued pre-training, SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"
+    """Continued pre-training, SFT or DPO (by the recipe's kind) of the model at `base` on a datasets-stage folder, into
+    `out`; the figures. `wandb`: `wandb.init` arguments; `mix`: (general set, ratio) for SFT"""
     import torch
     from trl import SFTTrainer, DPOTrainer
     out = _prepare(out, key)
-    if not torch.cuda.is_available(): over.setdefault('use_cpu', True)  # several CPU processes (torchrun) join one gloo group
+    # several CPU processes (torchrun) join one gloo group
+    if not torch.cuda.is_available(): over.setdefault('use_cpu', True)
     dd = training_data(data, recipe['kind'], recipe['template'])
     n = len(dd['train'])
-    if mix and recipe['kind'] == 'sft': dd['train'] = mix_general(dd['train'], *mix, recipe['template'], recipe.get('seed', 42))
+    if mix and recipe['kind'] == 'sft': dd['train'] = mix_general(dd['train'], *mix, recipe['template'],
+                                                                  recipe.get('seed', 42))
     test = dd['test'] if 'test' in dd and len(dd['test']) else None
-    mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding', report_to=['wandb'] if wandb else 'none',
+    mc, args = split_recipe(recipe, out/'checkpoints', include_num_input_tokens_seen='non_padding',
+                            report_to=['wandb'] if wandb else 'none',
                             **({'eval_strategy': 'no'} if test is None else {}) | over)
     model, tok, peft = load_model(base, mc, args)
     T = DPOTrainer if recipe['kind'] == 'dpo' else SFTTrainer
-    trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok, peft_config=peft)
+    trainer = T(model=model, args=args, train_dataset=dd['train'], eval_dataset=test, processing_class=tok,
+                peft_config=peft)
     trainer.callback_handler.callbacks.insert(0, throughput_callback())  # before the loggers: they see its figures
     run = _wandb_run(wandb, recipe) if wandb and trainer.is_world_process_zero() else None
     try:
-        figs = dict(kind=recipe['kind'], engine=engine(), processes=trainer.accelerator.num_processes, recipe=recipe['path'], rows=n,
+        figs = dict(kind=recipe['kind'], engine=engine(), processes=trainer.accelerator.num_processes,
+                    recipe=recipe['path'], rows=n,
                     general_rows=len(dd['train']) - n, test_rows=len(test or []), **_fit(trainer, out))
-        figs['model'] = str(_save(trainer, tok, out, base, mc.dtype, {**(lineage or {}), 'recipe': recipe['path'], 'recipe_sha256': sha256_file(recipe['path']),
-                                                       'base': base, 'data': str(data), 'figures': {k: v for k, v in figs.items() if 'losses' not in k}}))
-        if run: run.summary.update({k: v for k, v in figs.items() if isinstance(v, (int, float, str))}); figs['wandb'] = str(Path(run.dir).parent)
+        figs['model'] = str(_save(trainer, tok, out, base, mc.dtype, {**(lineage or {}), 'recipe': recipe['path'],
+                                                                      'recipe_sha256': sha256_file(recipe['path']),
+                                                                      'base': base, 'data': str(data),
+                                                                      'figures': {k: v for k, v in figs.items()
+                                                                                  if 'losses' not in k}}))
+        if run: run.summary.update({k: v for k, v in figs.items()
+                                    if isinstance(v, (int, float, str))}); figs['wandb'] = str(Path(run.dir).parent)
     finally:
         if run: wandb_finish(run)
     return figs
 
 # %% ../../nbs/34_training.train.ipynb #op02
 def _policy_rows(data:Path)->dict:
-    "The preference triples on-policy DPO starts from (chat form): the datasets stage's, or its instruction rows as (prompt, chosen) when it built none but votes"
+    """The preference triples on-policy DPO starts from (chat form): the datasets stage's, or its instruction rows as
+    (prompt, chosen) when it built none but votes"""
     import datasets
     pref = Path(data)/'preference'/'chat'/'hf'
     dd = datasets.load_from_disk(str(pref)) if pref.is_dir() else None
-    if dd is not None and any(m != 'vote' for d in dd.values() for m in d['method']): return {k: d.to_list() for k, d in dd.items()}
+    if dd is not None and any(m != 'vote' for d in dd.values() for m in d['method']):
+        return {k: d.to_list() for k, d in dd.items()}
     ins = Path(data)/'instruct'/'chat'/'hf'
-    if not ins.is_dir(): raise TwinError(f'no preference or instruction dataset in {data}: run the datasets stage first')
-    out = {k: [dict(prompt=[m for m in r['messages'] if m['role'] != 'assistant'], chosen=[m for m in r['messages'] if m['role'] == 'assistant'],
-                    rejected=[], rejected_model='', method=r['method']) for r in d] for k, d in datasets.load_from_disk(str(ins)).items()}
+    if not ins.is_dir():
+        raise TwinError(f'no preference or instruction dataset in {data}: run the datasets stage first')
+    out = {k: [dict(prompt=[m for m in r['messages'] if m['role'] != 'assistant'],
+                    chosen=[m for m in r['messages'] if m['role'] == 'assistant'],
+                    rejected=[], rejected_model='', method=r['method']) for r in d]
+           for k, d in datasets.load_from_disk(str(ins)).items()}
     if dd is not None: out['train'] += dd['train'].to_list()  # the reviewers' votes, as they are
     return out
 
-def on_policy(data:str|Path, model:str|Path, out:str|Path, reg=None, max_tokens:int=160, temperature:float|None=None, top_p:float|None=None,
+def on_policy(data:str|Path, model:str|Path, out:str|Path, reg=None, max_tokens:int=160, temperature:float|None=None,
+              top_p:float|None=None,
               seed:int=42, min_chars:int=50, cache=None, batch:int=16)->dict:
     """A datasets-stage folder at `out` (replaced whole) of preference triples (chat form) whose rejected answers are `model`'s own replies to
     the prompts, sampled with its own decoding unless given: `data`'s triples (or its instruction rows when it built none); the reviewers'
     votes kept as they are, and a reply that is no real attempt keeps the old answer (a row without one is left out). The counts per split"""
     import datasets
-    rows, llm = _policy_rows(Path(data)), load_llm(str(model), reg, Sampling(temperature, top_p, max_tokens, seed), batch_size=batch)
+    rows, llm = _policy_rows(Path(data)), load_llm(str(model), reg, Sampling(temperature, top_p, max_tokens, seed),
+                                                   batch_size=batch)
     counts, new = {}, {}
     for k, rs in rows.items():
         ask = [i for i, r in enumerate(rs) if r['method'] != 'vote']
-        replies = dict(zip(ask, (a['text'] for a in answer_all(llm, [rs[i]['prompt'] for i in ask], cache, batch, progress=True))))
+        replies = dict(zip(ask, (a['text'] for a in answer_all(llm, [rs[i]['prompt'] for i in ask], cache, batch,
+                                                               progress=True))))
         new[k] = []
         for i, r in enumerate(rs):
-            try: new[k].append({**r, 'rejected': [{'role': 'assistant', 'content': as_answer(replies[i], min_chars, r['chosen'][-1]['content'])}], 'rejected_model': llm.cache_id})
+            try: new[k].append({**r, 'rejected': [{'role': 'assistant',
+                                                   'content': as_answer(replies[i], min_chars,
+                                                                        r['chosen'][-1]['content'])}],
+                                'rejected_model': llm.cache_id})
             except (KeyError, ValueError):  # a vote, or no real attempt
                 if r['rejected']: new[k].append(r)
-        counts[k] = dict(rows=len(new[k]), replaced=sum(r['rejected_model'] == llm.cache_id for r in new[k]), dropped=len(rs) - len(new[k]))
+        counts[k] = dict(rows=len(new[k]), replaced=sum(r['rejected_model'] == llm.cache_id for r in new[k]),
+                         dropped=len(rs) - len(new[k]))
     with atomic_path(Path(out)) as tmp:
-        datasets.DatasetDict({k: datasets.Dataset.from_list(rs) for k, rs in new.items()}).save_to_disk(str(tmp/'preference'/'chat'/'hf'), num_shards={k: 1 for k in new})
-    what = {k: [(r['prompt'], r['chosen'], r['rejected']) for r in rs] for k, rs in new.items()}  # what DPO reads: its fingerprint, not the files' (they hold random ids)
-    return dict(model=llm.cache_id, max_tokens=max_tokens, temperature=llm.sampling.temperature, top_p=llm.sampling.top_p, **counts, fingerprint=fp(what))
+        datasets.DatasetDict({k: datasets.Dataset.from_list(rs)
+                              for k, rs in new.items()}).save_to_disk(str(tmp/'preference'/'chat'/'hf'),
+                                                                      num_shards={k: 1 for k in new})
+    # what DPO reads: its fingerprint, not the files' (they hold random ids)
+    what = {k: [(r['prompt'], r['chosen'], r['rejected']) for r in rs] for k, rs in new.items()}
+    return dict(model=llm.cache_id, max_tokens=max_tokens, temperature=llm.sampling.temperature,
+                top_p=llm.sampling.top_p, **counts, fingerprint=fp(what))
 
 # %% ../../nbs/34_training.train.ipynb #be46e8bb
 import subprocess, yaml
 
 def accelerate_config(path:str|Path)->dict:
-    "An accelerate config file's settings, checked by accelerate's own reader (an unknown key fails, with the file's name)"
+    """An accelerate config file's settings, checked by accelerate's own reader (an unknown key fails, with the file's
+    name)"""
     from accelerate.commands.config.config_args import ClusterConfig
     path = Path(path)
-    if not path.is_file(): raise ConfigError(f'{path}: no such accelerate config (configs/accelerate/ has ddp.yaml, fsdp.yaml, cpu.yaml)')
+    if not path.is_file(): raise ConfigError(f'{path}: no such accelerate config (configs/accelerate/ has ddp.yaml, '
+                                             'fsdp.yaml, cpu.yaml)')
     c = load_yaml(path.read_text(), str(path)) or {}  # aliases bounded, before accelerate's own reader sees the file
     try: ClusterConfig.from_yaml_file(str(path))
-    except (TypeError, ValueError, yaml.YAMLError) as e: raise ConfigError(f'{path}: not an accelerate config: {e}') from None
+    except (TypeError, ValueError,
+            yaml.YAMLError) as e: raise ConfigError(f'{path}: not an accelerate config: {e}') from None
     return c
 
 def launch_command(config:str|Path, script:list[str])->tuple[list, dict]:
-    "(command, environment) that runs `script` (a Python file and its arguments) in the processes the accelerate config at `config` asks for"
+    """(command, environment) that runs `script` (a Python file and its arguments) in the processes the accelerate
+    config at `config` asks for"""
     c = accelerate_config(config)
     n = int(c.get('num_processes') or 1)
     if c.get('use_cpu') and n > 1:  # accelerate launches CPU processes only through mpirun
-        return ([sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(n), '--master-addr', '127.0.0.1',
-                 '--master-port', str(free_port())] + script, {'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // n))})
+        return ([sys.executable, '-m', 'torch.distributed.run', '--nproc-per-node', str(n), '--master-addr',
+                 '127.0.0.1',
+                 '--master-port', str(free_port())] + script,
+                {'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // n))})
     return [sys.executable, '-m', 'accelerate.commands.launch', '--config_file', str(config)] + script, {}
 
 def _worker(spec:str):
-    "One process of a launched training: `train` with the arguments in `spec`; the main process writes the figures beside it"
+    """One process of a launched training: `train` with the arguments in `spec`; the main process writes the figures
+    beside it"""
     s = read_json(spec)
-    f = train(s['recipe'], s['data'], s['out'], s['base'], s['lineage'], wandb=s['wandb'], mix=tuple(s['mix']) if s['mix'] else None, **s['over'])
+    f = train(s['recipe'], s['data'], s['out'], s['base'], s['lineage'], wandb=s['wandb'],
+              mix=tuple(s['mix']) if s['mix'] else None, **s['over'])
     if int(os.environ.get('RANK', '0')) == 0: write_json(Path(spec).parent/'figures.json', f)
 
-def train_launched(config:str|Path, recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None, key:str|None=None,
+def train_launched(config:str|Path, recipe:dict, data:str|Path, out:str|Path, base:str, lineage:dict|None=None,
+                   key:str|None=None,
                    wandb:dict|None=None, mix:tuple|None=None, **over)->dict:
-    "`train` in the processes of the accelerate config at `config` (GPUs with DDP or FSDP, or CPU processes); the main process's figures. Its output goes to stderr and `<out>/launch/log.txt`"
+    """`train` in the processes of the accelerate config at `config` (GPUs with DDP or FSDP, or CPU processes); the main
+    process's figures. Its output goes to stderr and `<out>/launch/log.txt`"""
     import shutil
     out = _prepare(out, key)  # before any process starts
     job = out/'launch'
     shutil.rmtree(job, ignore_errors=True); job.mkdir()
-    write_json(job/'spec.json', dict(recipe=recipe, data=str(data), out=str(out), base=str(base), lineage=lineage, wandb=wandb,
+    write_json(job/'spec.json', dict(recipe=recipe, data=str(data), out=str(out), base=str(base), lineage=lineage,
+                                     wandb=wandb,
                                      mix=[str(mix[0]), mix[1]] if mix else None, over=over))
     (job/'worker.py').write_text('import sys\nfrom llmtwin.training.train import _worker\n_worker(sys.argv[1])\n')
     cmd, env = launch_command(config, [str(job/'worker.py'), str(job/'spec.json')])
     lines = []
-    with open(job/'log.txt', 'w') as log, subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as p:
+    with open(job/'log.txt', 'w') as log, subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                                                           stderr=subprocess.STDOUT, text=True) as p:
         for line in p.stdout: log.write(line); sys.stderr.write(line); lines = (lines + [line])[-20:]
     if p.returncode or not (job/'figures.json').exists():
-        raise TwinError(f"the launched training failed (exit {p.returncode}); log {job/'log.txt'}, its end:\n" + ''.join(lines))
+        raise TwinError(f"the launched training failed (exit {p.returncode}); log {job/'log.txt'}, its end:\n"
+                        + ''.join(lines))
     return read_json(job/'figures.json') | {'launcher': cmd[2]}
 
 # %% ../../nbs/34_training.train.ipynb #0a7d2ffe
@@ -340,11 +419,13 @@ def _tokens(tok, r:dict, template:str)->tuple[list, list]:
         return p, p + tok(r['completion'], add_special_tokens=False).input_ids + [tok.eos_token_id]
     p = tok.apply_chat_template(r['prompt'], add_generation_prompt=True, tokenize=False)
     full = tok.apply_chat_template(r['prompt'] + r['completion'], tokenize=False)
-    if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the conversation')
+    if not full.startswith(p): raise TwinError('the chat template does not render the prompt as a prefix of the '
+                                               'conversation')
     return tok(p, add_special_tokens=False).input_ids, tok(full, add_special_tokens=False).input_ids
 
 def perplexity(model:str|Path, data:str|Path, template:str='chat', split:str='test', max_length:int=1024)->float|None:
-    "Perplexity of the answers of a datasets-stage split (answer tokens only, given the prompt) under the model at `model`; None if the split is empty"
+    """Perplexity of the answers of a datasets-stage split (answer tokens only, given the prompt) under the model at
+    `model`; None if the split is empty"""
     import math, torch
     from transformers import AutoTokenizer, AutoModelForCausalLM
     dd = training_data(data, 'sft', template)
@@ -356,7 +437,8 @@ def perplexity(model:str|Path, data:str|Path, template:str='chat', split:str='te
         p, ids = _tokens(tok, r, template)
         ids = ids[:max_length]
         if (k := len(ids) - len(p)) <= 0: continue
-        with torch.no_grad(): nll += m(input_ids=torch.tensor([ids]), labels=torch.tensor([[-100] * len(p) + ids[len(p):]])).loss.item() * k
+        with torch.no_grad(): nll += m(input_ids=torch.tensor([ids]),
+                                       labels=torch.tensor([[-100] * len(p) + ids[len(p):]])).loss.item() * k
         n += k
     return round(math.exp(nll / n), 3) if n else None
 
@@ -378,19 +460,43 @@ from typing import Literal
 
 class TrainParams(Params):
     "Parameters of the train stage"
-    cpt_recipe: str = Field('', description="continued pre-training before SFT: a recipe (configs/recipes/<model>/cpt.yaml) of causal-LM training on the running text of the author's training documents, from the SFT recipe's model, which SFT then continues from; tuned: the recipe search's, when its winner had one; empty: none")
-    sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1, description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner of `llmtwin tune` in this workspace')
-    dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1, description='DPO recipe, from the SFT model')
-    dpo_rejected: Literal['dataset', 'sft'] = Field('sft', description="DPO's rejected answers: dataset (the datasets stage's, the base model's) or sft (the default: on-policy: the SFT twin's own reply to each prompt, sampled with its decoding, cached)")
-    rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with dpo_rejected: sft (the datasets stage\'s own default)')
+    cpt_recipe: str = Field('', description="continued pre-training before SFT: a recipe "
+                                            "(configs/recipes/<model>/cpt.yaml) of causal-LM training on the running "
+                                            "text of the author's training documents, from the SFT recipe's model, "
+                                            "which SFT then continues from; tuned: the recipe search's, when its "
+                                            "winner had one; empty: none")
+    sft_recipe: str = Field('configs/recipes/smollm2-135m/sft.yaml', min_length=1,
+                            description='SFT recipe (TRL/PEFT arguments), relative to the project; tuned: the winner '
+                                        'of `llmtwin tune` in this workspace')
+    dpo_recipe: str = Field('configs/recipes/smollm2-135m/dpo.yaml', min_length=1,
+                            description='DPO recipe, from the SFT model')
+    dpo_rejected: Literal['dataset', 'sft'] = Field('sft', description="DPO's rejected answers: dataset (the datasets "
+                                                                       "stage's, the base model's) or sft (the "
+                                                                       "default: on-policy: the SFT twin's own reply "
+                                                                       "to each prompt, sampled with its decoding, "
+                                                                       "cached)")
+    rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with '
+                                                                     'dpo_rejected: sft (the datasets stage\'s own '
+                                                                     'default)')
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
-                                               description='sft; dpo (from the registered <name>-sft); all: SFT then DPO')
-    perplexity: bool = Field(True, description="perplexity of the test split's answers under the base and the trained models")
-    mix: str = Field('', description='a local general instruction set mixed into SFT (JSONL, JSON, Parquet or a saved HF dataset); relative to the project')
+                                                description='sft; dpo (from the registered <name>-sft); all: SFT '
+                                                           'then DPO')
+    perplexity: bool = Field(True, description="perplexity of the test split's answers under the base and the trained "
+                                               "models")
+    mix: str = Field('', description='a local general instruction set mixed into SFT (JSONL, JSON, Parquet or a saved '
+                                     'HF dataset); relative to the project')
     mix_ratio: float = Field(0.5, ge=0, le=10, description='general rows per author row when mix is set')
     max_steps: int = Field(0, ge=0, description="stop each training after this many steps; 0: the recipes' epochs")
-    accelerate_config: str = Field('', description='run each training under `accelerate launch` with this config (configs/accelerate/: ddp.yaml, fsdp.yaml for several GPUs; cpu.yaml: two CPU processes); relative to the project; empty: in this process')
-    temperature: float = Field(1.0, ge=0, le=2, description="the twins' decoding, saved with them (generation_config.json): what serve, app and generate sample them with when llm.temperature is unset; 1 with top_p 1 as the eval measured the voice (bench/voice.py); 0: greedy. With sft_recipe: tuned, the search's chosen decoding instead")
+    accelerate_config: str = Field('', description='run each training under `accelerate launch` with this config '
+                                                   '(configs/accelerate/: ddp.yaml, fsdp.yaml for several GPUs; '
+                                                   'cpu.yaml: two CPU processes); relative to the project; empty: in '
+                                                   'this process')
+    temperature: float = Field(1.0, ge=0, le=2, description="the twins' decoding, saved with them "
+                                                            "(generation_config.json): what serve, app and generate "
+                                                            "sample them with when llm.temperature is unset; 1 with "
+                                                            "top_p 1 as the eval measured the voice (bench/voice.py); "
+                                                            "0: greedy. With sft_recipe: tuned, the search's chosen "
+                                                            "decoding instead")
     top_p: float = Field(1.0, gt=0, le=1, description='top-p of the decoding saved with the twins')
     name: str = Field('twin', pattern=r'^[a-z0-9][a-z0-9_-]*$', description='registry names <name>-sft and <name>-dpo')
 
@@ -402,12 +508,14 @@ def project_path(p:str|Path)->Path:
     return Path(p).expanduser() if Path(p).expanduser().is_absolute() else project_dir()/p
 
 def recipe_path(p:str, ws:Workspace|None=None, kind:str='sft')->Path:
-    "A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`) for `kind`, anything else a path relative to the project"
+    """A recipe setting's file: `tuned` is the winner of the workspace's recipe search (`llmtwin tune`) for `kind`,
+    anything else a path relative to the project"""
     if p != 'tuned': return project_path(p)
     ws = ws or workspace()
     if (f := ws.tunes/f'{kind}.yaml').exists(): return f
     if kind != 'sft' and (ws.tunes/'sft.yaml').exists():
-        raise ConfigError(f'{kind}_recipe: tuned: the recipe search in {ws.home} chose no {kind} recipe (its winner trained without one): set it empty')
+        raise ConfigError(f'{kind}_recipe: tuned: the recipe search in {ws.home} chose no {kind} recipe (its winner '
+                          'trained without one): set it empty')
     raise ConfigError(f'{kind}_recipe: tuned: no tuned recipe in {ws.home}: run `llmtwin tune` first')
 
 def recipe_at(p:str, ws:Workspace|None=None, kind:str='sft')->dict:
@@ -415,14 +523,18 @@ def recipe_at(p:str, ws:Workspace|None=None, kind:str='sft')->dict:
     return load_recipe(recipe_path(p, ws, kind))
 
 def save_decoding(model:str|Path, temperature:float, top_p:float=1.)->Path:
-    "`temperature` and `top_p` (with the local backends' top-k) as the decoding of the model folder `model`: its generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"
+    """`temperature` and `top_p` (with the local backends' top-k) as the decoding of the model folder `model`: its
+    generation_config.json, which transformers' `generate` and `load_llm` read; 0: greedy"""
     f = Path(model)/'generation_config.json'
-    g = {k: v for k, v in (read_json(f) if f.exists() else {}).items() if k not in ('do_sample', 'temperature', 'top_p', 'top_k')}
-    write_json(f, g | (dict(do_sample=True, temperature=temperature, top_p=top_p, top_k=TOP_K) if temperature > 0 else dict(do_sample=False)))
+    g = {k: v for k, v in (read_json(f) if f.exists() else {}).items()
+         if k not in ('do_sample', 'temperature', 'top_p', 'top_k')}
+    write_json(f, g | (dict(do_sample=True, temperature=temperature, top_p=top_p, top_k=TOP_K) if temperature > 0
+                       else dict(do_sample=False)))
     return f
 
 def twin_decoding(p, ws:Workspace)->dict:
-    "The decoding the train stage saves with its twins: the recipe search's chosen one when it trains the tuned recipe, else its parameters"
+    """The decoding the train stage saves with its twins: the recipe search's chosen one when it trains the tuned
+    recipe, else its parameters"""
     if p.sft_recipe == 'tuned' and (f := ws.tunes/'trials.json').exists():
         w = read_json(f)['winner']['decoding']
         return dict(temperature=float(w['temperature']), top_p=float(w['top_p']))

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 # %% ../../../nbs/14_data.crawl.article.ipynb #c006
 _SEPS = re.compile(r'\s+(?:\||-|–|—|·|::|»)\s+')
-_PLACEHOLDER = re.compile(r'^(lorem ipsum\b.*|untitled( document| post)?|home( ?page)?|index|blog|posts?|articles?|new tab|document|page not found|404\b.*)$', re.I)
+_PLACEHOLDER = re.compile(r'^(lorem ipsum\b.*|untitled( document| post)?|home( ?page)?|index|blog|posts?|articles?|new '
+                          r'tab|document|page not found|404\b.*)$', re.I)
 
 def _norm(t:str)->str: return re.sub(r'\W+', ' ', t or '').strip().lower()
 def _clean(t:str)->str: return ' '.join(html.unescape(t or '').split())
@@ -26,7 +27,8 @@ def _clean(t:str)->str: return ' '.join(html.unescape(t or '').split())
 def _meta(root, *names)->list[str]:
     "`content` of the meta tags whose property or name is one of `names` (any case)"
     low = 'translate({}, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
-    return [c for n in names for c in root.xpath(f'//meta[{low.format("@property")}="{n}" or {low.format("@name")}="{n}"]/@content')]
+    return [c for n in names for c in root.xpath(f'//meta[{low.format("@property")}="{n}" or '
+                                                 f'{low.format("@name")}="{n}"]/@content')]
 
 def _headlines(root)->list[str]:
     "The `headline`s in a page's JSON-LD (an article's; a publisher's or author's name is no headline)"
@@ -50,16 +52,20 @@ def _site_free(title:str, sites:set[str])->str:
     return ' - '.join(keep) if keep and len(keep) < len(parts) else max(parts, key=len)
 
 def title_candidates(root, url:str|None=None)->dict[str, list[str]]:
-    "Each source's title of the page at `root`: <title> without the site's name, Open Graph, Twitter, Dublin Core, JSON-LD, the main h1"
+    """Each source's title of the page at `root`: <title> without the site's name, Open Graph, Twitter, Dublin Core,
+    JSON-LD, the main h1"""
     sites = {_norm(s) for s in _meta(root, 'og:site_name', 'application-name')} - {''}
     if url and (host := urlsplit(url).hostname): sites.add(_norm(host.removeprefix('www.').rsplit('.', 1)[0]))
     h1 = root.xpath('//article//h1 | //main//h1') or root.xpath('//h1')
-    c = dict(h1=[h.text_content() for h in h1[:1]], jsonld=_headlines(root), og=_meta(root, 'og:title'), dc=_meta(root, 'dc.title', 'dcterms.title'),
+    c = dict(h1=[h.text_content() for h in h1[:1]], jsonld=_headlines(root), og=_meta(root, 'og:title'),
+             dc=_meta(root, 'dc.title', 'dcterms.title'),
              twitter=_meta(root, 'twitter:title'), title=[_site_free(_clean(root.findtext('.//title') or ''), sites)])
-    return {k: [t for t in map(_clean, v) if t and len(t) <= 300 and not _PLACEHOLDER.match(t) and _norm(t) not in sites] for k, v in c.items()}
+    return {k: [t for t in map(_clean, v) if t and len(t) <= 300 and not _PLACEHOLDER.match(t)
+                and _norm(t) not in sites] for k, v in c.items()}
 
 def best_title(root, body:str='', url:str|None=None)->str|None:
-    "The title most sources agree on; a tie goes to one the body's start mentions, then to the main h1, JSON-LD, Open Graph, <title>"
+    """The title most sources agree on; a tie goes to one the body's start mentions, then to the main h1, JSON-LD, Open
+    Graph, <title>"""
     votes, first = collections.Counter(), {}
     for i, (k, ts) in enumerate(title_candidates(root, url).items()):
         for t in dict.fromkeys(ts): votes[_norm(t)] += 1; first.setdefault(_norm(t), (i, t))
@@ -68,7 +74,8 @@ def best_title(root, body:str='', url:str|None=None)->str|None:
     return first[max(votes, key=lambda n: (votes[n], n in head, -first[n][0]))][1]
 
 # %% ../../../nbs/14_data.crawl.article.ipynb #c008
-EXTRACTION = 3  # the version of what `extract_article` does around trafilatura: a change re-crawls to new text and titles
+# the version of what `extract_article` does around trafilatura: a change re-crawls to new text and titles
+EXTRACTION = 3
 
 def _toks(t:str)->collections.Counter: return collections.Counter(re.findall(r'\w+', (t or '').lower()))
 def _paras(t:str)->list[str]: return [p.strip() for p in re.split(r'\n\s*\n', t or '') if p.strip()]
@@ -97,7 +104,8 @@ def prepare(root):
     for m in list(root.iter('math', '{http://www.w3.org/1998/Math/MathML}math')):
         if m.getparent() is None or any('katex-mathml' in (a.get('class') or '') for a in m.iterancestors()): continue
         block = m.get('display') == 'block' and m.getparent().tag not in ('p', 'span', 'a', 'em', 'strong', 'li')
-        s = lxml.html.Element('p' if block else 'span'); s.text, s.tail = ' ' + ' '.join(' '.join(m.itertext()).split()) + ' ', m.tail
+        s = lxml.html.Element('p' if block
+                              else 'span'); s.text, s.tail = ' ' + ' '.join(' '.join(m.itertext()).split()) + ' ', m.tail
         m.getparent().replace(m, s)
     for el in list(root.iter('div', 'section', 'aside', 'ol')):
         cls = (el.get('class') or '').split()
@@ -113,7 +121,8 @@ def _link_density(el)->float:
     return sum(len(' '.join(a.text_content().split())) for a in el.iter('a')) / max(1, t)
 
 def readable(html_text:str)->str:
-    "readability-lxml's main text of a page, if it reads like an article (links under a third of it, a paragraph of 12 words or more); else ''"
+    """readability-lxml's main text of a page, if it reads like an article (links under a third of it, a paragraph of 12
+    words or more); else ''"""
     from readability import Document as Readability
     try: root = parse_html(Readability(html_text).summary(html_partial=True))
     except Exception: return ''  # readability gives up on some pages (no body, odd markup): no candidate
@@ -122,24 +131,29 @@ def readable(html_text:str)->str:
     return t if any(len(p.split()) >= 12 for p in _paras(t)) else ''
 
 def unescape(md:str)->str:
-    "Markdown without the backslash escapes and `<sup>`/`<sub>` tags trafilatura adds outside code blocks: `ef\\_search` is `ef_search` to a reader"
+    """Markdown without the backslash escapes and `<sup>`/`<sub>` tags trafilatura adds outside code blocks:
+    `ef\\_search` is `ef_search` to a reader"""
     parts = re.split(r'(```.*?```)', md, flags=re.S)
-    return ''.join(p if i % 2 else re.sub(r'</?su[pb]>', '', re.sub(r'\\([\\`*_{}\[\]()#+\-.!|>~])', r'\1', p)) for i, p in enumerate(parts))
+    return ''.join(p if i % 2 else re.sub(r'</?su[pb]>', '', re.sub(r'\\([\\`*_{}\[\]()#+\-.!|>~])', r'\1', p))
+                   for i, p in enumerate(parts))
 
 MAX_PARAS = 300  # beyond this many paragraphs (not an article page) the pairwise checks are skipped: time stays bounded
 
 def dedupe(text:str)->str:
-    "`text` without a paragraph of six words or more that repeats another word for word or is part of one (a pull quote, a click-to-tweet box)"
+    """`text` without a paragraph of six words or more that repeats another word for word or is part of one (a pull
+    quote, a click-to-tweet box)"""
     ps = _paras(text); ns = [_norm(p) for p in ps]
     small = len(ps) <= MAX_PARAS
     for i in reversed(range(len(ps))):
         n = ns[i]
-        if len(n.split()) >= 6 and (n in ns[:i] or small and any(j != i and n in m and len(m) > len(n) for j, m in enumerate(ns))):
+        if len(n.split()) >= 6 and (n in ns[:i] or small and any(j != i and n in m and len(m) > len(n)
+                                                                 for j, m in enumerate(ns))):
             hits = list(re.finditer(r'(?:^|\n\n)' + re.escape(ps[i]) + r'(?=\n\n|$)', text))
             if hits: h = hits[-1]; text = text[:h.start()] + text[h.end():]
     return text.strip()
 
-BLOCKS = ('p', 'li', 'pre', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'dd', 'figcaption')  # figcaption, td: found, never added
+# figcaption, td: found, never added
+BLOCKS = ('p', 'li', 'pre', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'dd', 'figcaption')
 
 def _block_of(para:str, blocks:list):
     "The page's block element whose text starts as the paragraph's first line does"
@@ -151,16 +165,20 @@ def same_article(text:str, other:str, root)->str:
     (under half of it in links), inside the element that holds trafilatura's paragraphs, unless that is the page's body; ''
     when there are none or one of them sits elsewhere (a teaser of another article, a sidebar)"""
     have = set(_toks(text))
-    extra = [p for p in _paras(other) if len(p.split()) >= 8 and len(set(_toks(p)) - have) > 0.5 * len(set(_toks(p)))]  # most words new: not another rendering of a kept one
+    # most words new: not another rendering of a kept one
+    extra = [p for p in _paras(other) if len(p.split()) >= 8 and len(set(_toks(p)) - have) > 0.5 * len(set(_toks(p)))]
     if not extra: return ''
     blocks = [(el, _norm(el.text_content())) for el in root.iter(*BLOCKS)]
-    mine = [b.getparent() for p in _paras(text) if (b := _block_of(p, blocks)) is not None and b.getparent() is not None]
+    mine = [b.getparent() for p in _paras(text) if (b := _block_of(p, blocks)) is not None
+            and b.getparent() is not None]
     if not mine: return ''
-    box = next((a for a in [mine[0], *mine[0].iterancestors()] if all(m is a or a in set(m.iterancestors()) for m in mine)), None)
+    box = next((a for a in [mine[0], *mine[0].iterancestors()]
+                if all(m is a or a in set(m.iterancestors()) for m in mine)), None)
     if box is None or box.tag in ('body', 'html'): return ''
     for p in extra:
         b = _block_of(p, blocks)
-        if b is None or b.tag in ('figcaption', 'td') or box not in set(b.iterancestors()) or _link_density(b) > 0.5: return ''
+        if b is None or b.tag in ('figcaption', 'td') or box not in set(b.iterancestors()) or _link_density(b) > 0.5:
+            return ''
     return '\n\n'.join(extra)
 
 SHARE = re.compile(r'^\W*(share|share this( post| article| story)?|like this|tweet this|copy link)\s*(:|·|\||$)', re.I)
@@ -182,17 +200,22 @@ def extract_article(html_text:str, url:str|None=None)->dict:
     prep = prepare(copy.deepcopy(root))
     d = _trafilatura(copy.deepcopy(prep)); text, method = ((d and d.text) or '').strip(), 'trafilatura'
     if not text:
-        d2 = _trafilatura(copy.deepcopy(prep), comments=True)  # the post inside an element named like comments: its text, not the comments
+        # the post inside an element named like comments: its text, not the comments
+        d2 = _trafilatura(copy.deepcopy(prep), comments=True)
         text, method, d = ((d2 and d2.text) or '').strip(), 'trafilatura, comments wrapper', d or d2
     r = readable(html_text)
-    if max(len(_paras(text)), len(_paras(r))) > MAX_PARAS: r = r if not text else ''  # a page of that size is kept as trafilatura reads it
+    # a page of that size is kept as trafilatura reads it
+    if max(len(_paras(text)), len(_paras(r))) > MAX_PARAS: r = r if not text else ''
     if not text: text, method = r, 'readability' if r else 'none'
-    elif r and contained(text, r) < 0.7 and contained(r, text) < 0.7: text, method = union(text, r, html_to_text(root)), 'trafilatura + readability'
-    elif r and (more := same_article(text, r, root)): text, method = union(text, more, html_to_text(root)), 'trafilatura + readability, same article'
+    elif r and contained(text, r) < 0.7 and contained(r, text) < 0.7:
+        text, method = union(text, r, html_to_text(root)), 'trafilatura + readability'
+    elif r and (more := same_article(text, r, root)): text, method = union(text, more,
+                                                                           html_to_text(root)), 'trafilatura + readability, same article'
     text = dedupe(unescape(re.sub(r'\n{3,}', '\n\n', '\n'.join(l for l in text.split('\n') if not _chrome(l))).strip()))
     title = best_title(root, text, url) or (d and d.title)
     first, _, rest = text.partition('\n')
-    if title and _norm(first.lstrip('#')) == _norm(title): text = rest.strip()  # the h1 repeats the title, as a whole line
+    # the h1 repeats the title, as a whole line
+    if title and _norm(first.lstrip('#')) == _norm(title): text = rest.strip()
     return dict(title=title, text=text, date=d and d.date, author=d and d.author, method=method)
 
 # %% ../../../nbs/14_data.crawl.article.ipynb #c012
@@ -212,7 +235,8 @@ class ArticleCrawler(Crawler):
     def __init__(self, fetcher:Fetcher|None=None, min_chars:int=80):
         self.fetcher, self.min_chars = fetcher or Fetcher(), min_chars
         v = importlib.metadata.version
-        self.extractor = f"trafilatura {v('trafilatura')}, readability-lxml {v('readability-lxml')}, llmtwin extraction {EXTRACTION}"
+        self.extractor = (f"trafilatura {v('trafilatura')}, readability-lxml {v('readability-lxml')}, llmtwin "
+                          f"extraction {EXTRACTION}")
     def close(self): self.fetcher.close()
 
 # %% ../../../nbs/14_data.crawl.article.ipynb #c015
@@ -223,5 +247,7 @@ def crawl(self:ArticleCrawler, link:str, author:str)->Document:
     a = extract_article(page.text, page.url)
     if len(a['text']) < self.min_chars:
         raise CrawlError(f'no article text found ({len(a["text"])} characters extracted, need {self.min_chars}): {link}', http_status=page.status, bytes=page.bytes)
-    meta = dict(requested=redact(link), http_status=page.status, bytes=page.bytes, fetch_s=page.seconds, extractor=self.extractor, page_author=a['author'])
-    return Document(author, self.category, page.url, a['text'], a['title'], platform_of(page.url), _date(a['date']), 'crawl:article', meta)
+    meta = dict(requested=redact(link), http_status=page.status, bytes=page.bytes, fetch_s=page.seconds,
+                extractor=self.extractor, page_author=a['author'])
+    return Document(author, self.category, page.url, a['text'], a['title'], platform_of(page.url), _date(a['date']),
+                    'crawl:article', meta)

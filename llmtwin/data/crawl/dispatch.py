@@ -22,7 +22,8 @@ class ExportOnly(Crawler):
     name = 'export-only'
     def __init__(self, platform:str, how:str): self.platform, self.how = platform, how
     def crawl(self, link, author):
-        raise CrawlError(f'{self.platform} cannot be crawled (login wall, scraping blocked): {self.how}', status='skipped')
+        raise CrawlError(f'{self.platform} cannot be crawled (login wall, scraping blocked): {self.how}',
+                         status='skipped')
 
 # %% ../../../nbs/16_data.crawl.dispatch.ipynb #c006
 class CrawlerDispatcher:
@@ -43,7 +44,9 @@ def default_dispatcher(fetch:FetchConfig|None=None)->CrawlerDispatcher:
     d = CrawlerDispatcher(fetch)
     git = GitCrawler(allow_local=d.fetcher.cfg.allow_local)
     d.register(_GIT, git).register(r'^(/|\./|~/)', git)  # local repository paths
-    d.register(r'^https?://([\w-]+\.)?linkedin\.com/', ExportOnly('LinkedIn', 'request your data export and run `llmtwin import Shares.csv --format linkedin`'))
+    d.register(r'^https?://([\w-]+\.)?linkedin\.com/', ExportOnly('LinkedIn', 'request your data export and run '
+                                                                              '`llmtwin import Shares.csv --format '
+                                                                              'linkedin`'))
     d.register(r'^https?://(www\.)?(x|twitter)\.com/', ExportOnly('X', 'request your archive and import its posts'))
     return d
 
@@ -58,13 +61,16 @@ def _crawl_one(d:CrawlerDispatcher, link:str, author:str):
     return link, c, doc, err, round(t.s, 3)
 
 # %% ../../../nbs/16_data.crawl.dispatch.ipynb #c011
-def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDispatcher|None=None, fetch:FetchConfig|None=None)->dict:
-    "Crawl `links` by `author` into `wh` (with `dispatcher`, or a default one using `fetch`); return counts, errors, throughput"
+def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDispatcher|None=None,
+                fetch:FetchConfig|None=None)->dict:
+    """Crawl `links` by `author` into `wh` (with `dispatcher`, or a default one using `fetch`); return counts, errors,
+    throughput"""
     d = dispatcher or default_dispatcher(fetch)
     links = list(dict.fromkeys(l.strip() if isinstance(l, str) else l for l in links))
     aid = wh.ensure_author(author)
     with Timer() as t:
-        with ThreadPoolExecutor(d.fetcher.cfg.workers) as ex: got = list(ex.map(lambda l: _crawl_one(d, l, author), links))
+        with ThreadPoolExecutor(d.fetcher.cfg.workers) as ex: got = list(ex.map(lambda l: _crawl_one(d, l, author),
+                                                                                links))
         try: up = wh.upsert([doc for _, _, doc, _, _ in got if doc])
         except Exception as e:  # the documents are lost, but every link still gets its crawl-log row saying so
             up, msg = dict(inserted=0, updated=0, unchanged=0), f'warehouse write failed: {type(e).__name__}: {e}'
@@ -73,15 +79,20 @@ def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDis
     results = [_result(l, c, doc, err, s, up, aid) for l, c, doc, err, s in got]
     batch = wh.log_crawl(results)
     errors = [dict(link=r.link, status=r.status, error=r.error) for r in results if r.error]
-    return dict(batch_id=batch, links=len(links), inserted=up['inserted'], updated=up['updated'], unchanged=up['unchanged'],
-                skipped=sum(r.status == 'skipped' for r in results), refused=sum(r.status == 'refused' for r in results), errors=errors, seconds=round(t.s, 2),
+    return dict(batch_id=batch, links=len(links), inserted=up['inserted'], updated=up['updated'],
+                unchanged=up['unchanged'],
+                skipped=sum(r.status == 'skipped' for r in results),
+                refused=sum(r.status == 'refused' for r in results), errors=errors, seconds=round(t.s, 2),
                 pages_per_s=round(len(links) / max(t.s, 1e-9), 2), bytes=sum(r.bytes for r in results))
 
 # %% ../../../nbs/16_data.crawl.dispatch.ipynb #c012
 def _result(link, crawler, doc, err, seconds, up, aid)->CrawlResult:
     "The crawl-log row of one link"
     link = redact(link) if isinstance(link, str) else repr(link)
-    if err: return CrawlResult(link, err.status, crawler.name, redact(str(err)), err.http_status, seconds, err.bytes, author_id=aid)
-    st = {'inserted': 'ok'}.get(up['status'][doc.link], up['status'][doc.link])  # doc.link: crawlers store redacted links
+    if err: return CrawlResult(link, err.status, crawler.name, redact(str(err)), err.http_status, seconds, err.bytes,
+                               author_id=aid)
+    # doc.link: crawlers store redacted links
+    st = {'inserted': 'ok'}.get(up['status'][doc.link], up['status'][doc.link])
     m = doc.meta or {}
-    return CrawlResult(link, st, crawler.name, None, m.get('http_status'), seconds, m.get('bytes', len(doc.content.encode())), up['ids'][doc.link], aid)
+    return CrawlResult(link, st, crawler.name, None, m.get('http_status'), seconds,
+                       m.get('bytes', len(doc.content.encode())), up['ids'][doc.link], aid)

@@ -42,7 +42,8 @@ def _local_link(p:str)->GitLink:
 
 def _file_path(u)->str:
     "The local path a `file:` URL names, percent-decoded byte by byte so that any file name round-trips"
-    if u.netloc not in ('', 'localhost'): raise CrawlError(f'not a local file URL (host {u.netloc!r}): file://{u.netloc}{u.path}')
+    if u.netloc not in ('', 'localhost'): raise CrawlError(f'not a local file URL (host {u.netloc!r}): '
+                                                           f'file://{u.netloc}{u.path}')
     return os.fsdecode(unquote_to_bytes(u.path))
 
 def _http_link(u)->GitLink:
@@ -51,7 +52,8 @@ def _http_link(u)->GitLink:
     path = u.path.rstrip('/')
     if host == 'github.com': path = '/'.join(path.split('/')[:3])  # drop /tree/<branch>/... of page links
     clean = path.removesuffix('.git')
-    return GitLink(f'{u.scheme}://{u.netloc}{path}', f'{u.scheme}://{host}{f":{u.port}" if u.port else ""}{clean}', _repo_name(clean), host, host=u.hostname)
+    return GitLink(f'{u.scheme}://{u.netloc}{path}', f'{u.scheme}://{host}{f":{u.port}" if u.port else ""}{clean}',
+                   _repo_name(clean), host, host=u.hostname)
 
 # %% ../../../nbs/15_data.crawl.git.ipynb #c008
 def parse_git_link(link:str)->GitLink:
@@ -60,7 +62,8 @@ def parse_git_link(link:str)->GitLink:
     try:
         if m := _SCP.match(link): g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(m[2]), m[1], host=m[1])
         elif '://' not in link: g = _local_link(link)
-        elif (u := urlsplit(link)).scheme not in _SCHEMES: raise CrawlError(f'not a git link (scheme {u.scheme!r}): {link}')
+        elif (u := urlsplit(link)).scheme not in _SCHEMES: raise CrawlError(f'not a git link (scheme {u.scheme!r}): '
+                                                                            f'{link}')
         elif u.scheme == 'file': g = _local_link(_file_path(u))
         elif u.scheme in ('http', 'https'): g = _http_link(u)
         else: g = GitLink(link.rstrip('/'), link.rstrip('/'), _repo_name(u.path), u.hostname or '', host=u.hostname)
@@ -79,13 +82,15 @@ def _git_env()->dict:
 def run_git(*args, timeout:float|None=None)->tuple[int, str, str]:
     "Run `git *args`; returns (exit status, stdout, stderr), or raises `CrawlError` after `timeout` seconds"
     cmd = ['git', *map(str, args)]
-    try: p = subprocess.Popen(cmd, env=_git_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try: p = subprocess.Popen(cmd, env=_git_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, start_new_session=True)
     except FileNotFoundError: raise CrawlError('git is not installed (no `git` on PATH)') from None
     try: out, err = p.communicate(timeout=timeout)
     except BaseException as e:
         with contextlib.suppress(ProcessLookupError): os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
-        if isinstance(e, subprocess.TimeoutExpired): raise CrawlError(f'git {args[0]} timed out after {timeout:g}s') from None
+        if isinstance(e, subprocess.TimeoutExpired):
+            raise CrawlError(f'git {args[0]} timed out after {timeout:g}s') from None
         raise
     return p.returncode, out.decode(errors='surrogateescape'), err.decode(errors='replace')
 
@@ -152,7 +157,8 @@ def collect_files(repo:Path, max_file_bytes:int=200_000, max_repo_bytes:int=5_00
     for mode, rel in tracked_files(repo):
         text, why = (None, path_skip(rel, mode))
         if not why: text, why = read_text(repo/rel, max_file_bytes)
-        if not why and (r['truncated'] or r['bytes'] + len(text.encode()) > max_repo_bytes): r['truncated'], why = True, 'over_budget'
+        if not why and (r['truncated'] or r['bytes'] + len(text.encode()) > max_repo_bytes):
+            r['truncated'], why = True, 'over_budget'
         if why: skipped[why] = skipped.get(why, 0) + 1; continue
         r['files'].append(rel); r['bytes'] += len(text.encode()); blocks.append(f'### {rel}\n{text.rstrip()}')
     return dict(r, skipped=dict(sorted(skipped.items())), content='\n\n'.join(blocks))
@@ -169,7 +175,8 @@ def head_commit(repo:Path)->tuple[str, dt.datetime]:
 class GitCrawler(Crawler):
     "Clones a git repository and makes one `repositories` document of its text source files"
     name, category = 'git', 'repositories'
-    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1, tmp_dir:str|None=None,
+    def __init__(self, max_file_bytes:int=200_000, max_repo_bytes:int=5_000_000, timeout:float=120, depth:int|None=1,
+                 tmp_dir:str|None=None,
                  allow_local:bool=False):
         self.max_file_bytes, self.max_repo_bytes, self.timeout, self.depth = max_file_bytes, max_repo_bytes, timeout, depth
         self.tmp_dir = tmp_dir  # where clones are made (default: the system's temp folder)
@@ -189,7 +196,8 @@ def check_remote(self:GitCrawler, g:GitLink):
 def clone(self:GitCrawler, g:GitLink, dest:Path)->Path:
     "Clone the default branch of `g` into `dest`, shallowly unless `depth` is 0 or None"
     depth = ['--depth', self.depth] if self.depth else []
-    rc, _, err = run_git('clone', *depth, '--single-branch', '--no-tags', '--quiet', '--', g.url, dest, timeout=self.timeout)
+    rc, _, err = run_git('clone', *depth, '--single-branch', '--no-tags', '--quiet', '--', g.url, dest,
+                         timeout=self.timeout)
     if rc: raise CrawlError(f'git clone failed: {git_error(err, rc)}')
     return dest
 
@@ -202,7 +210,8 @@ def crawl(self:GitCrawler, link:str, author:str)->Document:
     with tempfile.TemporaryDirectory(prefix='llmtwin-git-', dir=self.tmp_dir) as tmp:
         repo = self.clone(g, Path(tmp)/'repo')
         r = collect_files(repo, self.max_file_bytes, self.max_repo_bytes)
-        if not r['files']: raise CrawlError(f"no text files found in repository {g.link} (skipped: {r['skipped'] or 'none, it is empty'})")
+        if not r['files']: raise CrawlError(f"no text files found in repository {g.link} (skipped: "
+                                            f"{r['skipped'] or 'none, it is empty'})")
         commit, created = head_commit(repo)
     meta = dict(files=r['files'], skipped=r['skipped'], truncated=r['truncated'], commit=commit, bytes=r['bytes'])
     return Document(author=author, category=self.category, link=g.link, content=r['content'], title=g.title,

@@ -21,7 +21,8 @@ class FetchConfig:
     timeout: float = 15.  # seconds for one whole request: DNS lookup, connect, headers and body
     retries: int = 2  # extra tries for 5xx/429/connection drops
     backoff: float = 0.5  # seconds, doubled per retry
-    max_retry_after: float = 60.  # the longest wait a 429/5xx answer's Retry-After may ask before a retry; more fails the link
+    # the longest wait a 429/5xx answer's Retry-After may ask before a retry; more fails the link
+    max_retry_after: float = 60.
     max_bytes: int = 5_000_000  # larger pages are refused; robots.txt is read up to this size
     max_redirects: int = 5
     rate_limit_s: float = 0.5  # minimum spacing of requests to one host
@@ -45,7 +46,8 @@ def check_url(url:str)->str:
     if not isinstance(url, str) or not url.strip(): raise CrawlError(f'invalid URL: {url!r}')
     try: parts = urlsplit(url.strip()); host = parts.hostname; parts.port
     except ValueError as e: raise CrawlError(f'invalid URL: {url!r} ({e})') from None
-    if parts.scheme and parts.scheme not in ('http', 'https'): raise CrawlError(f'unsupported scheme {parts.scheme!r} in {url!r} (only http and https)')
+    if parts.scheme and parts.scheme not in ('http', 'https'): raise CrawlError(f'unsupported scheme {parts.scheme!r} '
+                                                                                f'in {url!r} (only http and https)')
     if not parts.scheme or not host or ' ' in url.strip(): raise CrawlError(f'invalid URL: {url!r}')
     return url.strip()
 
@@ -72,13 +74,15 @@ def _lookup(host:str, fut:Future):
     except BaseException as e: fut.set_exception(e)
 
 def resolve(host:str, timeout:float|None=None)->list[str]:
-    "The IP addresses of `host` (an IP address is its own); `CrawlError` if the lookup fails or takes over `timeout` seconds"
+    """The IP addresses of `host` (an IP address is its own); `CrawlError` if the lookup fails or takes over `timeout`
+    seconds"""
     with contextlib.suppress(ValueError): return [str(ipaddress.ip_address(host))]
     fut = Future()
     threading.Thread(target=_lookup, args=(host, fut), daemon=True).start()  # getaddrinfo itself has no timeout
     try: return list(dict.fromkeys(info[4][0] for info in fut.result(timeout)))
     except TimeoutError: raise CrawlError(f'DNS lookup of {host} timed out after {timeout:g}s') from None
-    except (OSError, UnicodeError) as e: raise CrawlError(f'DNS lookup failed for {host} ({type(e).__name__})') from None
+    except (OSError,
+            UnicodeError) as e: raise CrawlError(f'DNS lookup failed for {host} ({type(e).__name__})') from None
 
 # %% ../../../nbs/13_data.crawl.http.ipynb #c046
 def vet(host:str, ips:list[str], allow_local:bool=False)->list[str]:
@@ -129,7 +133,8 @@ class _Backend:
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         import httpcore
         for ip in (ips := self.fetcher.addresses(host)):
-            try: return _DeadlineStream(httpcore.SyncBackend().connect_tcp(ip, port, _left(timeout, 'ConnectTimeout'), local_address, socket_options))
+            try: return _DeadlineStream(httpcore.SyncBackend().connect_tcp(ip, port, _left(timeout, 'ConnectTimeout'),
+                                                                           local_address, socket_options))
             except httpcore.ConnectError:
                 if ip == ips[-1]: raise
     def sleep(self, seconds): time.sleep(seconds)
@@ -139,14 +144,16 @@ def _client(fetcher):
     "An httpx client for `fetcher` that does not follow redirects and connects through `_Backend`"
     import httpx, httpcore
     t = httpx.HTTPTransport()
-    t._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=_Backend(fetcher),  # httpx has no public hook for it
+    # httpx has no public hook for it
+    t._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=_Backend(fetcher),
                                       max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.)
     return httpx.Client(transport=t, timeout=fetcher.cfg.timeout, follow_redirects=False,
                         headers={'User-Agent': fetcher.cfg.user_agent, 'Accept': 'text/html,application/xhtml+xml'})
 
 # %% ../../../nbs/13_data.crawl.http.ipynb #c015
 class Fetcher:
-    "Fetch HTML pages politely and defensively: robots.txt, rate limit, retries, size, time and redirect limits, public hosts only"
+    """Fetch HTML pages politely and defensively: robots.txt, rate limit, retries, size, time and redirect limits,
+    public hosts only"""
     def __init__(self, cfg:FetchConfig|None=None):
         self.cfg = cfg or FetchConfig()
         self.http = _client(self)
@@ -190,7 +197,8 @@ def _transport_error(e, url, cfg)->CrawlError:
 # %% ../../../nbs/13_data.crawl.http.ipynb #c018
 @patch
 def _request(self:Fetcher, url:str, cut:bool=False):
-    "One GET of `url`, all of it within `timeout`: (response, body); body None if over `max_bytes`, or its first `max_bytes` if `cut`"
+    """One GET of `url`, all of it within `timeout`: (response, body); body None if over `max_bytes`, or its first
+    `max_bytes` if `cut`"""
     cap = self.cfg.max_bytes
     with _deadline(self.cfg.timeout), self.http.stream('GET', url) as r:
         if not cut and int(r.headers.get('Content-Length') or 0) > cap: return r, None
@@ -205,13 +213,17 @@ def _hold(self:Fetcher, host:str, r, url:str):
     "Keep `host` waiting as long as `r`'s Retry-After asks; `CrawlError` if that is more than `max_retry_after`"
     if (wait := retry_after(r.headers.get('Retry-After'))) is None: return
     if wait > self.cfg.max_retry_after:
-        raise CrawlError(f'HTTP {r.status_code}: the server asked to wait {wait:,.0f} s before trying again (Retry-After), '
-                         f'more than max_retry_after ({self.cfg.max_retry_after:g} s): {url}', http_status=r.status_code)
-    with self._lock: self._next[host] = max(self._next.get(host, 0.), time.monotonic() + wait)  # `_wait_turn` waits it out
+        raise CrawlError(f'HTTP {r.status_code}: the server asked to wait {wait:,.0f} s before trying again '
+                         '(Retry-After), '
+                         f'more than max_retry_after ({self.cfg.max_retry_after:g} s): {url}',
+                         http_status=r.status_code)
+    # `_wait_turn` waits it out
+    with self._lock: self._next[host] = max(self._next.get(host, 0.), time.monotonic() + wait)
 
 @patch
 def _get(self:Fetcher, url:str):
-    "`_request` after `url`'s host may be asked again, retried on 5xx/429/connection drops, after the server's Retry-After if any"
+    """`_request` after `url`'s host may be asked again, retried on 5xx/429/connection drops, after the server's
+    Retry-After if any"""
     import httpx
     host = urlsplit(url).hostname
     for attempt in range(self.cfg.retries + 1):
@@ -229,13 +241,15 @@ def _get(self:Fetcher, url:str):
 # %% ../../../nbs/13_data.crawl.http.ipynb #c020
 def decode_html(body:bytes, content_type:str='')->str:
     "Decode an HTML body strictly with its declared charset; `CrawlError` on broken encoding"
-    m = re.search(r'charset=["\']?([\w-]+)', content_type) or re.search(rb'<meta[^>]+charset=["\']?([\w-]+)', body[:4096], re.I)
+    m = re.search(r'charset=["\']?([\w-]+)', content_type) or re.search(rb'<meta[^>]+charset=["\']?([\w-]+)',
+                                                                        body[:4096], re.I)
     cs = (m[1].decode() if isinstance(m[1], bytes) else m[1]) if m else 'utf-8'
     try: ok = getattr(codecs.lookup(cs), '_is_text_encoding', True)  # rot13, hex, base64 are codecs but not charsets
     except LookupError: ok = False
     if not ok: raise CrawlError(f'unknown charset {cs!r}')
     try: return body.decode(cs)
-    except UnicodeDecodeError as e: raise CrawlError(f'broken encoding: not valid {cs} (byte 0x{body[e.start]:02x} at offset {e.start})') from None
+    except UnicodeDecodeError as e: raise CrawlError(f'broken encoding: not valid {cs} (byte 0x{body[e.start]:02x} at '
+                                                     f'offset {e.start})') from None
 
 # %% ../../../nbs/13_data.crawl.http.ipynb #c022
 @patch
@@ -247,8 +261,10 @@ def allowed(self:Fetcher, url:str)->bool:
     with host_lock:  # concurrent workers wait for one fetch of robots.txt
         if root not in self._robots:
             try: self._robots[root] = self._fetch_robots(root, url)
-            except CrawlError as e: self._robots[root] = e  # an unreachable host fails each of its links at once, not after a timeout each
-    if isinstance(rp := self._robots[root], CrawlError): raise CrawlError(f'{rp} (while fetching robots.txt)', status=rp.status, http_status=rp.http_status)
+            # an unreachable host fails each of its links at once, not after a timeout each
+            except CrawlError as e: self._robots[root] = e
+    if isinstance(rp := self._robots[root], CrawlError): raise CrawlError(f'{rp} (while fetching robots.txt)',
+                                                                          status=rp.status, http_status=rp.http_status)
     return rp.can_fetch(url, self.cfg.user_agent)
 
 @patch
@@ -257,17 +273,20 @@ def _fetch_robots(self:Fetcher, root:str, url:str)->Protego:
     import httpx
     try: r, body = self._follow(root + '/robots.txt', page=False)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as e: raise _transport_error(e, url, self.cfg) from None
-    if r.status_code >= 500: raise CrawlError(f'HTTP {r.status_code} for {root}/robots.txt: server trouble, try again later', http_status=r.status_code)
+    if r.status_code >= 500: raise CrawlError(f'HTTP {r.status_code} for {root}/robots.txt: server trouble, try again '
+                                              'later', http_status=r.status_code)
     return Protego.parse('' if r.status_code >= 400 else body.decode('utf-8', 'replace'))  # no robots.txt: all allowed
 
 # %% ../../../nbs/13_data.crawl.http.ipynb #c056
 @patch
 def _follow(self:Fetcher, url:str, page:bool=True):
-    "GET `url` and the redirects it leads to; each hop's address is checked, and for a page its host's robots.txt and rate limit apply"
+    """GET `url` and the redirects it leads to; each hop's address is checked, and for a page its host's robots.txt and
+    rate limit apply"""
     start = url
     for _ in range(self.cfg.max_redirects + 1):
         self._check_address(url)
-        if page and not self.allowed(url): raise CrawlError(f'robots.txt of {urlsplit(url).netloc} disallows {url}', status='skipped')
+        if page and not self.allowed(url): raise CrawlError(f'robots.txt of {urlsplit(url).netloc} disallows {url}',
+                                                            status='skipped')
         r, body = self._get(url) if page else self._request(url, cut=True)
         if not r.is_redirect: return r, body
         url = check_url(urljoin(str(r.url), r.headers['Location']))
@@ -281,11 +300,17 @@ def fetch(self:Fetcher, url:str)->Page:
     url = check_url(url)
     try:
         with Timer() as t: r, body = self._follow(url)
-    except (UnicodeError, ValueError, httpx.InvalidURL) as e: raise CrawlError(f'invalid URL: {url!r} ({type(e).__name__}: {e})') from None
-    if body is None: raise CrawlError(f'page larger than {self.cfg.max_bytes:,} bytes: {url}', http_status=r.status_code)
-    if r.status_code >= 400: raise CrawlError(f'HTTP {r.status_code}: {url}', http_status=r.status_code, bytes=len(body))
+    except (UnicodeError, ValueError, httpx.InvalidURL) as e: raise CrawlError(f'invalid URL: {url!r} '
+                                                                               f'({type(e).__name__}: {e})') from None
+    if body is None: raise CrawlError(f'page larger than {self.cfg.max_bytes:,} bytes: {url}',
+                                      http_status=r.status_code)
+    if r.status_code >= 400: raise CrawlError(f'HTTP {r.status_code}: {url}', http_status=r.status_code,
+                                              bytes=len(body))
     ctype = r.headers.get('Content-Type', '')
-    if not re.search(r'text/html|application/xhtml', ctype): raise CrawlError(f'not an HTML page ({ctype or "no content type"}): {url}', http_status=r.status_code, bytes=len(body))
+    if not re.search(r'text/html|application/xhtml', ctype): raise CrawlError('not an HTML page '
+                                                                              f'({ctype or "no content type"}): {url}',
+                                                                              http_status=r.status_code,
+                                                                              bytes=len(body))
     return Page(str(r.url), r.status_code, decode_html(body, ctype), len(body), round(t.s, 3))
 
 # %% ../../../nbs/13_data.crawl.http.ipynb #c024
