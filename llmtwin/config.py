@@ -12,7 +12,8 @@ from .core import *
 import re, types, typing, difflib, yaml
 from pathlib import Path
 from typing import Any, Callable, Literal
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, AliasChoices, ValidationError, PrivateAttr, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, SecretStr, AliasChoices, ValidationError, PrivateAttr,
+                      field_validator)
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -157,11 +158,10 @@ SECTION_CHECKS: list[Callable] = []
 
 def parse_config(data:dict, source:str='<config>', text:str|None=None)->RunConfig:
     "Validate a config dict into a `RunConfig`, raising `ConfigError` with readable messages"
-    if not isinstance(data, dict): raise ConfigError(f'{source}: expected a mapping of sections, got '
-                                                     f'{type(data).__name__}')
-    if isinstance(data.get('stages'), dict): data = {**data,
-                                                     'stages': {k: ({} if v is None else v)
-                                                                for k, v in data['stages'].items()}}
+    if not isinstance(data, dict):
+        raise ConfigError(f'{source}: expected a mapping of sections, got {type(data).__name__}')
+    if isinstance(data.get('stages'), dict):
+        data = {**data, 'stages': {k: ({} if v is None else v) for k, v in data['stages'].items()}}
     try: cfg = RunConfig.model_validate(data)
     except ValidationError as e: raise ConfigError(fmt_errors(e, source, RunConfig, text)) from None
     cfg._path = Path(source) if source != '<config>' else None
@@ -223,8 +223,8 @@ def set_key(data:dict, assignment:str)->dict:
     d = data
     for i, p in enumerate(parents):
         d = d.setdefault(p, {})
-        if not isinstance(d, dict): raise ConfigError(f"override {assignment!r}: {'.'.join(parents[:i+1])} is a value, "
-                                                      "not a section")
+        if not isinstance(d, dict):
+            raise ConfigError(f"override {assignment!r}: {'.'.join(parents[:i+1])} is a value, not a section")
     try: d[last] = yaml.load(val, BoundedLoader)
     except yaml.YAMLError as e: raise ConfigError(f"override {assignment!r}: the value is not valid YAML "
                                                   f"({str(e).splitlines()[0]})") from None
@@ -247,8 +247,8 @@ def read_yaml(path:Path, seen:tuple=())->tuple[object, list]:
     base = path.parent/str(data.pop('base'))
     if base.resolve() in seen: raise ConfigError(f'{path}: base: {base} is already a base of this config (a cycle)')
     under, texts = read_yaml(base, seen + (path.resolve(),))
-    if not isinstance(under, dict): raise ConfigError(f'{base}: expected a mapping of sections, got '
-                                                      f'{type(under).__name__}')
+    if not isinstance(under, dict):
+        raise ConfigError(f'{base}: expected a mapping of sections, got {type(under).__name__}')
     return merge(under, data), [(str(path), text)] + texts
 
 def load_config(path:str|Path, overrides:list[str]=())->RunConfig:

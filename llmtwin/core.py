@@ -11,7 +11,8 @@ __all__ = ['OFFLINE_ENV', 'PACKAGES', 'set_offline_defaults', 'TwinError', 'Conf
            'versions']
 
 # %% ../nbs/00_core.ipynb #c003
-import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil, contextlib, contextvars, datetime as dt, dataclasses
+import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil
+import contextlib, contextvars, datetime as dt, dataclasses
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote
@@ -130,7 +131,8 @@ def workspace_lock(ws:Workspace, what:str='llmtwin'):
             f.seek(0); who = f.read().strip() or 'another process'
             raise TwinError(f'workspace busy: {who} is writing to {ws.home}; wait for it to finish or use another '
                             '--home') from None
-        f.seek(0); f.truncate(); f.write(f'pid {os.getpid()} ({what}, since {dt.datetime.now():%Y-%m-%d %H:%M:%S})'); f.flush()
+        f.seek(0); f.truncate()
+        f.write(f'pid {os.getpid()} ({what}, since {dt.datetime.now():%Y-%m-%d %H:%M:%S})'); f.flush()
         try: yield
         finally: f.truncate(0); fcntl.flock(f, fcntl.LOCK_UN)
 
@@ -285,14 +287,16 @@ def retry_after(value:str|None, now:float|None=None)->float|None:
     return max(0., d.timestamp() - (time.time() if now is None else now))
 
 # %% ../nbs/00_core.ipynb #01d51274
-_STRONG = (r'(?:password|passwd|passcode|secret|signature|credentials?|authorization|api[_-]?key|access[_-]?key(?:[_-]?id)?'
-           r'|secret[_-]?key|private[_-]?key|token|cookie|jwt|session[_-]?id|hmac)')
+_STRONG = (r'(?:password|passwd|passcode|secret|signature|credentials?|authorization'
+           r'|api[_-]?key|access[_-]?key(?:[_-]?id)?|secret[_-]?key|private[_-]?key'
+           r'|token|cookie|jwt|session[_-]?id|hmac)')
 _SECRET_NAME = rf'(?:[\w.~%-]*?{_STRONG}|(?:[\w.~%-]*[_.-])?(?:key|sig|sign|auth|pass|pwd))'
 _END = r'.:!?)\]}<>"\''  # punctuation that ends a sentence or a quote, not a secret
 _USERINFO = re.compile(r'(\b[a-z][\w+.-]*://)[^/?#\s"\'<>]*@', re.I)  # up to the authority's last @
 # query and fragment; `code`: OAuth's, exactly
 _PARAM = re.compile(rf'(?<=[?&#;])({_SECRET_NAME}|code)=[^&#\s]*[^&#\s{_END}]', re.I)
-_ASSIGN = re.compile(rf'(?<![\w.~%-])([\w.-]*?{_STRONG}["\']?\s*[:=]\s*["\']?(?:(?:bearer|basic|token|digest)\s+)?)[^\s"\'&,;]*[^\s"\'&,;{_END}]', re.I)
+_ASSIGN = re.compile(rf'(?<![\w.~%-])([\w.-]*?{_STRONG}["\']?\s*[:=]\s*["\']?(?:(?:bearer|basic|token|digest)\s+)?)'
+                     rf'[^\s"\'&,;]*[^\s"\'&,;{_END}]', re.I)
 _BEARER = re.compile(r'\b(bearer\s+)(?=[\w.~+/-]*\d)[\w.~+/-]{8,}=*', re.I)
 _API_KEY = re.compile(r'\b(?:sk-(?=[\w-]*\d)[\w-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}'
                       r'|hf_[A-Za-z0-9]{30,}|xox[abposr]-[\w-]{10,}|AKIA[0-9A-Z]{16}|AIza[\w-]{35})')
@@ -369,8 +373,8 @@ def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float
                              env={**os.environ, **env} if env else None), time.time()
     try:
         while True:
-            if p.poll() is not None: log_f.seek(0); raise TwinError(f'{name} exited: '
-                                                                    f'{log_f.read()[-800:].decode(errors="replace")}')
+            if p.poll() is not None:
+                log_f.seek(0); raise TwinError(f'{name} exited: {log_f.read()[-800:].decode(errors="replace")}')
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(ready_url, timeout=2).status_code == 200: break
             if time.time() - t0 > timeout: raise TwinError(f'{name} did not start within {timeout}s')
@@ -403,8 +407,8 @@ def log(*args, **kw):
 # %% ../nbs/00_core.ipynb #cv02
 import platform, importlib.metadata
 
-PACKAGES = ('llmtwin torch transformers sentence-transformers huggingface_hub llama_cpp_python gguf nbdev fastcore '
-            'execnb '
+PACKAGES = ('llmtwin torch transformers sentence-transformers huggingface_hub llama_cpp_python gguf nbdev '
+            'fastcore execnb '
             'papermill pydantic pydantic-settings trl peft datasets bitsandbytes unsloth llmcompressor chromadb duckdb '
             'polars wandb gradio lm_eval ragas').split()
 

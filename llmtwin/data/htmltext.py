@@ -101,7 +101,8 @@ def _walk(root, t:_Text):
 
 # %% ../../nbs/11_data.htmltext.ipynb #h009b
 MAX_DEPTH = 200  # on a page lxml would cut (at 256 levels), tags deeper than this are flattened into their ancestor
-_TAG = re.compile(r'<!--.*?(?:-->|$)|<(script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|$)'
+_TAG = re.compile(r'<!--.*?(?:-->|$)'
+                  r'|<(script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b.*?(?:</\1\s*>|$)'
                   # [^<>]: a '<' without '>' costs one scan to the next '<'
                   r'|<(/?)([a-zA-Z][^\s/<>]*)[^<>]*>', re.S | re.I)
 _VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
@@ -145,7 +146,8 @@ def shallow(html:str, max_depth:int=MAX_DEPTH)->str:
     for lxml"""
     if not _too_deep(html): return html
     if _too_deep(flat := flatten(html, max_depth)):
-        raise TwinError(f'page nested too deep: over 255 elements even with its tags below {max_depth} levels flattened')
+        raise TwinError('page nested too deep: over 255 elements '
+                        f'even with its tags below {max_depth} levels flattened')
     return flat
 
 # %% ../../nbs/11_data.htmltext.ipynb #h010

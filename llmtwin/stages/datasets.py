@@ -19,8 +19,8 @@ from .etl import SAMPLE
 def run_datasets(ctx)->dict:
     "The datasets stage: build from the cleaned snapshot into the stage's folder, check, publish to `data/datasets`"
     ws, cfg = ctx.ws, ctx.cfg
-    if not ws.warehouse.exists(): raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin '
-                                                  'crawl` first')
+    if not ws.warehouse.exists():
+        raise TwinError(f'no warehouse in {ws.home} yet: run `llmtwin import` or `llmtwin crawl` first')
     with open_warehouse(ws) as wh: has = wh.has_table('cleaned_documents')
     cleaned = None if has else clean_snapshot(ws, cfg)  # no features run yet: clean without embedding
     with open_warehouse(ws) as wh: docs = cleaned_documents(wh)

@@ -15,8 +15,8 @@ def run_etl(ctx)->dict:
     "The etl stage: import the exports, crawl the links, and report what the warehouse holds"
     imports, crawls = import_sources(ctx.ws, ctx.p.sources), crawl_all(ctx.ws, ctx.p.links, ctx.p)
     with open_warehouse(ctx.ws) as wh: stats = wh.stats()
-    if not stats['documents']: raise TwinError('the warehouse is empty: give stages.etl sources or links that hold '
-                                               'documents')
+    if not stats['documents']:
+        raise TwinError('the warehouse is empty: give stages.etl sources or links that hold documents')
     return dict(stats=stats, imports=imports, crawls=crawls, errors=sum(map(n_errors, imports + crawls)))
 
 def documents_fp(ws:Workspace, cfg=None)->str|None:

@@ -16,6 +16,7 @@ from pydantic import Field
 
 class ModelsParams(Params):
     "Parameters of the models stage"
+    section = 'models'
     prompt: str = Field('In two sentences, what is an LLM twin?', min_length=1,
                         description='asked through the configured LLM backend')
 

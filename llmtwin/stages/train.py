@@ -42,8 +42,8 @@ def _trained(ctx, kind:str, recipe:dict, base:str, parent:str, data:Path|None=No
 def _sft_model(reg, name:str)->tuple[str, str]:
     "(path, name) of the workspace's registered SFT twin, which a DPO-only training starts from"
     e = reg.get(f'{name}-sft')
-    if e is None or not e.available: raise TwinError(f'no {name}-sft model in this workspace: train it first (`llmtwin '
-                                                     'train sft`)')
+    if e is None or not e.available:
+        raise TwinError(f'no {name}-sft model in this workspace: train it first (`llmtwin train sft`)')
     return e.path, e.name
 
 def _dpo(ctx, reg, figs:dict)->dict:
@@ -62,8 +62,8 @@ def _dpo(ctx, reg, figs:dict)->dict:
 def run_train(ctx)->dict:
     """The train stage: continued pre-training (when a recipe is set), SFT from it, then DPO from the SFT model (or one
     of them); loss curves, perplexities"""
-    if not (ctx.ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ctx.ws.home} yet: run the '
-                                                                      'datasets stage first')
+    if not (ctx.ws.datasets/'summary.json').exists():
+        raise TwinError(f'no datasets in {ctx.ws.home} yet: run the datasets stage first')
     p, reg, figs = ctx.p, Registry(ctx.ws), {}
     sr = recipe_at(p.sft_recipe, ctx.ws)
     base = reg.resolve(sr['model_name_or_path'])
@@ -87,7 +87,7 @@ def run_train(ctx)->dict:
 
 def twins_fp(ws:Workspace, cfg=None)->str|None:
     "Fingerprint of the trained models of the run's train stage (their merged weights)"
-    p = TrainParams.model_validate((cfg.stages.get('train') or {}) if cfg else {})
+    p = TrainParams.from_config(cfg) if cfg else TrainParams()
     d = ws.twins/p.name
     ms = sorted(d.glob('*/merged/model.safetensors')) if d.is_dir() else []
     return fp([(str(m.relative_to(d)), sha256_file(m)) for m in ms]) if ms else None

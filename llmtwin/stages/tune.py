@@ -32,8 +32,8 @@ def run_tune(ctx)->dict:
     """The tune stage: a validation split of training documents, one training per trial (continued pre-training x SFT
     knobs), answers per decoding, scored; the winner as `<workspace>/data/tune/sft.yaml` (and `cpt.yaml`)"""
     p, ws, t0 = ctx.p, ctx.ws, time.perf_counter()
-    if not (ws.datasets/'summary.json').exists(): raise TwinError(f'no datasets in {ws.home} yet: run the datasets '
-                                                                  'stage first')
+    if not (ws.datasets/'summary.json').exists():
+        raise TwinError(f'no datasets in {ws.home} yet: run the datasets stage first')
     recipe = load_recipe(recipe_path(p.recipe, ws))
     grid, reg = trial_grid(recipe, p.search), Registry(ws)
     # every recipe read (and checked) before any work
@@ -149,8 +149,8 @@ def _inputs(ctx)->list:
     return [('eval', scoring_settings(ctx.params_of('eval')))]
 
 STAGE = register(Stage('tune', TuneParams, run_tune, doc="Search the SFT recipe's knobs and the decoding on a "
-                                                         "validation split of training documents; the winner as the "
-                                                         "tuned recipe",
+                                                         "validation split of training documents; the winner as "
+                                                         "the tuned recipe",
                        config=('seed',), upstream=('datasets',), files=('configs/recipes',), inputs=_inputs,
                        outputs=tuned_fp,
                        standalone=(SAMPLE, ('datasets', {'preference': False}))))
