@@ -59,11 +59,13 @@ def commands()->dict[str, Command]:
 def parser(json_errors:bool=False, cmds:dict[str, Command]|None=None)->argparse.ArgumentParser:
     "The `llmtwin` argument parser with every subcommand; `json_errors`: usage errors as a JSON object too"
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument('--home', default=None, help='workspace folder (env LLMTWIN_HOME; default: the current project)')
+    common.add_argument('--home', default=None,
+                        help='workspace folder (env LLMTWIN_HOME; default: the current project)')
     common.add_argument('--models-dir', default=None, help='model cache (env LLMTWIN_MODELS_DIR; default: '
                         '<home>/data/models)')
     common.add_argument('--json', action='store_true', help='print one JSON summary object on stdout')
-    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.', json_errors=json_errors)
+    p = _Parser(prog='llmtwin', description='A local-first workbench for building an LLM Twin.',
+                json_errors=json_errors)
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND',
                            parser_class=functools.partial(_Parser, json_errors=json_errors))
     for c in (cmds or commands()).values(): c.add(sub, common)

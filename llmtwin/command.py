@@ -82,11 +82,13 @@ def add_params(p, params):
     fields"""
     for k, f in params.model_fields.items():
         extra, t = f.json_schema_extra or {}, f.annotation
-        flag, h = '--' + k.replace('_', '-'), f"{f.description or k} (default: {_shown(f.get_default(call_default_factory=True))})"
+        flag = '--' + k.replace('_', '-')
+        h = f"{f.description or k} (default: {_shown(f.get_default(call_default_factory=True))})"
         if extra.get('positional'): p.add_argument(k, nargs='?', default=None, choices=_choices(t), help=h)
         elif t is bool:
             p.add_argument(flag, dest=f'param_{k}', action=argparse.BooleanOptionalAction, default=None, help=h)
-        elif extra.get('csv'): p.add_argument(flag, dest=f'param_{k}', type=csv_list, default=None, metavar=k.upper(), help=h)
+        elif extra.get('csv'):
+            p.add_argument(flag, dest=f'param_{k}', type=csv_list, default=None, metavar=k.upper(), help=h)
         elif _scalar(t):
             p.add_argument(flag, dest=f'param_{k}', type=str if _is_str(t) else None, default=None, choices=_choices(t),
                            metavar=None if _choices(t) else k.upper(), help=h)
@@ -96,7 +98,8 @@ def given_params(args, params=None)->dict:
     "The parameters the command line gave: its `param_*` flags, and the positional ones of the `Params` class `params`"
     out = {k.removeprefix('param_'): v for k, v in vars(args).items() if k.startswith('param_') and v is not None}
     for k, f in (params.model_fields if params else {}).items():
-        if (f.json_schema_extra or {}).get('positional') and getattr(args, k, None) is not None: out[k] = getattr(args, k)
+        if (f.json_schema_extra or {}).get('positional') and getattr(args, k, None) is not None:
+            out[k] = getattr(args, k)
     return out
 
 def params_from_args(cls, args):

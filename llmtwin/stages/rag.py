@@ -76,7 +76,8 @@ import sys
 def add_rag(sub, common):
     p = add_stage(sub, common, STAGE, help="answer a query in the twin's voice from the retrieved chunks (no query: "
                   "run the rag stage)")
-    p.add_argument('query', nargs='?', default=None, help='what to write or answer; a name in it filters by that author')
+    p.add_argument('query', nargs='?', default=None,
+                   help='what to write or answer; a name in it filters by that author')
     p.add_argument('--author', default=None, help='only this author (a full name, small typos allowed); default: the '
                    'one the query names')
     p.add_argument('--category', default=None, choices=CATEGORIES, help='only this category; default: the one the '
