@@ -303,8 +303,9 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
     with private_config(cfg) as private:
         for i, (st, nb) in enumerate(steps):
             if st.name in done: log(f'[{i+1}/{len(steps)}] {st.name}: done in the resumed run'); continue
-            try: man.stages.append(_one(st, nb, cfg, ws, run_dir, man, (i, len(steps)), private, use_cache=use_cache,
-                                        wandb=wandb))
+            try:
+                man.stages.append(_one(st, nb, cfg, ws, run_dir, man, (i, len(steps)), private, use_cache=use_cache,
+                                       wandb=wandb))
             # the runner's own failure (a store error, Ctrl-C): recorded, never a run left `running`
             except BaseException as e:
                 man.stages.append(StageRecord(stage=st.name, status='failed', error=redact(f'{type(e).__name__}: {e}')))

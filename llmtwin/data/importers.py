@@ -543,9 +543,9 @@ def _book_doc(rec, category:str, users:dict)->Document:
         text, title, extra = _field(c, 'Content', 'content.'), _field(c, 'Title',
                                                                       'content.'), dict(subtitle=c.get('Subtitle'),
                                                                                         language=c.get('language'))
-    else: text, title, extra = _joined(c), _field(rec, 'name'), dict(image=rec.get('image')
-                                                                     or (c.get('Image') if isinstance(c, dict)
-                                                                         else None))
+    else:
+        image = rec.get('image') or (c.get('Image') if isinstance(c, dict) else None)
+        text, title, extra = _joined(c), _field(rec, 'name'), dict(image=image)
     return _doc(author=name, category=category, content=text, title=title or None, platform=_field(rec, 'platform'),
                 link=_field(rec, 'link') or f'book://{category}/{rid}', id=rid, author_id=aid, source='import:book',
                 meta=_meta(**extra))

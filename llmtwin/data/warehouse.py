@@ -220,13 +220,9 @@ def log_crawl(self:Warehouse, results:list[CrawlResult], batch_id:str|None=None)
     batch_id = batch_id or str(uuid.uuid4())
     with self.transaction():
         for r in results:
-            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [str(uuid.uuid4()), batch_id,
-                                                                                         redact(r.link), r.author_id,
-                                                                                         r.crawler, r.status,
-                                                                                         redact(r.error), r.http_status,
-                                                                                         r.duration_s, r.bytes,
-                                                                                         r.document_id,
-                                                                                         utc_now()])
+            self.q('INSERT INTO crawl_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                   [str(uuid.uuid4()), batch_id, redact(r.link), r.author_id, r.crawler, r.status, redact(r.error),
+                    r.http_status, r.duration_s, r.bytes, r.document_id, utc_now()])
     self.snapshot()
     return batch_id
 

@@ -35,9 +35,8 @@ def _metrics(answers:bool, judge:tuple, embeddings:bool)->list:
     m = [IDBasedContextRecall(), IDBasedContextPrecision(), NonLLMContextRecall(),
          NonLLMContextPrecisionWithReference()]
     if answers: m += [RougeScore(), BleuScore(), ChrfScore()]
-    llm = [LLMContextPrecisionWithReference(), LLMContextRecall()] + ([Faithfulness()]
-                                                                      + ([ResponseRelevancy()] if embeddings else [])
-                                                                      if answers else [])
+    on_answers = [Faithfulness()] + ([ResponseRelevancy()] if embeddings else []) if answers else []
+    llm = [LLMContextPrecisionWithReference(), LLMContextRecall()] + on_answers
     return m + [x for x in llm if x.name in judge]
 
 # %% ../../nbs/52_evaluation.rageval.ipynb #c007

@@ -84,10 +84,8 @@ def stream_chat(self:Twin, message:str, history:list, model:str, rag:bool, autho
             else:
                 if x['error']: shown[-1]['content'] = _problem(TwinError(x['error']))
                 g = _md_guard(x.get('guard'))
-                yield shown, _md_sources(x['sources']) + (f'\n\n{g}' if g
-                                                          else '') + (f"\n\n*{x['model']}, {x['tokens_out']} tokens, "
-                                                                      f"{x['total_ms'] / 1e3:.1f} s*" if not x['error']
-                                                                      else ''), ''
+                took = '' if x['error'] else f"\n\n*{x['model']}, {x['tokens_out']} tokens, {x['total_ms']/1e3:.1f} s*"
+                yield shown, _md_sources(x['sources']) + (f'\n\n{g}' if g else '') + took, ''
     except TwinError as e:
         shown[-1]['content'] = _problem(e); yield shown, '', message  # the message stays in the box, to edit and resend
     finally:
@@ -212,8 +210,8 @@ def _summary(r:dict)->str:
     "Counts and the first errors of an import or a crawl (errors as (item, message) or crawl-log dicts)"
     errs = [(e[0], e[1]) if isinstance(e, (list, tuple)) else (e.get('link'), e.get('error')) for e in r['errors']]
     n = r.get('error_count', len(errs))  # an import lists a few examples of each kind of error and counts them all
-    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10]) + (f"\n- … {n - min(len(errs), 10)} more"
-                                                                          if n > 10 else '')
+    lines = ''.join(f"\n- `{item}`: {msg}" for item, msg in errs[:10])
+    lines += f"\n- … {n - min(len(errs), 10)} more" if n > 10 else ''
     skipped = f", {r['skipped']} skipped" if r.get('skipped') else ''
     return f"{r['inserted']} new, {r['updated']} updated, {r['unchanged']} unchanged{skipped}, {n} errors" + lines
 

@@ -12,8 +12,7 @@ from ..generate import GenCache
 from ..data.warehouse import open_warehouse
 from ..training.review import load_review, review_fp
 from ..training.datasets import (DatasetParams, DatasetConfig, build_datasets, cleaned_documents, clean_snapshot,
-                                       stage_llm,
-                                       publish)
+                                       stage_llm, publish)
 from .etl import SAMPLE
 
 def run_datasets(ctx)->dict:

@@ -26,8 +26,8 @@ def _log_wandb(ctx, rows:list[dict], res:dict):
                for it, a in zip(res['rows'], res['answers'][m])]
         keys = ('gap_closed', 'delta', 'llm_phrases_per_1k', 'accuracy', 'style', 'perplexity')
         ragas = ((res.get('ragas') or {}).get('scores') or {}).items()
-        r.log({'eval': wandb.Table(columns=cols, data=[[to_json(v) if isinstance(v, list) else v for v in x.values()]
-                                                       for x in rows]),
+        table = [[to_json(v) if isinstance(v, list) else v for v in x.values()] for x in rows]
+        r.log({'eval': wandb.Table(columns=cols, data=table),
                'answers': wandb.Table(columns=['model', 'instruction', 'answer', 'tokens'], data=ans),
                **{f'eval/{x["model"]}/{k}': x[k] for x in rows for k in keys if x[k] is not None},
                **{f'ragas/{k}': v['mean'] for k, v in ragas if v['mean'] is not None}})

@@ -56,15 +56,10 @@ def run_tune(ctx)->dict:
     rest = pq.read_table(data/'instruct'/'alpaca'/'train.parquet', columns=cols).to_pylist()
     base, cache = str(reg.resolve(recipe['model_name_or_path'])), GenCache(ws.cache/'tune.sqlite')
     base_texts = {d.model_dump_json(): trial_answers(base, reg, val, d, p, cache, ctx.cfg.seed) for d in p.decodings}
-    same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)] + [reg.hash_of(base),
-                                                                                             p.max_steps, ctx.cfg.seed,
-                                                                                             # what a trial's scores
-                                                                                             # depend on besides its
-                                                                                             # recipe
-                                                                                             [d.model_dump()
-                                                                                              for d in p.decodings],
-                                                                                             p.max_tokens,
-                                                                                             scoring_settings(ep)]
+    # what a trial's scores depend on besides its recipe
+    same = [[(r['id'], r['instruction'], r['output']) for r in rs] for rs in (val, rest)]
+    same += [reg.hash_of(base), p.max_steps, ctx.cfg.seed, [d.model_dump() for d in p.decodings], p.max_tokens,
+             scoring_settings(ep)]
     rows, spent, started = [], [], {}
     # what continued pre-training reads
     if any(cpts.values()):

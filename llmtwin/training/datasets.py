@@ -298,8 +298,8 @@ def save_text(splits:dict[str, list[dict]], folder:Path)->dict:
     """The document texts under `folder` (replaced whole): `hf/` and a Parquet file per split; the path, documents and
     words per split"""
     import datasets
-    feats = datasets.Features({k: datasets.Value('string') for k in ('document_id', 'author', 'category', 'title',
-                                                                     'text')})
+    cols = ('document_id', 'author', 'category', 'title', 'text')
+    feats = datasets.Features({k: datasets.Value('string') for k in cols})
     with atomic_path(Path(folder)) as tmp:
         dd = datasets.DatasetDict({s: datasets.Dataset.from_dict({k: [r[k] for r in rs] for k in feats},
                                                                  features=feats) for s, rs in splits.items()})
@@ -472,13 +472,11 @@ def _build(docs, every, cfg, out, get_llm, cache, prompts_dir, rv, rv_s)->dict:
         s['text'] = dict(save_text(text, out/'text'), decontaminate=n)
         s['review'] = rv_s
         texts = {d['id']: d['content'] for d in docs}
-        author = [r for r in ins['train'] + ins['test']
-                  if r['method'] != 'llm'] + [r for r in (pref['train'] + pref['test'] if pref else [])
-                                              if r['method'] != 'vote']
-        s['verbatim'] = dict(rows=len(author), traced=sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer')
-                                                          for r in author),
-                             model_written=len(ins['train'])
-                             + len(ins['test']) - sum('chosen' not in r for r in author))
+        author = ([r for r in ins['train'] + ins['test'] if r['method'] != 'llm']
+                  + [r for r in (pref['train'] + pref['test'] if pref else []) if r['method'] != 'vote'])
+        traced = sum(trace(r, texts, 'chosen' if 'chosen' in r else 'answer') for r in author)
+        written = len(ins['train']) + len(ins['test']) - sum('chosen' not in r for r in author)
+        s['verbatim'] = dict(rows=len(author), traced=traced, model_written=written)
         s['plot'] = str(plot_lengths(ins, pref, out/'lengths.png'))
     s['seconds'] = round(t.s, 2)
     s['card'] = str(write_card(s, ins, pref, cfg, out/'README.md'))

@@ -84,8 +84,8 @@ def flag(ws:Workspace, kind:str, row_id:str, document_id:str='', text:str='', la
     reason is updated)"""
     _kind(kind)
     if not (row_id or '').strip(): raise TwinError('flag: which row? (no id given)')
-    if kind == 'chunk' and not (document_id and text): raise TwinError('a chunk flag needs the chunk\'s document id '
-                                                                       'and text')
+    if kind == 'chunk' and not (document_id and text):
+        raise TwinError("a chunk flag needs the chunk's document id and text")
     with open_warehouse(ws) as wh:
         wh.q(FLAGS_SCHEMA)
         new = not wh.q('SELECT 1 FROM flags WHERE kind = ? AND row_id = ?', [kind, row_id])

@@ -27,9 +27,8 @@ def recipe_fields(kind:str)->tuple[set, set]:
     from trl import ModelConfig, SFTConfig, DPOConfig
     if kind not in ('cpt', 'sft', 'dpo'): raise ConfigError(f"recipe kind {kind!r}: expected 'cpt', 'sft' or 'dpo' "
                                                             "(the file's name: cpt.yaml, sft.yaml, dpo.yaml)")
-    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name
-                                                               for f in dataclasses.fields(DPOConfig if kind == 'dpo'
-                                                                                           else SFTConfig)}
+    args = DPOConfig if kind == 'dpo' else SFTConfig
+    return {f.name for f in dataclasses.fields(ModelConfig)}, {f.name for f in dataclasses.fields(args)}
 
 # %% ../../nbs/34_training.train.ipynb #c007
 def _recipe_error(path:Path, text:str, key:str, msg:str)->ConfigError:
@@ -177,8 +176,8 @@ def throughput_callback():
             self.t0, self.tok0 = time.perf_counter(), state.num_input_tokens_seen
         def on_log(self, args, state, control, logs=None, **kw):
             if logs is None or 'loss' not in logs: return
-            logs['tokens_per_s'] = round((state.num_input_tokens_seen - self.tok0) / max(time.perf_counter() - self.t0,
-                                                                                         1e-9), 1)
+            took = max(time.perf_counter() - self.t0, 1e-9)
+            logs['tokens_per_s'] = round((state.num_input_tokens_seen - self.tok0) / took, 1)
             logs['peak_rss_mb'] = peak_rss_mb()
             if torch.cuda.is_available(): logs['peak_gpu_mb'] = round(torch.cuda.max_memory_allocated() / 2**20)
     return Throughput()
@@ -398,8 +397,7 @@ def train_launched(config:str|Path, recipe:dict, data:str|Path, out:str|Path, ba
     job = out/'launch'
     shutil.rmtree(job, ignore_errors=True); job.mkdir()
     write_json(job/'spec.json', dict(recipe=recipe, data=str(data), out=str(out), base=str(base), lineage=lineage,
-                                     wandb=wandb,
-                                     mix=[str(mix[0]), mix[1]] if mix else None, over=over))
+                                     wandb=wandb, mix=[str(mix[0]), mix[1]] if mix else None, over=over))
     (job/'worker.py').write_text('import sys\nfrom llmtwin.training.train import _worker\n_worker(sys.argv[1])\n')
     cmd, env = launch_command(config, [str(job/'worker.py'), str(job/'spec.json')])
     lines = []

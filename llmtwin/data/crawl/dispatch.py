@@ -45,9 +45,8 @@ def default_dispatcher(fetch:FetchConfig|None=None)->CrawlerDispatcher:
     d = CrawlerDispatcher(fetch)
     git = GitCrawler(allow_local=d.fetcher.cfg.allow_local)
     d.register(_GIT, git).register(r'^(/|\./|~/)', git)  # local repository paths
-    d.register(r'^https?://([\w-]+\.)?linkedin\.com/', ExportOnly('LinkedIn', 'request your data export and run '
-                                                                              '`llmtwin import Shares.csv --format '
-                                                                              'linkedin`'))
+    d.register(r'^https?://([\w-]+\.)?linkedin\.com/',
+               ExportOnly('LinkedIn', 'request your data export and run `llmtwin import Shares.csv --format linkedin`'))
     d.register(r'^https?://(www\.)?(x|twitter)\.com/', ExportOnly('X', 'request your archive and import its posts'))
     return d
 
