@@ -25,7 +25,7 @@ from llmtwin.stage import make_ctx
 from llmtwin.registry import Registry
 from llmtwin.training.train import load_recipe, train, perplexity, on_policy
 from llmtwin.llm import load_llm, Sampling
-from llmtwin.evaluation.compare import EvalParams, split_rows, _style
+from llmtwin.evaluation.compare import EvalParams, split_rows, style_scores
 from llmtwin.generate import answer_all
 from llmtwin.data.warehouse import open_warehouse
 from llmtwin.training.datasets import cleaned_documents, doc_extracts, instruct_rows, DatasetConfig
@@ -82,7 +82,7 @@ def main():
         t, llm = time.perf_counter(), load_llm(path, reg, sp, batch_size=16)
         for s, rs in sets.items(): texts[s][k] = [x['text'] for x in answer_all(llm, [r['instruction'] for r in rs], None, 16, True)]
         gen_s[k] = time.perf_counter() - t
-    for s, rs in sets.items(): styles[s] = _style(rs, train_rows, texts[s], ep.features, ep.block, ep.boot, 42, ep.min_words)
+    for s, rs in sets.items(): styles[s] = style_scores(rs, train_rows, texts[s], ep.features, ep.block, ep.boot, 42, ep.min_words)
     style, skipped = styles[a.method]
     ppl = {k: perplexity(p, ws.datasets, recipe['template']) for k, p in models.items()}
     if cpt: print(f"continued pre-training {a.cpt}: {cpt['rows']} documents, {cpt['tokens']} tokens, {cpt['steps']} steps in {cpt['seconds']:.0f} s")
