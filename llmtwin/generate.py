@@ -132,15 +132,55 @@ def generate_one(llm:LLM, pid:str, prompt:str, schema, retries:int=2, temperatur
     return Generated(pid, None, why, retries + 1, hits)
 
 # %% ../nbs/04_generate.ipynb #c017
+def _in_rounds(llm:LLM, prompts:dict[str, str], schema, retries:int, cache:GenCache|None, temperature:float, seed:int,
+               max_tokens:int|None, batch:int, progress:bool)->list[Generated]:
+    "`generate_one` for every prompt at once: attempt `a` asks all prompts still unanswered through `llm.batch`"
+    mt, parse = max_tokens or llm.sampling.max_tokens, _parser(schema)
+    st = {pid: dict(why=None, hits=0, attempts=0, value=None) for pid in prompts}
+    todo, bar = list(prompts), _progress(None, len(prompts), progress) if progress else None
+    for a in range(retries + 1):
+        replies, ask = {}, []
+        for pid in todo:
+            k = GenCache.key(llm.cache_id, prompts[pid], temperature=temperature, seed=seed + a, max_tokens=mt)
+            if cache and (hit := cache.get(k)) is not None: replies[pid] = hit; st[pid]['hits'] += 1
+            else: ask.append((pid, k))
+        for j in range(0, len(ask), batch):
+            part = ask[j:j + batch]
+            try: texts = llm.batch([prompts[pid] for pid, _ in part], temperature=temperature, seed=seed + a,
+                                   max_tokens=mt)
+            except TwinError as e:
+                for pid, _ in part: st[pid]['why'] = f'request failed: {e}'
+                continue
+            for (pid, k), t in zip(part, texts):
+                if cache: cache.put(k, t)
+                replies[pid] = t
+        left = []
+        for pid in todo:
+            s = st[pid]; s['attempts'] = a + 1
+            try: s['value'] = parse(replies[pid], pid) if pid in replies else None
+            except ValueError as e: s['why'] = str(e)
+            if s['value'] is None: left.append(pid)
+            elif bar: bar.update(1)
+        todo = left
+        if not todo: break
+    if bar: bar.update(len(todo)); bar.close()
+    return [Generated(pid, s['value'], None if s['value'] is not None else s['why'], s['attempts'], s['hits'])
+            for pid, s in st.items()]
+
 def generate_json(llm:LLM, prompts:dict[str, str], schema, retries:int=2, workers:int=4, rate:float|None=None,
                   cache:GenCache|None=None, temperature:float=0.7, seed:int=42, max_tokens:int|None=None,
-                  progress:bool=False)->tuple[list[Generated], dict]:
-    "Validated replies for many prompts, and counts: asked, valid, dropped by reason, cache hits"
-    rl = _Rate(rate)
-    with ThreadPoolExecutor(workers) as ex:
-        it = ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl,
-                                            max_tokens), prompts.items())
-        res = list(_progress(it, len(prompts), progress))
+                  progress:bool=False, batch:int=1)->tuple[list[Generated], dict]:
+    """Validated replies for many prompts, and counts: asked, valid, dropped by reason, cache hits. `batch` > 1 (and no
+    `rate`): each attempt asks the prompts still unanswered `batch` at a time through `llm.batch` (llama.cpp decodes
+    them together), with the same seeds, cache keys and counts as one at a time"""
+    if batch > 1 and not rate:
+        res = _in_rounds(llm, prompts, schema, retries, cache, temperature, seed, max_tokens, batch, progress)
+    else:
+        rl = _Rate(rate)
+        with ThreadPoolExecutor(workers) as ex:
+            it = ex.map(lambda kv: generate_one(llm, kv[0], kv[1], schema, retries, temperature, seed, cache, rl,
+                                                max_tokens), prompts.items())
+            res = list(_progress(it, len(prompts), progress))
     drops = collections.Counter(r.reason.split(' (')[0] for r in res if r.value is None)
     return res, dict(prompts=len(prompts), valid=sum(r.value is not None for r in res), dropped=dict(drops),
                      attempts=sum(r.attempts for r in res), cache_hits=sum(r.cached for r in res))

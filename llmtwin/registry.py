@@ -27,6 +27,7 @@ class ModelEntry:
     sha256: str|None = None
     aliases: tuple = ()
     created: str|None = None
+    parent_sha256: str|None = None  # the parent's weights this one was made from (a re-trained parent: a new hash)
     @property
     def available(self)->bool: return bool(self.path) and Path(self.path).exists()
 
@@ -192,8 +193,10 @@ def register(self:Registry, name:str, path:str|Path, kind:str='llm', source:str=
     "Add (or update) a named local model with its lineage and hash"
     p = Path(path).absolute()
     if not p.exists(): raise ModelNotFound(f'cannot register {name!r}: {p} does not exist')
+    pe = self.get(parent) if parent else None
     e = ModelEntry(name, kind, format or detect_format(p), str(p), source, parent, self.hash_of(p),
-                   created=dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'))
+                   created=dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'),
+                   parent_sha256=pe.sha256 if pe else None)
     with file_lock(self.ws.data/'.registry.lock'):
         d = self._load(); d['models'][name] = dataclasses.asdict(e); write_json(self.file, d)
     return e
@@ -205,6 +208,17 @@ def lineage(self:Registry, name:str)->list[ModelEntry]:
     out, e = [], self.get(name)
     while e is not None and e not in out: out.append(e); e = self.get(e.parent) if e.parent else None
     return out
+
+@patch
+def gguf_of(self:Registry, name:str)->ModelEntry|None:
+    """The GGUF holding `name`'s weights: the model itself, the GGUF a default was converted from, or the f16 export
+    made from its current weights (the quantize stage's); None when there is none"""
+    e = self.get(name)
+    if e is None: return None
+    if e.format == 'gguf': return e
+    if e.name in _DERIVED and (p := self.get(e.parent)) and p.format == 'gguf': return p
+    return next((f for f in self.entries().values() if f.parent == e.name and f.source == 'quantized:f16'
+                 and f.format == 'gguf' and f.available and e.sha256 and f.parent_sha256 == e.sha256), None)
 
 # %% ../nbs/02_registry.ipynb #c027
 def _convert(parent:ModelEntry, out:str|Path)->Path:

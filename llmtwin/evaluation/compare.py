@@ -248,9 +248,10 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
                     judge:str='auto',
                     perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8,
                     progress:bool=False, min_words:int=4000,
-                    lm_eval:bool=True, draws:int=1)->dict:
+                    lm_eval:bool=True, draws:int=1, gguf:bool=True)->dict:
     """Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws`
-    answers an item per model, scored for style as the mean of their Deltas"""
+    answers an item per model, scored for style as the mean of their Deltas; `gguf`: a model answers through its GGUF
+    (`Registry.gguf_of`) where it has one, decoded by llama.cpp `batch` sequences together"""
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
@@ -261,13 +262,15 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
     draws = draws if sampling.temperature > 0 else 1
     answers, drawn, gen = {}, {}, {}
     for m, n in have.items():
-        with Timer() as tl: llm = load_llm(n, reg, sampling, batch_size=batch)
+        g = reg.gguf_of(n) if gguf else None
+        with Timer() as tl: llm = load_llm(g.name if g else n, reg, sampling, batch_size=batch)
         with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress,
                                               seed=sampling.seed + d) for d in range(draws)]
         new = [x for r in res for x in r if not x['cached']]
         toks = sum(x['tokens'] or 0 for x in new)
         answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is scored for style
-        gen[m] = dict(model=n, path=str(reg.resolve(n)), sha256=llm.weights, load_s=round(tl.s, 1),
+        gen[m] = dict(model=n, answered_by=g.name if g else n, engine='llama.cpp' if g else 'transformers',
+                      path=llm.name, sha256=llm.weights, load_s=round(tl.s, 1),
                       seconds=round(tg.s, 1), answered=len(new),
                       cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s
                       else None)
@@ -328,7 +331,9 @@ def table(res:dict)->list[dict]:
     for k in (list(st['overall']) or list(res['compared'])):
         o, j = st['overall'].get(k, {}), res['judge'].get(k, {})
         acc, sty = j.get('accuracy') or {}, j.get('style') or {}
-        rows.append(dict(model=k, name=res['compared'].get(k, 'held-out text'), **{f: o.get(f) for f in _STYLE},
+        rows.append(dict(model=k, name=res['compared'].get(k, 'held-out text'),
+                         answered_by=(res.get('generation', {}).get(k) or {}).get('answered_by'),
+                         **{f: o.get(f) for f in _STYLE},
                          cosine_delta=_mean(per(k, 'cosine_delta')) if o else None,
                          sentence_len=_mean(per(k, 'sentence_len')) if o else None,
                          mattr=_mean(per(k, 'mattr')) if o else None, judge=j.get('kind'), accuracy=acc.get('mean'),
@@ -422,6 +427,10 @@ class EvalParams(Params):
     top_p: float = Field(1.0, gt=0, le=1)
     batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s '
                                                      'of 8 on 2 cores)')
+    gguf: bool = Field(True, description="each model answers through its GGUF where it has one (the f16 export the "
+                                         "quantize stage made of its current weights, or the GGUF a default was "
+                                         "converted from), llama.cpp decoding `batch` sequences together; false: "
+                                         "through its own files (transformers). The table's answered_by says which")
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, "
                                                                                "else weak (log-probabilities of the "
                                                                                "run's local model)")

@@ -352,6 +352,8 @@ class DatasetParams(Params):
     retries: int = Field(2, ge=0)
     workers: int = Field(1, ge=1, le=64, description='parallel requests: raise for an HTTP server, 1 for an '
                                                      'in-process model')
+    batch: int = Field(8, ge=1, le=256, description='prompts asked together (llama.cpp decodes them in one context, '
+                                                    'an HTTP server gets them `workers` at a time); 1: one at a time')
     rate: float = Field(0., ge=0, description='requests started per second; 0: no limit')
 
     @model_validator(mode='after')
@@ -385,7 +387,7 @@ def doc_extracts(docs:list[dict], cfg:DatasetConfig)->list[Extract]:
 # %% ../../nbs/33_training.datasets.ipynb #c034
 def _gen_kw(cfg:DatasetConfig, cache, max_tokens:int)->dict:
     return dict(retries=cfg.retries, workers=cfg.workers, rate=cfg.rate or None, cache=cache,
-                temperature=cfg.temperature,
+                temperature=cfg.temperature, batch=cfg.batch,
                 seed=cfg.seed, max_tokens=max_tokens, progress=True)
 
 def _limit(exs:list[Extract], cfg:DatasetConfig)->list[Extract]:

@@ -216,7 +216,9 @@ class QuantParams(Params):
     types: list[str] = Field(default_factory=lambda: ['f16', 'q8_0', 'q4_k_m'], json_schema_extra={'csv': True},
                              description='GGUF types, comma-separated: f16, bf16, f32 or any llama.cpp type (q8_0, '
                                          'q4_k_m, q5_k_m, ...)')
-    awq: bool = Field(True, description='also AWQ W4A16 with llmcompressor (compressed-tensors, for vLLM; on CPU too)')
+    awq: bool = Field(False, description='also AWQ W4A16 with llmcompressor (compressed-tensors, the format for vLLM on a '
+                                            'GPU): on in the GPU profile; on CPU it runs but costs ~40 s for no gain '
+                                            'over q4_k_m here (llmtwin quantize --awq)')
     awq_samples: int = Field(16, ge=1, le=4096, description="AWQ calibration texts (the training split's answers; "
                                                             "small on CPU: the GPU profile takes 256)")
     awq_max_length: int = Field(128, ge=16, le=8192, description='tokens per calibration text')
