@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'PACKAGES', 'set_offline_defaults', 'TwinError', 'ConfigError', 'ModelNotFound', 'BackendError',
-           'Cancelled', 'cancellable', 'check_cancelled', 'project_root', 'project_dir', 'Workspace', 'workspace',
-           'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path', 'save_fig', 'to_json', 'write_json',
-           'read_json', 'set_env', 'wandb_init', 'wandb_records', 'wandb_finish', 'sha256_file', 'sha256_tree',
-           'retry_after', 'redact', 'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer', 'log',
-           'versions']
+           'cuda_available', 'Cancelled', 'cancellable', 'check_cancelled', 'project_root', 'project_dir', 'Workspace',
+           'workspace', 'workspace_lock', 'pid_alive', 'recover_path', 'atomic_path', 'save_fig', 'to_json',
+           'write_json', 'read_json', 'set_env', 'wandb_init', 'wandb_records', 'wandb_finish', 'sha256_file',
+           'sha256_tree', 'retry_after', 'redact', 'redact_obj', 'shared_data', 'serve_process', 'peak_rss_mb', 'Timer',
+           'log', 'versions']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil
@@ -39,6 +39,12 @@ class TwinError(Exception):
 class ConfigError(TwinError): "A run config or setting is invalid"
 class ModelNotFound(TwinError): "A model name or path cannot be resolved"
 class BackendError(TwinError): "An LLM backend failed (server down, bad response)"
+
+# %% ../nbs/00_core.ipynb #c011a
+def cuda_available()->bool:
+    "Whether torch sees a CUDA device (torch is imported only when asked: the CLI starts without it)"
+    import torch
+    return torch.cuda.is_available()
 
 # %% ../nbs/00_core.ipynb #k1b
 class Cancelled(TwinError): "The work was stopped: the one waiting for it is gone"

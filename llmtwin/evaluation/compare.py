@@ -250,8 +250,8 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
                     progress:bool=False, min_words:int=4000,
                     lm_eval:bool=True, draws:int=1, gguf:bool=True)->dict:
     """Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws`
-    answers an item per model, scored for style as the mean of their Deltas; `gguf`: a model answers through its GGUF
-    (`Registry.gguf_of`) where it has one, decoded by llama.cpp `batch` sequences together"""
+    answers an item per model, scored for style as the mean of their Deltas; `gguf`: without CUDA, a model answers
+    through its GGUF (`Registry.gguf_of`) where it has one, decoded by llama.cpp `batch` sequences together"""
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
@@ -262,7 +262,7 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
     draws = draws if sampling.temperature > 0 else 1
     answers, drawn, gen = {}, {}, {}
     for m, n in have.items():
-        g = reg.gguf_of(n) if gguf else None
+        g = reg.gguf_of(n) if gguf and not cuda_available() else None  # llama.cpp here is a CPU build
         with Timer() as tl: llm = load_llm(g.name if g else n, reg, sampling, batch_size=batch)
         with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress,
                                               seed=sampling.seed + d) for d in range(draws)]
@@ -427,10 +427,11 @@ class EvalParams(Params):
     top_p: float = Field(1.0, gt=0, le=1)
     batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s '
                                                      'of 8 on 2 cores)')
-    gguf: bool = Field(True, description="each model answers through its GGUF where it has one (the f16 export the "
-                                         "quantize stage made of its current weights, or the GGUF a default was "
-                                         "converted from), llama.cpp decoding `batch` sequences together; false: "
-                                         "through its own files (transformers). The table's answered_by says which")
+    gguf: bool = Field(True, description="without CUDA, each model answers through its GGUF where it has one (the "
+                                         "f16 export the quantize stage made of its current weights, or the GGUF a "
+                                         "default was converted from), llama.cpp decoding `batch` sequences "
+                                         "together; false: through its own files (transformers). The table's "
+                                         "answered_by says which")
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, "
                                                                                "else weak (log-probabilities of the "
                                                                                "run's local model)")

@@ -14,7 +14,6 @@ from ..llm import LLM, LlamaCppLLM, load_llm
 from ..training.quantize import *
 from ..evaluation.compare import split_rows, heldout_texts, llm_perplexity
 from .etl import SAMPLE
-import importlib.metadata
 
 def quant_source(cfg, reg:Registry, model:str='auto')->str:
     """The registry name (or path) the stage quantizes: `model`, or for auto the train stage's DPO twin, else its SFT
@@ -22,22 +21,6 @@ def quant_source(cfg, reg:Registry, model:str='auto')->str:
     if model != 'auto': return model
     tp = section_params(cfg, 'train')
     return next((n for n in (f'{tp.name}-dpo', f'{tp.name}-sft') if (e := reg.get(n)) and e.available), cfg.models.llm)
-
-def _versions()->dict:
-    return {p: importlib.metadata.version(p) for p in ('llama_cpp_python', 'gguf', 'llmcompressor',
-                                                       'compressed-tensors')}
-
-def _made(out:Path, key:str, make)->dict:
-    "The figures of `out`, made by `make()` unless its sidecar holds `key` (then reused)"
-    side = out.with_name(out.name + '.json')
-    if out.exists() and side.exists() and (d := read_json(side)).get('key') == key: return {**d['made'], 'reused': True}
-    with Timer() as t: made = make()
-    made = {**made, 'seconds': made.get('seconds', round(t.s, 1)), 'size_mb': round(_size(out) / 2**20, 1)}
-    write_json(side, dict(key=key, made=made))
-    return {**made, 'reused': False}
-
-def _size(p:Path)->int:
-    return p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob('*') if f.is_file())
 
 def _eval_gaps(ws:Workspace)->dict[str, float]:
     "Style score (share of the gap closed) of each model the latest evaluation compared, by weights hash"
@@ -66,15 +49,15 @@ def run_quantize(ctx)->dict:
     if not (src/'config.json').is_file():
         raise TwinError(f'{name}: the quantize stage needs an HF model folder, not {src.name}')
     label = e.name if e else src.name
-    sha, v, folder = reg.hash_of(src), _versions(), ws.quants/label
+    sha, v, folder = reg.hash_of(src), tool_versions(), ws.quants/label
     made, rows = {}, []
     def key(*a): return fp([sha, v, *a])
     def gguf(t:str)->Path: return folder/f'{label}-{t}.gguf'
     f16 = gguf('f16')
-    made['f16'] = _made(f16, key('f16'), lambda: dict(path=str(to_gguf(src, f16, 'f16')), types=tensor_types(f16)))
+    made['f16'] = made_once(f16, key('f16'), lambda: dict(path=str(to_gguf(src, f16, 'f16')), types=tensor_types(f16)))
     for t in [t for t in p.types if t != 'f16']:
         out = gguf(t)
-        made[t] = _made(out, key(t), lambda: dict(path=str(to_gguf(src, out, t)), types=tensor_types(out))
+        made[t] = made_once(out, key(t), lambda: dict(path=str(to_gguf(src, out, t)), types=tensor_types(out))
                         if t in CONVERT_TYPES and t != 'q8_0'
                         else quantize_gguf(f16, out, t))
     adapter, skipped = src.parent/'adapter', {}
@@ -84,17 +67,15 @@ def run_quantize(ctx)->dict:
     elif p.lora and not (par and par.available and par.format == 'hf'):
         skipped['lora'] = f'the parent of {label} is not a local HF model'
     elif p.lora:
-        pf = ws.quants/par.name/f'{par.name}-f16.gguf'
-        made['parent-f16'] = _made(pf, fp([reg.hash_of(par.path), v, 'f16']),
-                                   lambda: dict(path=str(to_gguf(par.path, pf, 'f16'))))
-        reg.register(f'{par.name}-f16', pf, source='quantized:f16', parent=par.name)
+        pe, made['parent-f16'] = f16_export(reg, par.name)
+        pf = Path(pe.path)
         lo = folder/f'{label}-lora-f16.gguf'
-        made['lora'] = _made(lo, key('lora', sha256_tree(adapter)),
+        made['lora'] = made_once(lo, key('lora', sha256_tree(adapter)),
                              lambda: dict(path=str(lora_to_gguf(adapter, par.path, lo)), parent_gguf=str(pf)))
     train = [r['output'] for r in split_rows(ws, 'train')] if p.awq else []
     if p.awq:
         out = folder/f'{label}-awq'
-        made['awq'] = _made(out, key('awq', p.awq_samples, p.awq_max_length, p.awq_grid, p.awq_group_size,
+        made['awq'] = made_once(out, key('awq', p.awq_samples, p.awq_max_length, p.awq_grid, p.awq_group_size,
                                      fp(train[:p.awq_samples])),
                             lambda: awq_quantize(src, out, train[:p.awq_samples], group_size=p.awq_group_size,
                                                  max_length=p.awq_max_length, grid=p.awq_grid))
@@ -128,7 +109,7 @@ def quant_table(ws:Workspace, reg:Registry, label:str, src:Path, made:dict, regi
         with Timer() as tl:
             llm = (LlamaCppLLM(made['parent-f16']['path'], lora=path, threads=nt) if k == 'lora'
                    else load_llm(path, reg, threads=nt))
-        size = _size(Path(path))
+        size = file_size(Path(path))
         row = dict(variant=k, model=name or f"{label} (adapter on {Path(made['parent-f16']['path']).stem})",
                    backend=type(llm).__name__.removesuffix('LLM').lower(),
                    size_mb=round(size / 2**20, 1), bits_per_weight=None if k == 'lora' else round(8 * size / n, 2),

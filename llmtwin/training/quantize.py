@@ -4,14 +4,16 @@
 
 # %% auto #0
 __all__ = ['CONVERT_TYPES', 'llama_tools', 'to_gguf', 'gguf_types', 'check_type', 'tensor_types', 'gguf_params', 'quantize_gguf',
-           'lora_to_gguf', 'awq_group_size', 'awq_quantize', 'QuantParams']
+           'lora_to_gguf', 'tool_versions', 'file_size', 'made_once', 'f16_export', 'awq_group_size', 'awq_quantize',
+           'QuantParams']
 
 # %% ../../nbs/35_training.quantize.ipynb #c003
 from ..core import *
 from ..llm import LLM, TransformersLLM, LlamaCppLLM, Sampling, load_llm
 from ..registry import Registry
+from ..stage import fp
 from fastcore.basics import patch
-import os, sys, re, json, time, subprocess, collections, contextlib, tempfile
+import os, sys, re, json, time, subprocess, collections, contextlib, tempfile, importlib.metadata
 from pathlib import Path
 
 # %% ../../nbs/35_training.quantize.ipynb #c005
@@ -123,6 +125,35 @@ def lora_to_gguf(adapter:str|Path, base:str|Path, out:str|Path)->Path:
                 f'GGUF conversion of the adapter {adapter}')
     return Path(out)
 
+# %% ../../nbs/35_training.quantize.ipynb #c016b
+def tool_versions()->dict:
+    "Versions of the tools the made files depend on: a new one makes them again"
+    return {p: importlib.metadata.version(p) for p in ('llama_cpp_python', 'gguf', 'llmcompressor',
+                                                       'compressed-tensors')}
+
+def file_size(p:Path)->int:
+    "Bytes of a file, or of every file in a folder"
+    return p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob('*') if f.is_file())
+
+def made_once(out:Path, key:str, make)->dict:
+    "The figures of `out`, made by `make()` unless its sidecar holds `key` (then reused)"
+    side = out.with_name(out.name + '.json')
+    if out.exists() and side.exists() and (d := read_json(side)).get('key') == key: return {**d['made'], 'reused': True}
+    with Timer() as t: made = make()
+    made = {**made, 'seconds': made.get('seconds', round(t.s, 1)), 'size_mb': round(file_size(out) / 2**20, 1)}
+    write_json(side, dict(key=key, made=made))
+    return {**made, 'reused': False}
+
+def f16_export(reg:Registry, name:str)->tuple:
+    """(registry entry, figures) of the f16 GGUF of the registered HF model `name`, made once per weights and tool
+    versions, registered as `<name>-f16`"""
+    e = reg.get(name)
+    if e is None or not e.available or e.format != 'hf': raise TwinError(f'{name}: not a registered local HF model')
+    out = reg.ws.quants/e.name/f'{e.name}-f16.gguf'
+    made = made_once(out, fp([reg.hash_of(e.path), tool_versions(), 'f16']),
+                     lambda: dict(path=str(to_gguf(e.path, out, 'f16'))))
+    return reg.register(f'{e.name}-f16', out, source='quantized:f16', parent=e.name), made
+
 # %% ../../nbs/35_training.quantize.ipynb #c018
 def awq_group_size(model, sizes=(128, 64, 32, 16))->int:
     "The largest AWQ group size that divides the input width of every linear layer"
@@ -216,9 +247,9 @@ class QuantParams(Params):
     types: list[str] = Field(default_factory=lambda: ['f16', 'q8_0', 'q4_k_m'], json_schema_extra={'csv': True},
                              description='GGUF types, comma-separated: f16, bf16, f32 or any llama.cpp type (q8_0, '
                                          'q4_k_m, q5_k_m, ...)')
-    awq: bool = Field(False, description='also AWQ W4A16 with llmcompressor (compressed-tensors, the format for vLLM on a '
-                                            'GPU): on in the GPU profile; on CPU it runs but costs ~40 s for no gain '
-                                            'over q4_k_m here (llmtwin quantize --awq)')
+    awq: bool = Field(False, description='also AWQ W4A16 with llmcompressor (compressed-tensors, the format for vLLM '
+                                         'on a GPU): on in the GPU profile; on CPU it runs, but costs ~40 s for no '
+                                         'gain over q4_k_m here (llmtwin quantize --awq)')
     awq_samples: int = Field(16, ge=1, le=4096, description="AWQ calibration texts (the training split's answers; "
                                                             "small on CPU: the GPU profile takes 256)")
     awq_max_length: int = Field(128, ge=16, le=8192, description='tokens per calibration text')

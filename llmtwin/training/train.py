@@ -488,6 +488,9 @@ class TrainParams(Params):
     rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with '
                                                                      'dpo_rejected: sft (the datasets '
                                                                      'stage\'s own default)')
+    rejected_gguf: bool = Field(True, description="dpo_rejected: sft without CUDA: the SFT twin replies through its "
+                                                  "f16 GGUF (made once, the quantize stage reuses it), llama.cpp "
+                                                  "decoding 16 replies together; false: through transformers")
     which: Literal['all', 'sft', 'dpo'] = Field('all', json_schema_extra={'positional': True},
                                                 description='sft; dpo (from the registered <name>-sft); '
                                                            'all: SFT then DPO')
