@@ -3,14 +3,16 @@
 Run from the project venv:  .venv/bin/python bench/run.py [--config configs/twin.yaml] [--set KEY=VALUE ...]
 Runs `llmtwin run` (the README's `make run` without the install) on the embedded defaults in a temporary workspace
 (the model cache is the project's, so no model is converted twice), then prints each stage's seconds beside the figures
-the README records for the same config (a clean clone of a42553f, 2 cores, a quiet machine) and the run's headline
-figures (held-out perplexity, gap closed, hit@3, the quant table) for checking that a faster run measures the same.
-The machine's state matters: run it on a quiet machine, as the recorded figures were. Ends with
+the README records for the same config (a clean clone of a42553f, 2 Xeon cores with AMX, a quiet machine) and the run's
+headline figures (held-out perplexity, gap closed, hit@3, the quant table) for checking that a faster run measures the
+same. The machine matters: it prints this one's CPU (torch trains about 2.5 times slower on an AVX2-only AMD EPYC than
+on those Xeons); run it on a quiet machine, as the recorded figures were. Ends with
 `speedup=<recorded total / this total>`.
 """
 import sys, json, time, argparse, tempfile, subprocess, os
 from pathlib import Path
 from llmtwin.core import workspace, project_dir
+from llmtwin.training.train import cpu_bf16
 
 # README, "Two commands": `make run` after the install, clean clone of a42553f, 2 cores, quiet machine (seconds)
 RECORDED = dict(models=27, etl=1, features=21, datasets=192, train=588, quantize=146, rag=62, eval=604)
@@ -41,6 +43,9 @@ def main():
     if out.returncode or summary.get('status') != 'ok': raise SystemExit(f'the run failed: {summary}')
     man = json.loads(Path(summary['manifest']).read_text())
     secs = {s['stage']: s['seconds'] for s in man['stages']}
+    cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
+                if l.startswith('model name')), '?') if Path('/proc/cpuinfo').exists() else '?'
+    print(f'this machine: {os.cpu_count()} cores, {cpu}, bf16 units: {cpu_bf16()} (recorded: 2 Xeon cores with AMX)')
     print(f"{'stage':10} {'recorded':>9} {'now':>9} {'ratio':>7}")
     for k in RECORDED.keys() | secs.keys():
         r, n = RECORDED.get(k), secs.get(k)
