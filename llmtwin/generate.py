@@ -102,11 +102,15 @@ class _Rate:
         time.sleep(max(0., t - time.monotonic()))
 
 # %% ../nbs/04_generate.ipynb #c016
+def _reply_key(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int)->str:
+    "The cache key of one reply: asked one at a time or in rounds, the same"
+    return GenCache.key(llm.cache_id, prompt, temperature=temperature, seed=seed, max_tokens=max_tokens)
+
 def _ask(llm:LLM, prompt:str, seed:int, temperature:float, max_tokens:int|None, cache:GenCache|None,
          rate:_Rate)->tuple[str, bool]:
     "(reply, came from cache)"
     mt = max_tokens or llm.sampling.max_tokens
-    k = GenCache.key(llm.cache_id, prompt, temperature=temperature, seed=seed, max_tokens=mt)
+    k = _reply_key(llm, prompt, seed, temperature, mt)
     if cache and (hit := cache.get(k)) is not None: return hit, True
     rate.wait()
     reply = llm.chat(prompt, temperature=temperature, seed=seed, max_tokens=mt)
@@ -141,7 +145,7 @@ def _in_rounds(llm:LLM, prompts:dict[str, str], schema, retries:int, cache:GenCa
     for a in range(retries + 1):
         replies, ask = {}, []
         for pid in todo:
-            k = GenCache.key(llm.cache_id, prompts[pid], temperature=temperature, seed=seed + a, max_tokens=mt)
+            k = _reply_key(llm, prompts[pid], seed + a, temperature, mt)
             if cache and (hit := cache.get(k)) is not None: replies[pid] = hit; st[pid]['hits'] += 1
             else: ask.append((pid, k))
         for j in range(0, len(ask), batch):
