@@ -46,7 +46,9 @@ def check_model(reg:Registry, name:str, load:bool=True)->dict:
     e = reg.get(name)
     d = dict(name=name, kind=e.kind, format=e.format, source=e.source, parent=e.parent, path=e.path,
              available=e.available)
-    if not load: return d
+    if not load:  # not made yet, but its parent is here: the first use converts it
+        par = reg.get(e.parent) if e.parent and not e.available else None
+        return d | ({'preparable': True} if par is not None and par.available else {})
     try:
         with Timer() as t:
             path = reg.prepare(name).path
@@ -61,7 +63,7 @@ def doctor(ws:Workspace|None=None, load:bool=True)->dict:
     ws = ws or workspace()
     reg = Registry(ws)
     models = [check_model(reg, n, load) for n in reg.entries()]
-    ok = all(m['available'] and m.get('loaded', True) for m in models)
+    ok = all((m['available'] or m.get('preparable')) and m.get('loaded', True) for m in models)
     return dict(ok=ok, versions=versions(), offline={k: os.environ.get(k) for k in OFFLINE_ENV}, gpu=gpu_info(),
                 models=models, workspace=ws.asdict(), settings=get_settings(ws.home).public(),
                 peak_rss_mb=peak_rss_mb())

@@ -506,3 +506,28 @@ def next_logprobs(self:TransformersLLM, prompt:str, options:list[str])->list[flo
     p = self.torch.tensor([self.tok(prompt, add_special_tokens=False)['input_ids']], device=self.device)
     with self.torch.inference_mode(): lp = self.model(p, logits_to_keep=1).logits[0, -1].float().log_softmax(-1)
     return [lp[i[0]].item() for i in ids]
+
+# %% ../nbs/03_llm.ipynb #nlp02
+@patch
+def next_logprobs_after(self:LLM, prompt:str, endings:list[str], options:list[str])->list[list[float]]:
+    "`next_logprobs` of `options` after `prompt` + each of `endings`"
+    return [self.next_logprobs(prompt + e, options) for e in endings]
+
+@patch
+def next_logprobs_after(self:TransformersLLM, prompt:str, endings:list[str], options:list[str])->list[list[float]]:
+    "`next_logprobs` after each ending, the tokens the endings' prompts share read once (their KV cache copied per ending)"
+    import copy
+    ids = [self.tok(o, add_special_tokens=False)['input_ids'] for o in options]
+    seqs = [self.tok(prompt + e, add_special_tokens=False)['input_ids'] for e in endings]
+    n = next((i for i, t in enumerate(zip(*seqs)) if len(set(t)) > 1), min(map(len, seqs)))
+    n = min(n, min(map(len, seqs)) - 1)  # each ending keeps a token to read
+    if len(seqs) < 2 or n < 1 or any(len(i) != 1 for i in ids):
+        return [self.next_logprobs(prompt + e, options) for e in endings]
+    T, out = self.torch, []
+    with T.inference_mode():
+        cache = self.model(T.tensor([seqs[0][:n]], device=self.device), use_cache=True, logits_to_keep=1).past_key_values
+        for s in seqs:
+            lp = self.model(T.tensor([s[n:]], device=self.device), past_key_values=copy.deepcopy(cache), use_cache=True,
+                            logits_to_keep=1).logits[0, -1].float().log_softmax(-1)
+            out.append([lp[i[0]].item() for i in ids])
+    return out

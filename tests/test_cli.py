@@ -157,14 +157,15 @@ def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
     r = llmtwin('datasets', '--json', home=tmp_path)
     assert r.returncode == 2 and 'llmtwin import' in one_json(r.stdout)['error']
     assert llmtwin('import', str(sample/'markdown'), '--author', 'Mara Lindqvist', '--json', home=tmp_path).returncode == 0
-    r = llmtwin('datasets', '--limit', '6', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path)
+    # --preference: the default config builds none (its DPO is on-policy)
+    r = llmtwin('datasets', '--limit', '6', '--preference', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     d = one_json(r.stdout)
     assert d['cleaned']['changed'] == d['documents'] > 0 and d['extracts'] == 6  # no features run yet: cleaned without embedding
     assert d['instruct']['train'] > 0 and d['preference']['train'] > 0 and d['verbatim']['traced'] == d['verbatim']['rows']
     out = tmp_path/'data'/'datasets'
     assert (out/'README.md').exists() and (out/'instruct'/'chat'/'train.parquet').exists() and (out/'preference'/'standard'/'hf').is_dir()
-    again = one_json(llmtwin('datasets', '--limit', '6', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path).stdout)
+    again = one_json(llmtwin('datasets', '--limit', '6', '--preference', '--set', 'stages.datasets.rejected_max_tokens=32', '--json', home=tmp_path).stdout)
     g = again['preference']['generation']
     assert g['cache_hits'] == g['attempts'] and again['cleaned'] is None  # the model was asked nothing
     assert (again['instruct']['train'], again['preference']['train']) == (d['instruct']['train'], d['preference']['train'])

@@ -96,10 +96,9 @@ def weak_scores(llm:LLM, instruction:str, answer:str, prompt:Prompt|None=None)->
     prompt = prompt or judge_prompt()
     head = chat_text(llm, [{'role': 'system', 'content': JUDGE_SYSTEM},
                            {'role': 'user', 'content': prompt.render(instruction=instruction, answer=answer)}])
-    out = {}
-    for c in CRITERIA:
-        lp = np.array(llm.next_logprobs(head + f'{{"{c}": {{"score": ', list('123')))
-        p = np.exp(lp - lp.max()); p /= p.sum()
+    out = {}  # the criteria's prompts share the head: read once where the backend can
+    for c, lp in zip(CRITERIA, llm.next_logprobs_after(head, [f'{{"{c}": {{"score": ' for c in CRITERIA], list('123'))):
+        lp = np.array(lp); p = np.exp(lp - lp.max()); p /= p.sum()
         out[c] = round(float((p * np.arange(1, 4)).sum()), 4)
     return out
 
