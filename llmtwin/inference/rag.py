@@ -268,6 +268,9 @@ class RagParams(Params):
                                                          "-sft, else llm); llm (the run's backend); or a registry "
                                                          "name or HF folder")
     max_tokens: int = Field(160, ge=1, le=4096, description='tokens of the answer')
+    gguf: bool = Field(True, description="without CUDA, a writer named by model (or auto's twin) answers through the "
+                                         "GGUF holding its weights where there is one (the quantize stage's f16 export; "
+                                         "llama.cpp decodes it ~4x faster here than transformers); false: as loaded")
     generate: bool = Field(True, description='write an answer; off: retrieval only')
     queries: list[str] = Field(default_factory=lambda: list(DEFAULT_QUERIES),
                                description='questions the stage answers for the report; {author}: the first author')
@@ -289,8 +292,8 @@ def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None)->Reranker|Non
                                                   'cross-encoder folder or hub id)')
     return CrossEncoderReranker(reg.resolve(cfg.models.reranker))
 
-def writer(cfg:RunConfig, model:str, reg:Registry)->tuple[LLM, str]:
-    "The LLM that writes answers, and its name (see `RagParams.model`)"
+def writer(cfg:RunConfig, model:str, reg:Registry, gguf:bool=True)->tuple[LLM, str]:
+    "The LLM that writes answers, and its name (see `RagParams.model`, `RagParams.gguf`)"
     if model == 'auto':
         twin = TrainParams.from_config(cfg).name
         model = next((n for n in (f'{twin}-dpo', f'{twin}-sft') if (e := reg.get(n)) and e.available), 'llm')
@@ -298,8 +301,8 @@ def writer(cfg:RunConfig, model:str, reg:Registry)->tuple[LLM, str]:
         llm = get_llm(cfg, reg)
         # a URL's password out
         return llm, redact(f'{cfg.llm.backend}:{cfg.models.llm if cfg.llm.backend == "transformers" else llm.name}')
-    c = cfg.llm
-    return config_llm(model, reg, c), model
+    g = reg.gguf_of(model) if gguf and not cuda_available() else None  # llama.cpp here is a CPU build
+    return config_llm(g.name if g else model, reg, cfg.llm), g.name if g else model
 
 # %% ../../nbs/41_inference.rag.ipynb #c029
 class _Steps:
@@ -326,7 +329,7 @@ class Rag:
     @property
     def llm(self)->LLM:
         "The writer, loaded on first use"
-        if self._llm is None: self._llm, self.model = writer(self.cfg, self.p.model, self.reg)
+        if self._llm is None: self._llm, self.model = writer(self.cfg, self.p.model, self.reg, self.p.gguf)
         return self._llm
     @property
     def helper(self)->LLM:
