@@ -25,7 +25,8 @@ from llmtwin.stage import make_ctx
 from llmtwin.registry import Registry
 from llmtwin.training.train import load_recipe, train, perplexity, on_policy
 from llmtwin.llm import load_llm, Sampling
-from llmtwin.evaluation.compare import EvalParams, split_rows, style_scores
+from llmtwin.evaluation.compare import EvalParams, style_scores
+from llmtwin.training.train import split_rows
 from llmtwin.generate import answer_all
 from llmtwin.data.warehouse import open_warehouse
 from llmtwin.training.datasets import cleaned_documents, doc_extracts, instruct_rows, DatasetConfig

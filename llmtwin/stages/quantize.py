@@ -12,7 +12,7 @@ from ..stage import Stage, register, fp, section_params
 from ..registry import Registry
 from ..llm import LLM, LlamaCppLLM, load_llm
 from ..training.quantize import *
-from ..evaluation.compare import split_rows, heldout_texts, llm_perplexity
+from ..training.train import split_rows, heldout_texts, cached_perplexity, ppl_cache
 from .etl import SAMPLE
 
 def quant_source(cfg, reg:Registry, model:str='auto')->str:
@@ -34,10 +34,11 @@ def _fallback_note(f:dict|None)->str|None:
     if not f or not f['tensors']: return None
     return f"{f['tensors']} tensors: " + ', '.join(f'{k} {n}' for k, n in f['to'].items()) + f" ({'; '.join(f['why'])})"
 
-def measure(llm:LLM, texts:list[tuple[str, str]], prompt:str, tokens:int=64)->dict:
-    "Speed after `prompt` and perplexity of `texts` under a loaded model"
-    with Timer() as t: ppl = llm_perplexity(llm, texts)
-    return dict(**llm.speed(prompt, tokens), perplexity=ppl, perplexity_s=round(t.s, 1))
+def measure(llm:LLM, texts:list[tuple[str, str]], prompt:str, tokens:int=64, cache=None)->dict:
+    """Speed after `prompt` and perplexity of `texts` under a loaded model (from `cache` where the train stage measured
+    the same weights: perplexity_s None)"""
+    with Timer() as t: ppl, hit = cached_perplexity(llm, texts, cache)
+    return dict(**llm.speed(prompt, tokens), perplexity=ppl, perplexity_s=None if hit else round(t.s, 1))
 
 def run_quantize(ctx)->dict:
     """The quantize stage: GGUF files of the model (f16, then each type from it), its LoRA adapter, AWQ; registered;
@@ -100,7 +101,7 @@ def quant_table(ws:Workspace, reg:Registry, label:str, src:Path, made:dict, regi
     prompt = tok.apply_chat_template([{'role': 'user', 'content': 'Summarise this text in two sentences:\n\n'
                                        + ctxt[:1500]}], tokenize=False, add_generation_prompt=True)
     n = gguf_params(made['f16']['path'])
-    gaps, rows = _eval_gaps(ws), []
+    gaps, rows, pc = _eval_gaps(ws), [], ppl_cache(ws)
     # llama.cpp on as many threads as torch: the rows compare the same compute
     import torch; nt = torch.get_num_threads()
     variants = [('hf', label, str(src), None)] + [(k, registered.get(k), m['path'], m) for k, m in made.items()
@@ -114,7 +115,7 @@ def quant_table(ws:Workspace, reg:Registry, label:str, src:Path, made:dict, regi
                    backend=type(llm).__name__.removesuffix('LLM').lower(),
                    size_mb=round(size / 2**20, 1), bits_per_weight=None if k == 'lora' else round(8 * size / n, 2),
                    load_s=round(tl.s, 2),
-                   **measure(llm, texts, prompt, p.tokens), gap_closed=gaps.get(reg.hash_of(path)) if k != 'lora'
+                   **measure(llm, texts, prompt, p.tokens, pc), gap_closed=gaps.get(reg.hash_of(path)) if k != 'lora'
                    else None,
                    fallback=_fallback_note((m or {}).get('fallback')),
                    answer=llm.chat(QUESTION, temperature=0.0, max_tokens=24).strip())

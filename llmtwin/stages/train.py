@@ -14,7 +14,8 @@ from ..generate import GenCache
 from ..training.quantize import f16_export
 from ..training.train import (TrainParams, project_path, recipe_path, recipe_at, twin_decoding, save_decoding,
                                     accelerate_config,
-                                    train, train_launched, on_policy, plot_losses, perplexity)
+                                    train, train_launched, on_policy, plot_losses, model_texts, model_perplexity,
+                                    ppl_cache)
 from .etl import SAMPLE
 from .datasets import datasets_fp
 
@@ -93,7 +94,9 @@ def run_train(ctx)->dict:
     models = {k: dict(path=f['model'], sha256=f['sha256'], lineage=[x.name for x in reg.lineage(f['registered'])])
               for k, f in figs.items()}
     scored = [('base', base)] + [(k, f['model']) for k, f in figs.items()]
-    ppl = {m: perplexity(path, ctx.ws.datasets, sr['template']) for m, path in scored} if p.perplexity else {}
+    # measured as the eval stage measures them, which then reads them back (so does quantize, for the DPO twin)
+    texts = model_texts([base], reg, ctx.ws, sr['template']) if p.perplexity else []
+    ppl = {m: model_perplexity(path, reg, texts, ppl_cache(ctx.ws)) for m, path in scored} if texts else {}
     return {**figs, 'models': models, 'plot': str(plot), **({'perplexity': ppl} if ppl else {})}
 
 def twins_fp(ws:Workspace, cfg=None)->str|None:
@@ -116,4 +119,4 @@ def _inputs(ctx)->list:
 STAGE = register(Stage('train', TrainParams, run_train, doc='Fine-tune the twin: SFT, then DPO from the SFT model '
                                                             '(recipes in configs/recipes)',
                        upstream=('datasets',), files=('configs/recipes',), inputs=_inputs, outputs=twins_fp,
-                       standalone=(SAMPLE, ('datasets', {'limit': 12, 'rejected_max_tokens': 48, 'test_size': 0.25}))))
+                       standalone=(SAMPLE, ('datasets', {'limit': 12, 'test_size': 0.25, 'preference': False}))))

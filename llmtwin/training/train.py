@@ -5,14 +5,16 @@
 # %% auto #0
 __all__ = ['OWN_KEYS', 'ALPACA', 'recipe_fields', 'load_recipe', 'cpu_bf16', 'split_recipe', 'training_data', 'general_data',
            'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
-           'on_policy', 'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'plot_losses',
-           'TrainParams', 'project_path', 'recipe_path', 'recipe_at', 'save_decoding', 'twin_decoding']
+           'on_policy', 'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'split_rows',
+           'heldout_texts', 'llm_perplexity', 'ppl_cache', 'cached_perplexity', 'model_perplexity', 'model_texts',
+           'plot_losses', 'TrainParams', 'project_path', 'recipe_path', 'recipe_at', 'save_decoding', 'twin_decoding']
 
 # %% ../../nbs/34_training.train.ipynb #c003
 from ..core import *
 from ..config import yaml_line, load_yaml
-from ..llm import load_llm, Sampling, free_port
-from ..generate import answer_all
+from ..llm import LLM, load_llm, Sampling, free_port
+from ..generate import GenCache, answer_all
+from ..registry import Registry
 from .datasets import as_answer
 from ..stage import fp
 import os, sys, json, difflib, dataclasses, importlib.util
@@ -450,6 +452,63 @@ def perplexity(model:str|Path, data:str|Path, template:str='chat', split:str='te
                                        labels=torch.tensor([[-100] * len(p) + ids[len(p):]])).loss.item() * k
         n += k
     return round(math.exp(nll / n), 3) if n else None
+
+# %% ../../nbs/34_training.train.ipynb #ppl02
+def split_rows(ws:Workspace, split:str='test', limit:int=0)->list[dict]:
+    "Rows of a split of the instruction dataset: id, instruction, output (the author's text), author"
+    import pyarrow.parquet as pq
+    f = ws.datasets/'instruct'/'alpaca'/f'{split}.parquet'
+    if not f.exists(): raise TwinError(f'no instruction dataset at {f}: run the datasets stage first')
+    return pq.read_table(f, columns=['id', 'instruction', 'output', 'author']).to_pylist()[:limit or None]
+
+def heldout_texts(data:str|Path, tokenizer, template:str='chat', split:str='test', limit:int=0)->list[tuple[str, str]]:
+    """(prompt, answer with its end token) texts of a datasets-stage split, rendered once by one model's tokenizer for
+    every backend"""
+    dd = training_data(data, 'sft', template)
+    if split not in dd: return []
+    rows, out = dd[split].select(range(min(limit or len(dd[split]), len(dd[split])))), []
+    for r in rows:
+        if template == 'alpaca': out.append((r['prompt'], r['completion'] + tokenizer.eos_token)); continue
+        p = tokenizer.apply_chat_template(r['prompt'], add_generation_prompt=True, tokenize=False)
+        full = tokenizer.apply_chat_template(r['prompt'] + r['completion'], tokenize=False)
+        if not full.startswith(p):
+            raise TwinError('the chat template does not render the prompt as a prefix of the conversation')
+        out.append((p, full[len(p):].rstrip('\n')))
+    return out
+
+def llm_perplexity(llm:LLM, texts:list[tuple[str, str]])->float|None:
+    "Perplexity of the answers given their prompts, under any backend that scores tokens (transformers, llama.cpp)"
+    import math
+    nll = n = 0
+    for p, a in texts:
+        lp = llm.logprobs(p, a); nll -= sum(lp); n += len(lp)
+    return round(math.exp(nll / n), 3) if n else None
+
+def ppl_cache(ws:Workspace)->GenCache:
+    "The workspace's perplexities by (weights, texts): the train, quantize and eval stages measure a model once"
+    return GenCache(ws.cache/'perplexity.sqlite')
+
+def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=None)->tuple[float|None, bool]:
+    """(`llm_perplexity`, whether `cache` had it): keyed by the weights' hash and the texts; a model of unknown weights
+    (an adapter applied at load) is always measured"""
+    k = GenCache.key(llm.weights, json.dumps(texts), kind='perplexity') if cache and llm.weights else None
+    if k and (hit := cache.get(k)) is not None: return json.loads(hit), True
+    v = llm_perplexity(llm, texts)
+    if k: cache.put(k, json.dumps(v))
+    return v, False
+
+def model_perplexity(name:str, reg:Registry, texts:list[tuple[str, str]], cache:GenCache|None=None)->float|None:
+    "`llm_perplexity` of the model `name` (registry name or path), loaded only when `cache` does not have it"
+    k = GenCache.key(reg.hash_of(reg.resolve(name)), json.dumps(texts), kind='perplexity') if cache else None
+    if k and (hit := cache.get(k)) is not None: return json.loads(hit)
+    return cached_perplexity(load_llm(name, reg), texts, cache)[0]
+
+def model_texts(models:list[str], reg:Registry, ws:Workspace, template:str)->list[tuple[str, str]]:
+    "The held-out texts perplexity is measured on, rendered by the first HF model's tokenizer (none: no texts)"
+    from transformers import AutoTokenizer
+    hf = next((reg.resolve(n) for n in models if not str(reg.resolve(n)).endswith('.gguf')), None)
+    return heldout_texts(ws.datasets, AutoTokenizer.from_pretrained(str(hf)), template) if hf else []
+
 
 # %% ../../nbs/34_training.train.ipynb #c032
 def plot_losses(figs:dict[str, dict], path:str|Path)->Path:
