@@ -96,7 +96,8 @@ def run_train(ctx)->dict:
     scored = [('base', base)] + [(k, f['model']) for k, f in figs.items()]
     # measured as the eval stage measures them, which then reads them back (so does quantize, for the DPO twin)
     texts = model_texts([base], reg, ctx.ws, sr['template']) if p.perplexity else []
-    ppl = {m: model_perplexity(path, reg, texts, ppl_cache(ctx.ws)) for m, path in scored} if texts else {}
+    pc = ppl_cache(ctx.ws)
+    ppl = {m: model_perplexity(path, reg, texts, pc) for m, path in scored} if texts else {}
     return {**figs, 'models': models, 'plot': str(plot), **({'perplexity': ppl} if ppl else {})}
 
 def twins_fp(ws:Workspace, cfg=None)->str|None:

@@ -6,13 +6,14 @@
 __all__ = ['OWN_KEYS', 'ALPACA', 'recipe_fields', 'load_recipe', 'cpu_bf16', 'split_recipe', 'training_data', 'general_data',
            'mix_general', 'engine', 'load_model', 'throughput_callback', 'last_checkpoint', 'merge_adapter', 'train',
            'on_policy', 'accelerate_config', 'launch_command', 'train_launched', 'perplexity', 'split_rows',
-           'heldout_texts', 'llm_perplexity', 'ppl_cache', 'cached_perplexity', 'model_perplexity', 'model_texts',
-           'plot_losses', 'TrainParams', 'project_path', 'recipe_path', 'recipe_at', 'save_decoding', 'twin_decoding']
+           'heldout_texts', 'llm_perplexity', 'ppl_cache', 'ppl_key', 'cached_perplexity', 'model_perplexity',
+           'model_texts', 'plot_losses', 'TrainParams', 'project_path', 'recipe_path', 'recipe_at', 'save_decoding',
+           'twin_decoding']
 
 # %% ../../nbs/34_training.train.ipynb #c003
 from ..core import *
 from ..config import yaml_line, load_yaml
-from ..llm import LLM, load_llm, Sampling, free_port
+from ..llm import LLM, TransformersLLM, LlamaCppLLM, load_llm, Sampling, free_port
 from ..generate import GenCache, answer_all
 from ..registry import Registry
 from .datasets import as_answer
@@ -488,10 +489,18 @@ def ppl_cache(ws:Workspace)->GenCache:
     "The workspace's perplexities by (weights, texts): the train, quantize and eval stages measure a model once"
     return GenCache(ws.cache/'perplexity.sqlite')
 
+def ppl_key(weights:str, texts:list[tuple[str, str]])->str:
+    """What a perplexity is kept by: the weights' hash, the texts, and the scoring code and libraries (a changed
+    `logprobs`, or a new transformers or llama.cpp, measures again)"""
+    import inspect, importlib.metadata as md
+    code = fp([inspect.getsource(f) for f in (llm_perplexity, TransformersLLM.logprobs, LlamaCppLLM.logprobs)])
+    return GenCache.key(weights, json.dumps(texts), kind='perplexity', code=code,
+                        versions=[md.version(p) for p in ('torch', 'transformers', 'llama_cpp_python')])
+
 def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=None)->tuple[float|None, bool]:
-    """(`llm_perplexity`, whether `cache` had it): keyed by the weights' hash and the texts; a model of unknown weights
-    (an adapter applied at load) is always measured"""
-    k = GenCache.key(llm.weights, json.dumps(texts), kind='perplexity') if cache and llm.weights else None
+    """(`llm_perplexity`, whether `cache` had it): keyed by `ppl_key`; a model of unknown weights (an adapter applied at
+    load) is always measured"""
+    k = ppl_key(llm.weights, texts) if cache and llm.weights else None
     if k and (hit := cache.get(k)) is not None: return json.loads(hit), True
     v = llm_perplexity(llm, texts)
     if k: cache.put(k, json.dumps(v))
@@ -499,7 +508,7 @@ def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=
 
 def model_perplexity(name:str, reg:Registry, texts:list[tuple[str, str]], cache:GenCache|None=None)->float|None:
     "`llm_perplexity` of the model `name` (registry name or path), loaded only when `cache` does not have it"
-    k = GenCache.key(reg.hash_of(reg.resolve(name)), json.dumps(texts), kind='perplexity') if cache else None
+    k = ppl_key(reg.hash_of(reg.resolve(name)), texts) if cache else None
     if k and (hit := cache.get(k)) is not None: return json.loads(hit)
     return cached_perplexity(load_llm(name, reg), texts, cache)[0]
 
