@@ -497,20 +497,22 @@ def ppl_key(weights:str, texts:list[tuple[str, str]])->str:
     return GenCache.key(weights, json.dumps(texts), kind='perplexity', code=code,
                         versions=[md.version(p) for p in ('torch', 'transformers', 'llama_cpp_python')])
 
-def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=None)->tuple[float|None, bool]:
-    """(`llm_perplexity`, whether `cache` had it): keyed by `ppl_key`; a model of unknown weights (an adapter applied at
-    load) is always measured"""
-    k = ppl_key(llm.weights, texts) if cache and llm.weights else None
+def _kept(cache:GenCache|None, k:str|None, measure)->tuple:
+    "(`measure()`, whether it came from `cache`), kept there under `k` (None: neither read nor kept)"
     if k and (hit := cache.get(k)) is not None: return json.loads(hit), True
-    v = llm_perplexity(llm, texts)
+    v = measure()
     if k: cache.put(k, json.dumps(v))
     return v, False
 
+def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=None)->tuple[float|None, bool]:
+    """(`llm_perplexity`, whether `cache` had it): keyed by `ppl_key`; a model of unknown weights (an adapter applied at
+    load) is always measured"""
+    return _kept(cache, ppl_key(llm.weights, texts) if cache and llm.weights else None, lambda: llm_perplexity(llm, texts))
+
 def model_perplexity(name:str, reg:Registry, texts:list[tuple[str, str]], cache:GenCache|None=None)->float|None:
     "`llm_perplexity` of the model `name` (registry name or path), loaded only when `cache` does not have it"
-    k = ppl_key(reg.hash_of(reg.resolve(name)), texts) if cache else None
-    if k and (hit := cache.get(k)) is not None: return json.loads(hit)
-    return cached_perplexity(load_llm(name, reg), texts, cache)[0]
+    return _kept(cache, ppl_key(reg.hash_of(reg.resolve(name)), texts) if cache else None,
+                 lambda: llm_perplexity(load_llm(name, reg), texts))[0]
 
 def model_texts(models:list[str], reg:Registry, ws:Workspace, template:str)->list[tuple[str, str]]:
     "The held-out texts perplexity is measured on, rendered by the first HF model's tokenizer (none: no texts)"
