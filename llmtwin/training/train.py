@@ -507,7 +507,8 @@ def _kept(cache:GenCache|None, k:str|None, measure)->tuple:
 def cached_perplexity(llm:LLM, texts:list[tuple[str, str]], cache:GenCache|None=None)->tuple[float|None, bool]:
     """(`llm_perplexity`, whether `cache` had it): keyed by `ppl_key`; a model of unknown weights (an adapter applied at
     load) is always measured"""
-    return _kept(cache, ppl_key(llm.weights, texts) if cache and llm.weights else None, lambda: llm_perplexity(llm, texts))
+    return _kept(cache, ppl_key(llm.weights, texts) if cache and llm.weights else None,
+                 lambda: llm_perplexity(llm, texts))
 
 def model_perplexity(name:str, reg:Registry, texts:list[tuple[str, str]], cache:GenCache|None=None)->float|None:
     "`llm_perplexity` of the model `name` (registry name or path), loaded only when `cache` does not have it"
