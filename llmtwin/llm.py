@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['TOP_K', 'Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'sample_token', 'OpenAILLM', 'free_port',
-           'llama_server', 'model_decoding', 'load_llm', 'config_sampling', 'config_llm', 'get_llm']
+           'llama_server', 'model_decoding', 'load_llm', 'config_sampling', 'config_llm', 'get_llm', 'openai_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -58,6 +58,14 @@ class LLM:
     def stream(self, messages, **kw)->Iterator[str]:
         "Yield the reply to `messages` piece by piece"
         yield from self._stream(as_messages(messages), self._sp(kw))
+    def stream_text(self, prompt:str, **kw)->Iterator[str]:
+        "Yield the continuation of a raw `prompt` (no chat template) piece by piece"
+        yield from self._stream_text(prompt, self._sp(kw))
+    def _stream_text(self, prompt, sp): yield self._complete(prompt, sp)
+    def token_logprobs(self, text:str, top:int=0)->list[dict]:
+        """Each token of `text`: its `token` (the text it covers), character `offset`, `logprob` given the tokens before
+        it (None for the first) and, with `top`, the `top` likeliest tokens there"""
+        raise BackendError(f'{self.name}: this backend cannot score the tokens of a text')
     def score(self, prompt:str, continuation:str)->float:
         "Total log-probability of `continuation` after `prompt`"
         return float(sum(self.logprobs(prompt, continuation)))
@@ -125,9 +133,12 @@ def batch(self:TransformersLLM, conversations:list, **kw)->list[str]:
 
 # %% ../nbs/03_llm.ipynb #c015
 @patch
-def _stream(self:TransformersLLM, messages, sp):
+def _stream(self:TransformersLLM, messages, sp): return self._stream_text(self._template(messages), sp)
+
+@patch
+def _stream_text(self:TransformersLLM, prompt, sp):
     from transformers import TextIteratorStreamer
-    enc = self.tok(self._template(messages), return_tensors='pt', add_special_tokens=False).to(self.device)
+    enc = self.tok(prompt, return_tensors='pt', add_special_tokens=False).to(self.device)
     streamer, stop = TextIteratorStreamer(self.tok, skip_prompt=True, skip_special_tokens=True), threading.Event()
     torch = self.torch
     def stopped(input_ids, scores, **kw):
@@ -153,6 +164,28 @@ def logprobs(self:TransformersLLM, prompt:str, continuation:str)->list[float]:
 
 @patch
 def count_tokens(self:TransformersLLM, text:str)->int: return len(self.tok(text, add_special_tokens=False)['input_ids'])
+
+def _scored(text:str, ids:list[int], starts:list[int], lp, top:int, piece)->list[dict]:
+    """`token_logprobs` rows from token `ids`, their start offsets in `text` and the log-softmax rows `lp` (row i
+    predicts token i+1); `piece(id)` is a token's own text, for the alternatives"""
+    ends, out = starts[1:] + [len(text)], []
+    for i, t in enumerate(ids):
+        r = dict(token=text[starts[i]:ends[i]], offset=starts[i], logprob=None if i == 0 else float(lp[i - 1][t]))
+        if top:
+            row = np.asarray(lp[i - 1]) if i else None
+            ix = np.argpartition(-row, top)[:top] if i else []
+            r['top'] = {piece(j): float(row[j]) for j in sorted(ix, key=lambda j: -row[j])}
+        out.append(r)
+    return out
+
+@patch
+def token_logprobs(self:TransformersLLM, text:str, top:int=0)->list[dict]:
+    enc = self.tok(text, add_special_tokens=False, return_offsets_mapping=True)
+    ids, starts = enc['input_ids'], [a for a, b in enc['offset_mapping']]
+    if not ids: return []
+    with self.torch.inference_mode():
+        lp = self.model(self.torch.tensor([ids], device=self.device)).logits[0, :-1].float().log_softmax(-1).cpu().numpy()
+    return _scored(text, ids, starts, lp, top, lambda j: self.tok.decode([int(j)]))
 
 # %% ../nbs/03_llm.ipynb #c018
 class LlamaCppLLM(LLM):
@@ -185,6 +218,10 @@ def _complete(self:LlamaCppLLM, prompt, sp):
 def _stream(self:LlamaCppLLM, messages, sp):
     for ch in self.llm.create_chat_completion(messages=messages, stream=True, **self._kw(sp)):
         if (t := ch['choices'][0]['delta'].get('content')): yield t
+@patch
+def _stream_text(self:LlamaCppLLM, prompt, sp):
+    for ch in self.llm.create_completion(prompt, stream=True, **self._kw(sp)):
+        if (t := ch['choices'][0]['text']): yield t
 
 # %% ../nbs/03_llm.ipynb #c019b
 def _seq_rng(seed:int, tokens:list[int])->np.random.Generator:
@@ -290,6 +327,21 @@ def logprobs(self:LlamaCppLLM, prompt:str, continuation:str)->list[float]:
     return lp[np.arange(len(c)), c].tolist()
 
 @patch
+def token_logprobs(self:LlamaCppLLM, text:str, top:int=0)->list[dict]:
+    import codecs
+    if self._scorer is None: self._scorer = self._load(logits_all=True)
+    s = self._scorer
+    ids = s.tokenize(text.encode(), add_bos=False, special=True)
+    if len(ids) > self.n_ctx: raise BackendError(f'a text of {len(ids)} tokens does not fit n_ctx {self.n_ctx}')
+    if not ids: return []
+    s.reset(); s.eval(ids)
+    dec, starts, n = codecs.getincrementaldecoder('utf-8')('replace'), [], 0
+    for t in ids:  # where each token starts in the text: the characters its bytes complete
+        starts.append(min(n, len(text))); n += len(dec.decode(s.detokenize([t], special=True)))
+    lp = [_log_softmax(np.asarray(s.scores[i], dtype=np.float64)) for i in range(len(ids) - 1)]
+    return _scored(text, ids, starts, lp, top, lambda j: s.detokenize([int(j)], special=True).decode('utf-8', 'replace'))
+
+@patch
 def count_tokens(self:LlamaCppLLM, text:str)->int:
     return len(self.llm.tokenize(text.encode(), add_bos=False, special=True))
 
@@ -369,17 +421,29 @@ def batch(self:OpenAILLM, conversations:list, **kw)->list[str]:
 
 # %% ../nbs/03_llm.ipynb #c026
 @patch
-def _stream(self:OpenAILLM, messages, sp):
+def _events(self:OpenAILLM, path:str, body:dict):
+    "The first choice of each server-sent event of a streamed request; `BackendError` for an error event or a broken stream"
     import httpx
     try:
-        with self.http.stream('POST', 'chat/completions', json=self._body(sp, messages=messages, stream=True)) as r:
+        with self.http.stream('POST', path, json=body) as r:
             if r.status_code >= 400: raise BackendError(f'{self.base_url}: HTTP {r.status_code}: {r.read()[:300]!r}')
             for line in r.iter_lines():
                 data = line[5:].strip() if line.startswith('data:') else ''
                 if not data or data == '[DONE]': continue
-                ch = (json.loads(data).get('choices') or [{}])[0]  # some servers send usage-only chunks
-                if (t := (ch.get('delta') or {}).get('content')): yield t
+                ev = json.loads(data)
+                if ev.get('error'): raise BackendError(f'{self.base_url}: the stream failed: '
+                                                       f'{(ev["error"] or {}).get("message", ev["error"])}')
+                yield (ev.get('choices') or [{}])[0]  # some servers send usage-only chunks
     except httpx.TransportError as e: raise BackendError(f'stream from {self.base_url} failed: {e}') from None
+
+@patch
+def _stream(self:OpenAILLM, messages, sp):
+    for ch in self._events('chat/completions', self._body(sp, messages=messages, stream=True)):
+        if (t := (ch.get('delta') or {}).get('content')): yield t
+@patch
+def _stream_text(self:OpenAILLM, prompt, sp):
+    for ch in self._events('completions', self._body(sp, prompt=prompt, stream=True)):
+        if (t := ch.get('text')): yield t
 
 # %% ../nbs/03_llm.ipynb #c028
 @patch
@@ -391,6 +455,16 @@ def logprobs(self:OpenAILLM, prompt:str, continuation:str)->list[float]:
         raise BackendError(f'{self.base_url} does not return prompt log-probabilities (echo)')
     end = len(prompt + continuation)  # tokens past it are the one generated token, if the server appends it
     return [l for o, l in zip(lp['text_offset'], lp['token_logprobs']) if len(prompt) <= o < end]
+
+@patch
+def token_logprobs(self:OpenAILLM, text:str, top:int=0)->list[dict]:
+    body = dict(model=self.model, prompt=text, max_tokens=1, temperature=0, echo=True, logprobs=max(top, 1))
+    lp = self._request('POST', 'completions', body)['choices'][0].get('logprobs') or {}
+    if not lp.get('token_logprobs'):
+        raise BackendError(f'{self.base_url} does not return prompt log-probabilities (echo)')
+    rows = zip(lp['tokens'], lp['text_offset'], lp['token_logprobs'], lp.get('top_logprobs') or [None] * len(lp['tokens']))
+    return [dict(token=t, offset=o, logprob=l, **({'top': dict(list((a or {}).items())[:top])} if top else {}))
+            for t, o, l, a in rows if o < len(text)]
 
 # %% ../nbs/03_llm.ipynb #c030
 def free_port()->int:
@@ -466,11 +540,17 @@ def get_llm(cfg:RunConfig, reg:Registry|None=None, settings:Settings|None=None)-
     if c.backend in ('transformers', 'llamacpp'):
         name = cfg.models.llm if c.backend == 'transformers' else cfg.models.llm_gguf
         return load_llm(name, reg, sp, n_ctx=c.n_ctx, threads=settings.threads, backend=c.backend)
+    return openai_llm(cfg, settings, sampling=sp)
+
+def openai_llm(cfg:RunConfig, settings:Settings, model:str|None=None, sampling:Sampling|None=None)->OpenAILLM:
+    """The OpenAI-compatible server a run config names (`llm.base_url`, else LLMTWIN_OPENAI_BASE_URL; its key from the
+    settings) for `model` (default: `llm.model`, else the server's first)"""
+    c = cfg.llm
     url = c.base_url or settings.openai_base_url
     if not url: raise ConfigError(f'{cfg.source}: llm.base_url: the openai backend needs a server URL (or '
                                   'LLMTWIN_OPENAI_BASE_URL)')
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    return OpenAILLM(url, c.model, key, sp, timeout=c.timeout, retries=c.retries)
+    return OpenAILLM(url, model or c.model, key, sampling or config_sampling(c), timeout=c.timeout, retries=c.retries)
 
 # %% ../nbs/03_llm.ipynb #bea423f2
 def _json_format(schema:dict|None)->dict: return {'type': 'json_object', **({'schema': schema} if schema else {})}

@@ -20,7 +20,7 @@ from ..training.train import TrainParams
 from ..features.index import bm25_tokens, index_state
 from .search import *
 from fastcore.basics import patch
-import os, re, sys, json, time, uuid, fcntl, unicodedata, contextlib, collections
+import os, re, sys, json, time, uuid, fcntl, threading, unicodedata, contextlib, collections
 from pathlib import Path
 import numpy as np
 
@@ -326,6 +326,7 @@ class Rag:
         self.prompt = Prompt.load(self.p.prompt, fields=('query', 'context'))
         self._llm, self._helper, self.model = llm, helper, (llm.name if llm else None)
         self.reranker = make_reranker(self.p.rerank, self.cfg, self.reg, lambda: self.helper)
+        self.retrieving = threading.Lock()  # one retrieval at a time: the helper LLM in this process is not thread-safe
     @property
     def llm(self)->LLM:
         "The writer, loaded on first use"
@@ -403,7 +404,10 @@ def answer(self:Rag, query:str, author:str|None=None, category:str|None=None, k:
     t0, generate = time.perf_counter(), self.p.generate if generate is None else generate
     off = dict(top=[], author=None, category=None, expansions=[], warnings=[], ms={}, steps=dict(retrieval='off'))
     answer = error = first = w = None; gone = False
-    try: r = self.retrieve(query, author, category, k) if retrieve else off
+    try:
+        if not retrieve: r = off
+        else:
+            with self.retrieving: r = self.retrieve(query, author, category, k)
     # the reader left mid-way
     except Cancelled as e: r, gone, generate, error = {**off, 'steps': dict(retrieval='stopped')}, True, False, str(e)
     prompt = self.prompt.render(query=query, context=format_context(r['top'],

@@ -10,14 +10,16 @@ __all__ = ['COMMANDS', 'ServeParams', 'Busy', 'default_model', 'model_names', 'T
 from ..core import *
 from ..config import RunConfig
 from ..registry import Registry
-from ..llm import LLM, Sampling, get_llm, load_llm, config_llm, free_port
+from ..llm import LLM, Sampling, get_llm, load_llm, config_llm, config_sampling, openai_llm, free_port
+from ..config import get_settings
 from .rag import Rag, RagParams, save_trace
 from ..data.warehouse import utc_now
 from .guard import GuardParams, GuardError, AnswerGuard, check_input, mask_pii, event
 from ..training.train import TrainParams
 from fastcore.basics import patch
 from pydantic import Field
-import os, time, json, uuid, hmac, difflib, threading, collections, contextlib
+from typing import Literal
+import os, time, json, uuid, hmac, base64, difflib, threading, collections, contextlib
 import numpy as np
 
 # %% ../../nbs/43_inference.serve.ipynb #c005
@@ -38,6 +40,13 @@ class ServeParams(GuardParams):
                                                                                 'gets HTTP 413 before it is read '
                                                                                 'whole or parsed')
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
+    backend: Literal['auto', 'local', 'openai'] = Field('auto', description="where the models answer: local "
+                                                        "(transformers or llama.cpp in this process); openai (the "
+                                                        "OpenAI-compatible server at llm.base_url: vLLM, llama-server, "
+                                                        "ollama; RAG, guardrails, traces and the queue stay here); "
+                                                        "auto: the run config's llm.backend")
+    parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs the openai backend, '
+                                                      'whose server batches them (e.g. llama-server --parallel 4)')
     api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env '
                                          'LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list',
                          repr=False)
@@ -76,40 +85,54 @@ class Twin:
                  rag_params:RagParams|None=None):
         self.ws, self.cfg, self.p = ws, cfg or RunConfig(), p or ServeParams()
         self.reg = reg or Registry(ws)
+        self.upstream = (openai_llm(self.cfg, get_settings(ws.home)) if self.p.backend == 'openai' or
+                         (self.p.backend == 'auto' and self.cfg.llm.backend == 'openai') else None)
+        if self.p.parallel > 1 and not self.upstream:
+            raise ConfigError(f'parallel: {self.p.parallel} requests at once need a server that batches them '
+                              '(backend: openai, llm.base_url); a model in this process answers one at a time')
         self.rag = rag or Rag(ws, self.cfg, rag_params or RagParams.from_config(self.cfg), reg=self.reg)
-        self.default = default_model(self.cfg, self.reg, self.p.model)
+        self.default = (default_model(self.cfg, self.reg, self.p.model) if not self.upstream else
+                        self.upstream.model if self.p.model == 'auto' else self.p.model)
         self.key = self.p.api_key or os.environ.get('LLMTWIN_API_KEY', '')
-        self.turn, self.slots, self.loaded = (threading.Lock(), threading.BoundedSemaphore(self.p.max_queue),
-                                              collections.OrderedDict())
+        self.turn, self.slots, self.loaded = (threading.BoundedSemaphore(self.p.parallel),
+                                              threading.BoundedSemaphore(self.p.max_queue), collections.OrderedDict())
         self.stats = collections.Counter(); self.latency = collections.deque(maxlen=10_000)
-        self._stat_lock = threading.Lock()
-    __repr__ = lambda self: f'Twin(default={self.default}, rag={self.p.rag}, queue={self.p.max_queue})'
+        self._stat_lock, self._models_lock = threading.Lock(), threading.Lock()
+    __repr__ = lambda self: (f'Twin(default={self.default}, rag={self.p.rag}, queue={self.p.max_queue}'
+                             + (f', upstream={self.upstream.base_url}, parallel={self.p.parallel})' if self.upstream else ')'))
 
 # %% ../../nbs/43_inference.serve.ipynb #c011
 @patch
 def models(self:Twin)->list[str]:
-    "Names a request may use: `twin` (the default model), then every LLM of the registry"
-    return ['twin', *model_names(self.reg)]
+    "Names a request may use: `twin` (the default model), then every LLM of the registry (or of the upstream server)"
+    return ['twin', *self._names()]
+
+@patch
+def _names(self:Twin)->list[str]:
+    if self.upstream: return [m['id'] for m in self.upstream._request('GET', 'models')['data']]
+    return model_names(self.reg)
 
 @patch
 def resolve_name(self:Twin, name:str|None)->str:
     "The registry name a request's `model` means; `ModelNotFound` with the closest name"
     if not name or name in ('twin', 'default', self.default): return self.default
-    names = model_names(self.reg)
-    if name in names or (self.reg.get(name) and self.reg.get(name).kind == 'llm'): return name
+    names = self._names()
+    if name in names or (not self.upstream and self.reg.get(name) and self.reg.get(name).kind == 'llm'): return name
     close = difflib.get_close_matches(name, ['twin', *names], n=1, cutoff=.5)
     raise ModelNotFound(f'no model {name!r}' + (f': did you mean {close[0]!r}?' if close else '')
                         + f" (models: {', '.join(['twin', *names])})")
 
 @patch
 def llm(self:Twin, name:str)->LLM:
-    "The loaded model `name` (loaded on first use; at most `loaded` are kept)"
-    if name in self.loaded: self.loaded.move_to_end(name); return self.loaded[name]
-    c = self.cfg.llm
-    llm = config_llm(name, self.reg, c, max_tokens=self.p.max_tokens)
-    self.loaded[name] = llm
-    while len(self.loaded) > self.p.loaded: self.loaded.popitem(last=False)
-    return llm
+    "The loaded model `name` (loaded on first use; at most `loaded` are kept), or the upstream server's"
+    with self._models_lock:
+        if name in self.loaded: self.loaded.move_to_end(name); return self.loaded[name]
+        c = self.cfg.llm
+        llm = (openai_llm(self.cfg, get_settings(self.ws.home), name, config_sampling(c, max_tokens=self.p.max_tokens))
+               if self.upstream else config_llm(name, self.reg, c, max_tokens=self.p.max_tokens))
+        self.loaded[name] = llm
+        while len(self.loaded) > self.p.loaded: self.loaded.popitem(last=False)
+        return llm
 
 # %% ../../nbs/43_inference.serve.ipynb #c012
 @patch
@@ -147,7 +170,9 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
     """Check a chat request and wait for its turn; a generator of the answer's pieces, then the result. Raises before
     anything is generated: `GuardError` (refused), `ModelNotFound`, `Busy` (queue full, or no turn in `wait_s`)."""
     self._count('requests')
-    msgs = [{**m, 'content': _text(m.get('content'))} if isinstance(m, dict) else m for m in messages or []]
+    # OpenAI's `developer` role is what older clients call `system`
+    msgs = [{**m, 'content': _text(m.get('content')), **({'role': 'system'} if m.get('role') == 'developer' else {})}
+            if isinstance(m, dict) else m for m in messages or []]
     try: msgs, events = check_input(msgs, self.p)
     except GuardError as e:
         last = next((m.get('content') for m in reversed(msgs) if isinstance(m, dict)
@@ -155,15 +180,20 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
         self.refuse(last or '', e, run_id); raise
     name = self.resolve_name(model)
     sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens') or self.p.max_tokens, self.p.max_tokens)
+    t0 = time.perf_counter(); self._place()
+    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id,
+                              t0), self._free)
+
+@patch
+def _place(self:Twin, turn:bool=True):
+    "Take a queue place (`Busy` 429 when none is free), then wait up to `wait_s` for a turn (`Busy` 503)"
     if not self.slots.acquire(blocking=False):
         self._count('busy'); raise Busy(f'the twin is busy: {self.p.max_queue} requests are waiting or being answered; '
                                         'try again soon', 429)
-    self._count('placed'); t0 = time.perf_counter()
-    if not self.turn.acquire(timeout=self.p.wait_s):
+    self._count('placed')
+    if turn and not self.turn.acquire(timeout=self.p.wait_s):
         self._free(False); self._count('busy'); raise Busy(f'no turn within {self.p.wait_s:.0f} s: the twin is '
                                                            'answering other requests', 503)
-    return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id,
-                              t0), self._free)
 
 @patch
 def _free(self:Twin, turn:bool=True):
@@ -230,6 +260,62 @@ def _answer(self:Twin, msgs, events, name, rag, author, category, k, sp, run_id,
         if it is not None: it.close()
         self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
 
+# %% ../../nbs/43_inference.serve.ipynb #c021c
+@patch
+def complete(self:Twin, prompt:str, model:str|None=None, sampling:dict|None=None, echo:bool=False,
+             logprobs:int|None=None):
+    """Check a raw completion request and wait for its turn; a generator of the continuation's pieces, then the result
+    (`text`, `logprobs` as OpenAI's completions give them, tokens, `finish_reason`, `error`). Raises as `chat` does."""
+    self._count('requests')
+    if not isinstance(prompt, str) or not prompt: raise TwinError('the prompt must be a non-empty string')
+    if len(prompt) > self.p.max_input_chars:
+        raise TwinError(f'the prompt has {len(prompt):,} characters, at most {self.p.max_input_chars:,} (max_input_chars)')
+    name = self.resolve_name(model)
+    sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens', 16), self.p.max_tokens)  # OpenAI's default: 16
+    t0 = time.perf_counter(); self._place()
+    return _Turn(self._completion(prompt, name, sp, echo, logprobs, t0), self._free)
+
+@patch
+def _completion(self:Twin, prompt, name, sp, echo, logprobs, t0):
+    ok, parts = False, []
+    try:
+        llm = self.llm(name)
+        if sp['max_tokens'] > 0:  # 0: score the prompt only (with echo)
+            for piece in llm.stream_text(prompt, **sp): parts.append(piece); yield piece
+        text, lp = ''.join(parts), None
+        if logprobs is not None:  # the text as it is scored: prompt and continuation read together
+            toks = [t for t in llm.token_logprobs(prompt + text, logprobs) if echo or t['offset'] >= len(prompt)]
+            lp = dict(tokens=[t['token'] for t in toks], token_logprobs=[t['logprob'] for t in toks],
+                      top_logprobs=[t.get('top') or None for t in toks] if logprobs else None,
+                      text_offset=[t['offset'] for t in toks])
+        n_in, n_out = llm.count_tokens(prompt), llm.count_tokens(text) if text else 0
+        ok = True
+        yield dict(text=text, logprobs=lp, tokens_in=n_in, tokens_out=n_out, error=None,
+                   finish_reason='length' if sp['max_tokens'] and (n_out or 0) >= sp['max_tokens'] else 'stop')
+    except BackendError as e: yield dict(text=''.join(parts), error=redact(str(e)))
+    finally: self._count('answered' if ok else 'failed', round(1e3 * (time.perf_counter() - t0), 1) if ok else None)
+
+def _emb_tokens(emb, texts:list[str])->int:
+    "Tokens the embedder reads of `texts` (each cut at its window)"
+    m = emb.model
+    if hasattr(m, 'tok'): return int(sum(sum(e.attention_mask) for e in m.tok.encode_batch(texts)))  # ONNX: padded
+    return sum(min(len(m.tokenizer(t)['input_ids']), emb.max_tokens) for t in texts)
+
+@patch
+def embed(self:Twin, texts:list[str])->tuple[np.ndarray, int]:
+    "Unit vectors of `texts` by the index's embedder, and the tokens it read; a queue place while it runs (`Busy`)"
+    self._count('requests')
+    if not texts or not all(isinstance(t, str) and t for t in texts):
+        raise TwinError("'input' must be a non-empty string or a list of them (token arrays are not supported)")
+    if (n := sum(map(len, texts))) > 20 * self.p.max_input_chars:
+        raise TwinError(f'the input has {n:,} characters, at most {20 * self.p.max_input_chars:,} (20 x max_input_chars)')
+    self._place(turn=False); ok = False
+    try:
+        emb = self.rag.s.emb
+        v = emb.encode(texts); ok = True
+        return v, _emb_tokens(emb, texts)
+    finally: self._free(turn=False); self._count('answered' if ok else 'failed')
+
 # %% ../../nbs/43_inference.serve.ipynb #c023
 def _error(status:int, msg:str, code:str, typ:str='invalid_request_error', headers:dict|None=None, **extra):
     from fastapi.responses import JSONResponse
@@ -243,6 +329,26 @@ def _completion(cid:str, created:int, model:str, r:dict)->dict:
                 choices=[dict(index=0, message=dict(role='assistant', content=r['answer']),
                               finish_reason=r['finish_reason'], logprobs=None)],
                 sources=r['sources'], guard=r['guard'], trace_id=r['trace_id'])
+
+def _sampling(body:dict, max_tokens_min:int=1)->dict|str:
+    "The sampling fields of a request (OpenAI's names), or what is wrong with them"
+    sp = {k: body[k] for k in ('temperature', 'top_p', 'seed') if body.get(k) is not None}
+    mt = body.get('max_completion_tokens')
+    if (mt := body.get('max_tokens') if mt is None else mt) is not None: sp['max_tokens'] = mt
+    if (stop := body.get('stop')) is not None: sp['stop'] = [stop] if isinstance(stop, str) else stop
+    bad = [k for k, t in (('temperature', (int, float)), ('top_p', (int, float)), ('seed', int),
+                          ('max_tokens', int)) if k in sp and (not isinstance(sp[k], t) or isinstance(sp[k], bool))]
+    if 'stop' in sp and not (isinstance(sp['stop'], list) and all(isinstance(s, str) for s in sp['stop'])): bad.append('stop')
+    if not bad and sp.get('max_tokens', max_tokens_min) < max_tokens_min: bad.append('max_tokens')
+    return f"invalid {', '.join(bad)}" if bad else sp
+
+def _text_completion(cid:str, created:int, model:str, r:dict, stream:bool=False)->dict:
+    "OpenAI's text_completion object (or, with `stream`, its last chunk) for a `Twin.complete` result"
+    usage = dict(prompt_tokens=r['tokens_in'] or 0, completion_tokens=r['tokens_out'] or 0,
+                 total_tokens=(r['tokens_in'] or 0) + (r['tokens_out'] or 0))
+    return dict(id=cid, object='text_completion', created=created, model=model, **({} if stream else {'usage': usage}),
+                choices=[dict(index=0, text='' if stream else r['text'], logprobs=r['logprobs'],
+                              finish_reason=r['finish_reason'])])
 
 def _chunk(cid:str, created:int, model:str, delta:dict, finish:str|None=None, **extra)->str:
     return 'data: ' + to_json(dict(id=cid, object='chat.completion.chunk', created=created, model=model,
@@ -321,7 +427,7 @@ def make_api(twin:Twin):
     @app.get('/v1/models')
     def models():
         return dict(object='list', data=[dict(id=n, object='model', created=0, owned_by='llmtwin')
-                                         for n in twin.models()])
+                                         for n in [*twin.models(), twin.rag.s.emb.id]])  # the embedder last
 
     @app.post('/v1/chat/completions')
     def chat(body:dict=Body(...)):
@@ -329,13 +435,7 @@ def make_api(twin:Twin):
         if not isinstance(msgs, list): return _error(400, "'messages' must be a list of {role, content}",
                                                      'invalid_request')
         if (body.get('n') or 1) != 1: return _error(400, 'only n=1 is supported', 'invalid_request')
-        sp = {k: body[k] for k in ('temperature', 'top_p', 'seed') if body.get(k) is not None}
-        if (mt := body.get('max_completion_tokens') or body.get('max_tokens')) is not None: sp['max_tokens'] = mt
-        if (stop := body.get('stop')) is not None: sp['stop'] = [stop] if isinstance(stop, str) else stop
-        bad = [k for k, t in (('temperature', (int, float)), ('top_p', (int, float)), ('seed', int),
-                              ('max_tokens', int)) if k in sp and not isinstance(sp[k], t)]
-        if bad or sp.get('max_tokens', 1) < 1: return _error(400, f"invalid {', '.join(bad) or 'max_tokens'}",
-                                                             'invalid_request')
+        if isinstance(sp := _sampling(body), str): return _error(400, sp, 'invalid_request')
         try: gen = twin.chat(msgs, body.get('model'), body.get('rag'), body.get('author'), body.get('category'),
                              body.get('k'), sp)
         except GuardError as e: return _error(400, f'refused by the guardrails: {e}', 'guardrail', guard=e.events)
@@ -369,6 +469,67 @@ def make_api(twin:Twin):
             finally: gen.close()
             yield 'data: [DONE]\n\n'
         return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+
+    @app.post('/v1/completions')
+    def completions(body:dict=Body(...)):
+        prompt = body.get('prompt')
+        if isinstance(prompt, list) and len(prompt) == 1: prompt = prompt[0]
+        if not isinstance(prompt, str): return _error(400, "'prompt' must be a string (or a list of one string)",
+                                                      'invalid_request')
+        if (body.get('n') or 1) != 1 or (body.get('best_of') or 1) != 1:
+            return _error(400, 'only n=1 and best_of=1 are supported', 'invalid_request')
+        if body.get('suffix'): return _error(400, "'suffix' (insertion) is not supported", 'invalid_request')
+        lp, echo, stream = body.get('logprobs'), bool(body.get('echo')), bool(body.get('stream'))
+        if lp is not None and (not isinstance(lp, int) or isinstance(lp, bool) or not 0 <= lp <= 20):
+            return _error(400, "'logprobs' must be an integer from 0 to 20", 'invalid_request')
+        if stream and (lp is not None or echo):
+            return _error(400, "'logprobs' and 'echo' are not supported with 'stream'", 'invalid_request')
+        if isinstance(sp := _sampling(body, 0 if echo else 1), str): return _error(400, sp, 'invalid_request')
+        try: gen = twin.complete(prompt, body.get('model'), sp, echo, lp)
+        except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
+        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
+                                        headers={'Retry-After': str(e.retry_after)})
+        except TwinError as e: return _error(400, str(e), 'invalid_request')
+        cid, created, model = f'cmpl-{uuid.uuid4().hex[:24]}', int(time.time()), twin.resolve_name(body.get('model'))
+        if not stream:
+            try: r = next(x for x in gen if isinstance(x, dict))
+            finally: gen.close()
+            if r['error']: return _error(502, r['error'], 'backend_error', 'server_error')
+            if echo: r['text'] = prompt + r['text']
+            return _text_completion(cid, created, model, r)
+        def events():
+            piece = lambda t: dict(id=cid, object='text_completion', created=created, model=model,
+                                   choices=[dict(index=0, text=t, logprobs=None, finish_reason=None)])
+            try:
+                for x in gen:
+                    if isinstance(x, str): yield 'data: ' + to_json(piece(x)) + '\n\n'; continue
+                    if x['error']: yield 'data: ' + to_json({'error': dict(message=x['error'], type='server_error',
+                                                                           code='backend_error')}) + '\n\n'; return
+                    yield 'data: ' + to_json(_text_completion(cid, created, model, x, stream=True)) + '\n\n'
+            finally: gen.close()
+            yield 'data: [DONE]\n\n'
+        return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+
+    @app.post('/v1/embeddings')
+    def embeddings(body:dict=Body(...)):
+        inp, emb = body.get('input'), twin.rag.s.emb
+        texts = [inp] if isinstance(inp, str) else inp
+        if not isinstance(texts, list) or len(texts) > 2048:
+            return _error(400, "'input' must be a string or a list of at most 2048 strings", 'invalid_request')
+        if (m := body.get('model')) and m not in (emb.id, twin.cfg.models.embedder, 'embedder'):
+            return _error(404, f'no embedding model {m!r}: this twin embeds with {emb.id!r}', 'model_not_found')
+        if (fmt := body.get('encoding_format') or 'float') not in ('float', 'base64'):
+            return _error(400, "'encoding_format' must be float or base64", 'invalid_request')
+        if body.get('dimensions') not in (None, emb.dim):
+            return _error(400, f'{emb.id} gives {emb.dim} dimensions, not {body.get("dimensions")}', 'invalid_request')
+        try: v, n = twin.embed(texts)
+        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
+                                        headers={'Retry-After': str(e.retry_after)})
+        except TwinError as e: return _error(400, str(e), 'invalid_request')
+        enc = ((lambda x: x.tolist()) if fmt == 'float' else
+               (lambda x: base64.b64encode(x.astype('<f4').tobytes()).decode()))  # base64: little-endian float32
+        return dict(object='list', model=emb.id, usage=dict(prompt_tokens=n, total_tokens=n),
+                    data=[dict(object='embedding', index=i, embedding=enc(x)) for i, x in enumerate(v)])
     app.add_middleware(_BodyLimit, limit=twin.p.max_body_bytes)  # outermost: a body is bounded before anything reads it
     return app
 
