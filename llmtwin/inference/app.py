@@ -455,7 +455,8 @@ def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|
     # uploads stay in the workspace, not the system's temp folder
     os.environ['GRADIO_TEMP_DIR'] = _GRADIO_TMP or str(twin.ws.data/'uploads')
     if not is_loopback(host) and not auth: log(f'warning: the app listens on {host} without a login (--auth user:pass)')
-    app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=1)
+    # as many answers at once as the twin gives (`parallel`: a server that batches them), the rest wait in its queue
+    app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=twin.p.parallel)
     _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share,
                                    prevent_thread_lock=not block,
                                    show_error=True, quiet=True, inline=False, allowed_paths=[str(twin.ws.reports)],
@@ -481,7 +482,7 @@ def cmd_app(args)->dict:
         try:
             while True: time.sleep(.5)
         except KeyboardInterrupt: app.close()
-    finally: signal.signal(signal.SIGTERM, old)
+    finally: signal.signal(signal.SIGTERM, old); twin.close()
     return dict(ok=True, url=url, served_s=round(time.time() - t0, 1), **twin.summary())
 
 COMMANDS = [twin_command('app', AppParams, 'the review app (Gradio): chat with RAG and sources, blind A/B votes, runs '
