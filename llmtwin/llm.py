@@ -185,7 +185,8 @@ def token_logprobs(self:TransformersLLM, text:str, top:int=0)->list[dict]:
     ids, starts = enc['input_ids'], [a for a, b in enc['offset_mapping']]
     if not ids: return []
     with self.torch.inference_mode():
-        lp = self.model(self.torch.tensor([ids], device=self.device)).logits[0, :-1].float().log_softmax(-1).cpu().numpy()
+        logits = self.model(self.torch.tensor([ids], device=self.device)).logits[0, :-1].float()
+        lp = logits.log_softmax(-1).cpu().numpy()
     return _scored(text, ids, starts, lp, top, lambda j: self.tok.decode([int(j)]))
 
 # %% ../nbs/03_llm.ipynb #c018
@@ -340,7 +341,8 @@ def token_logprobs(self:LlamaCppLLM, text:str, top:int=0)->list[dict]:
     for t in ids:  # where each token starts in the text: the characters its bytes complete
         starts.append(min(n, len(text))); n += len(dec.decode(s.detokenize([t], special=True)))
     lp = [_log_softmax(np.asarray(s.scores[i], dtype=np.float64)) for i in range(len(ids) - 1)]
-    return _scored(text, ids, starts, lp, top, lambda j: s.detokenize([int(j)], special=True).decode('utf-8', 'replace'))
+    piece = lambda j: s.detokenize([int(j)], special=True).decode('utf-8', 'replace')
+    return _scored(text, ids, starts, lp, top, piece)
 
 @patch
 def count_tokens(self:LlamaCppLLM, text:str)->int:
@@ -423,7 +425,7 @@ def batch(self:OpenAILLM, conversations:list, **kw)->list[str]:
 # %% ../nbs/03_llm.ipynb #c026
 @patch
 def _events(self:OpenAILLM, path:str, body:dict):
-    "The first choice of each server-sent event of a streamed request; `BackendError` for an error event or a broken stream"
+    "The first choice of each event of a streamed request; `BackendError` for an error event or a broken stream"
     import httpx
     try:
         with self.http.stream('POST', path, json=body) as r:
@@ -463,7 +465,8 @@ def token_logprobs(self:OpenAILLM, text:str, top:int=0)->list[dict]:
     lp = self._request('POST', 'completions', body)['choices'][0].get('logprobs') or {}
     if not lp.get('token_logprobs'):
         raise BackendError(f'{self.base_url} does not return prompt log-probabilities (echo)')
-    rows = zip(lp['tokens'], lp['text_offset'], lp['token_logprobs'], lp.get('top_logprobs') or [None] * len(lp['tokens']))
+    alts = lp.get('top_logprobs') or [None] * len(lp['tokens'])
+    rows = zip(lp['tokens'], lp['text_offset'], lp['token_logprobs'], alts)
     return [dict(token=t, offset=o, logprob=l, **({'top': dict(list((a or {}).items())[:top])} if top else {}))
             for t, o, l, a in rows if o < len(text)]
 
@@ -489,16 +492,18 @@ def llama_server(model:str, port:int|None=None, n_ctx:int=2048, threads:int|None
     port = port or free_port()
     url = f'http://127.0.0.1:{port}/v1'
     if parallel:
-        if not (exe := llama_server_bin()): raise BackendError('llama-server is not installed: `make install` builds it')
+        if not (exe := llama_server_bin()):
+            raise BackendError('llama-server is not installed: `make install` builds it')
         cmd = [exe, '-m', str(model), '--host', '127.0.0.1', '--port', str(port), '-c', str(n_ctx * parallel),
                '-np', str(parallel), '-kvu', '-t', str(threads or os.cpu_count()), '--alias', alias, '--no-webui',
                '--top-k', str(TOP_K), '--min-p', '0', '--repeat-penalty', '1']
         ready, env = f'http://127.0.0.1:{port}/health', {'LLAMA_API_KEY': api_key} if api_key else None
     else:
-        cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port', str(port),
-               '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
+        cmd = [sys.executable, '-m', 'llama_cpp.server', '--model', str(model), '--host', '127.0.0.1', '--port',
+               str(port), '--n_ctx', str(n_ctx), '--n_threads', str(threads or os.cpu_count()), '--model_alias', alias]
         # /docs answers without the key
-        ready, env = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models', {'API_KEY': api_key} if api_key else None
+        ready = f'http://127.0.0.1:{port}/docs' if api_key else f'{url}/models'
+        env = {'API_KEY': api_key} if api_key else None
     try:
         # the key by the environment: a flag shows in the process list
         with serve_process(cmd, ready, 'llama server', timeout, env=env):
@@ -611,7 +616,7 @@ def next_logprobs_after(self:LLM, prompt:str, endings:list[str], options:list[st
 
 @patch
 def next_logprobs_after(self:TransformersLLM, prompt:str, endings:list[str], options:list[str])->list[list[float]]:
-    "`next_logprobs` after each ending, the tokens the endings' prompts share read once (their KV cache copied per ending)"
+    "`next_logprobs` after each ending, the tokens the endings' prompts share read once (KV cache copied per ending)"
     import copy
     ids = [self.tok(o, add_special_tokens=False)['input_ids'] for o in options]
     seqs = [self.tok(prompt + e, add_special_tokens=False)['input_ids'] for e in endings]
@@ -621,7 +626,8 @@ def next_logprobs_after(self:TransformersLLM, prompt:str, endings:list[str], opt
         return [self.next_logprobs(prompt + e, options) for e in endings]
     T, out = self.torch, []
     with T.inference_mode():
-        cache = self.model(T.tensor([seqs[0][:n]], device=self.device), use_cache=True, logits_to_keep=1).past_key_values
+        shared = T.tensor([seqs[0][:n]], device=self.device)
+        cache = self.model(shared, use_cache=True, logits_to_keep=1).past_key_values
         for s in seqs:
             lp = self.model(T.tensor([s[n:]], device=self.device), past_key_values=copy.deepcopy(cache), use_cache=True,
                             logits_to_keep=1).logits[0, -1].float().log_softmax(-1)

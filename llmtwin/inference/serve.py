@@ -104,7 +104,8 @@ class Twin:
         self.stats = collections.Counter(); self.latency = collections.deque(maxlen=10_000)
         self._stat_lock, self._models_lock = threading.Lock(), threading.Lock()
     __repr__ = lambda self: (f'Twin(default={self.default}, rag={self.p.rag}, queue={self.p.max_queue}'
-                             + (f', upstream={self.upstream.base_url}, parallel={self.p.parallel})' if self.upstream else ')'))
+                             + (f', upstream={self.upstream.base_url}, parallel={self.p.parallel})' if self.upstream
+                                else ')'))
 
 # %% ../../nbs/43_inference.serve.ipynb #c011
 @patch
@@ -117,8 +118,8 @@ def _start_server(self:Twin, name:str)->OpenAILLM:
     "Start llama.cpp's server on the GGUF holding `name`'s weights, with `parallel` slots; stopped by `close`"
     import weakref
     g = self.reg.gguf_of(name)
-    if g is None: raise ConfigError(f'backend: llama-server serves a GGUF, and {name} has none: run the quantize stage or '
-                                    'name a GGUF model (--model)')
+    if g is None: raise ConfigError(f'backend: llama-server serves a GGUF, and {name} has none: run the quantize '
+                                    'stage or name a GGUF model (--model)')
     url = self._stack.enter_context(llama_server(g.path, n_ctx=self.cfg.llm.n_ctx, alias=name, parallel=self.p.parallel,
                                                  threads=get_settings(self.ws.home).threads))
     weakref.finalize(self, self._stack.close)  # the server process goes with the twin, or at exit
@@ -300,9 +301,11 @@ def complete(self:Twin, prompt:str, model:str|None=None, sampling:dict|None=None
     self._count('requests')
     if not isinstance(prompt, str) or not prompt: raise TwinError('the prompt must be a non-empty string')
     if len(prompt) > self.p.max_input_chars:
-        raise TwinError(f'the prompt has {len(prompt):,} characters, at most {self.p.max_input_chars:,} (max_input_chars)')
+        raise TwinError(f'the prompt has {len(prompt):,} characters, at most {self.p.max_input_chars:,} '
+                        '(max_input_chars)')
     name = self.resolve_name(model)
-    sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens', 16), self.p.max_tokens)  # OpenAI's default: 16
+    sp = dict(sampling or {})
+    sp['max_tokens'] = min(sp.get('max_tokens', 16), self.p.max_tokens)  # OpenAI's default: 16
     t0 = time.perf_counter(); self._place()
     return _Turn(self._completion(prompt, name, sp, echo, logprobs, t0), self._free)
 
@@ -339,7 +342,8 @@ def embed(self:Twin, texts:list[str])->tuple[np.ndarray, int]:
     if not texts or not all(isinstance(t, str) and t for t in texts):
         raise TwinError("'input' must be a non-empty string or a list of them (token arrays are not supported)")
     if (n := sum(map(len, texts))) > 20 * self.p.max_input_chars:
-        raise TwinError(f'the input has {n:,} characters, at most {20 * self.p.max_input_chars:,} (20 x max_input_chars)')
+        raise TwinError(f'the input has {n:,} characters, at most {20 * self.p.max_input_chars:,} '
+                        '(20 x max_input_chars)')
     self._place(turn=False); ok = False
     try:
         emb = self.rag.s.emb
@@ -369,7 +373,8 @@ def _sampling(body:dict, max_tokens_min:int=1)->dict|str:
     if (stop := body.get('stop')) is not None: sp['stop'] = [stop] if isinstance(stop, str) else stop
     bad = [k for k, t in (('temperature', (int, float)), ('top_p', (int, float)), ('seed', int),
                           ('max_tokens', int)) if k in sp and (not isinstance(sp[k], t) or isinstance(sp[k], bool))]
-    if 'stop' in sp and not (isinstance(sp['stop'], list) and all(isinstance(s, str) for s in sp['stop'])): bad.append('stop')
+    if 'stop' in sp and not (isinstance(sp['stop'], list) and all(isinstance(s, str) for s in sp['stop'])):
+        bad.append('stop')
     if not bad and sp.get('max_tokens', max_tokens_min) < max_tokens_min: bad.append('max_tokens')
     return f"invalid {', '.join(bad)}" if bad else sp
 
@@ -457,8 +462,10 @@ def make_api(twin:Twin):
 
     @app.get('/v1/models')
     def models():
+        try: names = twin.models()
+        except BackendError as e: return _error(502, redact(str(e)), 'backend_error', 'server_error')  # upstream down
         return dict(object='list', data=[dict(id=n, object='model', created=0, owned_by='llmtwin')
-                                         for n in [*twin.models(), twin.rag.s.emb.id]])  # the embedder last
+                                         for n in [*names, twin.rag.s.emb.id]])  # the embedder last
 
     @app.post('/v1/chat/completions')
     def chat(body:dict=Body(...)):
@@ -473,6 +480,7 @@ def make_api(twin:Twin):
         except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
         except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
                                         headers={'Retry-After': str(e.retry_after)})
+        except BackendError as e: return _error(502, redact(str(e)), 'backend_error', 'server_error')
         cid, created, model = (f'chatcmpl-{uuid.uuid4().hex[:24]}', int(time.time()),
                                twin.resolve_name(body.get('model')))
         if not body.get('stream'):
@@ -520,6 +528,7 @@ def make_api(twin:Twin):
         except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
         except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
                                         headers={'Retry-After': str(e.retry_after)})
+        except BackendError as e: return _error(502, redact(str(e)), 'backend_error', 'server_error')
         except TwinError as e: return _error(400, str(e), 'invalid_request')
         cid, created, model = f'cmpl-{uuid.uuid4().hex[:24]}', int(time.time()), twin.resolve_name(body.get('model'))
         if not stream:
