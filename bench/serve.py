@@ -62,10 +62,10 @@ def main():
     print(f'workspace: real backup imported and embedded in {t_setup.s:.0f} s', file=sys.stderr)
     qs = [f'Write a paragraph in the voice of {AUTHORS[i % 2]} about {TOPICS[i % len(TOPICS)]}.' for i in range(N)]
     out = dict(max_tokens=MAX_TOKENS, rerank=RERANK)
-    one = Twin(ws, cfg, ServeParams(max_tokens=MAX_TOKENS, max_queue=max(32, N)))
+    one = Twin(ws, cfg, ServeParams(max_tokens=MAX_TOKENS, max_queue=max(32, N), wait_s=3600))
     out['one_at_a_time'] = burst(one, ws, qs)
     print(json.dumps(out['one_at_a_time']), file=sys.stderr)
-    many = Twin(ws, cfg, ServeParams(max_tokens=MAX_TOKENS, max_queue=max(32, N), backend='llama-server', parallel=PARALLEL),
+    many = Twin(ws, cfg, ServeParams(max_tokens=MAX_TOKENS, max_queue=max(32, N), wait_s=3600, backend='llama-server', parallel=PARALLEL),
                 rag=one.rag)  # the same retrieval, models and index
     try: out[f'llama_server_parallel_{PARALLEL}'] = burst(many, ws, qs)
     finally: many.close()
