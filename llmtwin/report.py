@@ -8,7 +8,7 @@ __all__ = ['CDN_SCRIPT', 'COMMANDS', 'list_runs', 'compare_runs', 'param_rows', 
 
 # %% ../nbs/91_report.ipynb #c003
 from .core import *
-from .run import Manifest, StageRecord, manifests, flat
+from .run import Manifest, StageRecord, manifests, flat, wandb_lineage, lineage_edges, lineage_mermaid
 from .stage import get_stage
 import re, html, shutil, datetime as dt
 from pathlib import Path
@@ -100,6 +100,15 @@ def _stage_html(s:StageRecord, run_dir:Path, out:Path)->str:
     return head + meta + err + params + said + tb + (_table(figs, ('figure', 'value')) if figs else '') + imgs
 
 # %% ../nbs/91_report.ipynb #c013
+def _lineage_html(m:Manifest, out:Path)->str:
+    """The lineage W&B recorded for the run's stages (read back from their offline files): a table, and the same as a
+    Mermaid graph in `lineage.mmd` beside the report"""
+    edges = lineage_edges(wandb_lineage([s.wandb for s in m.stages if s.wandb]))
+    if not edges: return ''
+    (out/'lineage.mmd').write_text(lineage_mermaid(edges) + '\n')
+    return ('<h2>lineage</h2><p>What each stage made and what used it, as W&B versions them (<code>lineage.mmd</code>: '
+            'the graph)</p>' + _table(edges, ('made by', 'artifact', 'used by')))
+
 def build_report(run_id:str, ws:Workspace|None=None)->Path:
     "Write `reports/<run_id>/index.html` for a run; its path"
     ws = ws or workspace()
@@ -112,7 +121,7 @@ def build_report(run_id:str, ws:Workspace|None=None)->Path:
             f'<p>started {m.started} · git {html.escape(str(m.git_commit))} · config '
             f'{html.escape(str(m.config_source))}</p>'
             + _table(rows, ('stage', 'status', 'seconds', 'peak MB'))
-            + ''.join(_stage_html(s, run_dir, out) for s in m.stages))
+            + ''.join(_stage_html(s, run_dir, out) for s in m.stages) + _lineage_html(m, out))
     with atomic_path(out/'index.html') as t: t.write_text('<!doctype html><meta charset="utf-8"><title>llmtwin '
                                                           f'{html.escape(run_id)}</title><style>{_CSS}</style>{body}')
     return out/'index.html'

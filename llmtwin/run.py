@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['GIT_TIMEOUT_S', 'ERROR_CHARS', 'LOGGED_ERROR_CHARS', 'plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir',
-           'manifests', 'cached', 'private_config', 'redact_notebook', 'run_stage', 'flat', 'log_wandb',
-           'wandb_artifacts', 'wandb_config', 'wandb_history', 'run']
+           'manifests', 'cached', 'private_config', 'redact_notebook', 'run_stage', 'flat', 'stage_artifacts',
+           'wandb_artifact', 'log_wandb', 'wandb_artifacts', 'wandb_lineage', 'lineage_edges', 'lineage_mermaid',
+           'wandb_config', 'wandb_history', 'run']
 
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
 from .config import RunConfig, load_config, dump_config, get_settings
-from .registry import Registry, check_models
-from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, fp, COMMON
+from .registry import Registry, check_models, CARDS
+from .stage import Stage, get_stage, stage_notebooks, stage_params, make_ctx, fp, COMMON, ArtifactSpec
 from .stage import input_parts, changed_inputs, stage_outputs
 import os, re, tempfile, contextlib, subprocess, datetime as dt
 from pathlib import Path
@@ -189,38 +190,101 @@ def flat(d:dict, prefix:str='')->dict:
     return out
 
 # %% ../nbs/90_run.ipynb #c019
-def _log_artifacts(r, rec:StageRecord, run_id:str, run_dir:Path):
-    "The stage's notebook and stage.json, its datasets' files, and its models by reference"
+def _alias(s:str)->str: return re.sub(r'[^\w.-]+', '-', s)  # W&B refuses '/' and ':' in an alias
+
+def stage_artifacts(rec:StageRecord, ws:Workspace|None=None)->list[ArtifactSpec]:
+    """What a recorded stage made, as its stage declares (`Stage.artifacts`), where the files are still there; a stage
+    that declares none (or is unknown): none"""
+    try: st = get_stage(rec.stage)
+    except ConfigError: return []
+    if not st.artifacts or rec.status not in ('ok', 'cached'): return []
+    specs = st.artifacts(rec.figures, ws or workspace())
+    return [a for a in specs if a.paths and all(Path(p).exists() for p in a.paths)]
+
+def wandb_artifact(a:ArtifactSpec):
+    """A W&B artifact of `a`: its files (folders whole), or checksummed `file://` references (a folder's files one by
+    one, its card left out: the eval stage adds figures to a twin's card, the weights stay one version)"""
     import wandb
-    art = wandb.Artifact(f'{run_id}-{rec.stage}', type='stage')
+    art = wandb.Artifact(a.name, type=a.type, metadata=a.metadata or None)
+    for p in map(Path, a.paths):
+        if not a.ref and p.is_dir(): art.add_dir(str(p), name=p.name if len(a.paths) > 1 else None)
+        elif not a.ref: art.add_file(str(p))
+        elif p.is_file(): art.add_reference(p.absolute().as_uri(), name=p.name, checksum=True)
+        else:
+            for f in sorted(f for f in p.rglob('*') if f.is_file() and f.name not in CARDS):
+                art.add_reference(f.absolute().as_uri(), name=str(f.relative_to(p)), checksum=True)
+    return art
+
+def _log_artifacts(r, rec:StageRecord, run_id:str, run_dir:Path, ws:Workspace|None, used:list[StageRecord]):
+    """The stage's notebook and stage.json (`stage-<name>`); what it made, one collection per thing, versions aliased
+    `latest` and the run id; and what it used (the upstream stages' artifacts): W&B's lineage"""
+    import wandb
+    art = wandb.Artifact(f'stage-{rec.stage}', type='stage')
     for f in [run_dir/rec.notebook, run_dir/rec.stage/'stage.json']:
         if f.exists(): art.add_file(str(f))
-    r.log_artifact(art)
-    for name, path in (rec.figures.get('artifacts') or {}).items():  # datasets: the files themselves
-        if Path(path).is_dir():
-            da = wandb.Artifact(f'{run_id}-{name}', type='dataset'); da.add_dir(str(path)); r.log_artifact(da)
-    for m in (rec.figures.get('models') or {}).values():  # models by reference: no copy of the weights
-        if isinstance(m, dict) and m.get('path') and Path(m['path']).exists():
-            ma = wandb.Artifact(Path(m['path']).name.replace('.', '-'), type='model',
-                                metadata=dict(sha256=m.get('sha256'), lineage=m.get('lineage')))
-            ma.add_reference(Path(m['path']).absolute().as_uri(), checksum=False); r.log_artifact(ma)
+    aliases = ['latest'] + ([_alias(run_id)] if run_id else [])
+    r.log_artifact(art, aliases=aliases)
+    for a in stage_artifacts(rec, ws): r.log_artifact(wandb_artifact(a), aliases=aliases)
+    for a in [a for u in used for a in stage_artifacts(u, ws)]:
+        # offline, `use_artifact` refuses; the same record it writes for a new artifact (logged, then used: synced,
+        # the same files are the same version, and W&B draws the edge) goes to the run's file
+        art = wandb_artifact(a)
+        if r.settings._offline: r._log_artifact(art, use_after_commit=True)
+        else: r.use_artifact(art)
 
-def log_wandb(rec:StageRecord, run_id:str, run_dir:Path)->str|None:
-    "Log one stage record to W&B (offline unless configured); its local run folder"
+def log_wandb(rec:StageRecord, run_id:str, run_dir:Path, ws:Workspace|None=None,
+              used:list[StageRecord]=())->str|None:
+    """Log one stage record to W&B (offline unless configured), with what it made and what it `used` (the upstream
+    stages' records); its local run folder"""
     try:
         r = wandb_init(group=run_id, name=rec.stage, job_type=rec.stage, dir=str(run_dir),
                        config=redact_obj(rec.params))
         r.summary.update({**flat(rec.figures), 'seconds': rec.seconds})
-        _log_artifacts(r, rec, run_id, run_dir)
+        _log_artifacts(r, rec, run_id, run_dir, ws, list(used))
         return wandb_finish(r)
-    except Exception as e: log(f'W&B logging failed for {rec.stage}: {e}'); return None
+    except Exception as e: warn(f'warning: W&B logging failed for {rec.stage}: {e}'); return None
 
 # %% ../nbs/90_run.ipynb #c021
-def wandb_artifacts(run_folder:str|Path)->dict[str, tuple[str, list[str]]]:
-    "Artifacts an offline W&B run logged: name -> (type, file paths)"
-    rs = [r for f in Path(run_folder).glob('*.wandb') for r in wandb_records(f)
-          if r.WhichOneof('record_type') == 'artifact']
-    return {r.artifact.name: (r.artifact.type, sorted(c.path for c in r.artifact.manifest.contents)) for r in rs}
+def _artifact_records(run_folder:str|Path)->list:
+    return [r.artifact for f in sorted(Path(run_folder).glob('*.wandb')) for r in wandb_records(f)
+            if r.WhichOneof('record_type') == 'artifact']
+
+def wandb_artifacts(run_folder:str|Path, used:bool=False)->dict[str, tuple[str, list[str]]]:
+    "Artifacts an offline W&B run logged as its outputs (`used`: as its inputs): name -> (type, file paths)"
+    return {a.name: (a.type, sorted(c.path for c in a.manifest.contents)) for a in _artifact_records(run_folder)
+            if a.use_after_commit == used}
+
+def wandb_lineage(run_folders:list)->list[dict]:
+    """Every artifact the offline W&B runs in `run_folders` made or used: run (its name: the stage), role, name, type,
+    digest (the same files: the same digest, so the same version once synced), aliases"""
+    out = []
+    for d in run_folders:
+        if not d or not Path(d).is_dir(): continue
+        rs = [r for f in sorted(Path(d).glob('*.wandb')) for r in wandb_records(f)]
+        name = next((r.run.display_name for r in rs if r.WhichOneof('record_type') == 'run'), Path(d).name)
+        out += [dict(run=name, role='used' if a.use_after_commit else 'made', name=a.name, type=a.type,
+                     digest=a.digest, aliases=sorted(a.aliases)) for a in _artifact_records(d)]
+    return out
+
+def lineage_edges(rows:list[dict])->list[tuple[str, str, str]]:
+    """The lineage graph of `wandb_lineage` rows: (stage, artifact, stage that used it) for each artifact used, by name
+    and digest; made but not used: (stage, artifact, ''); used but made by none of the runs: ('', artifact, stage)"""
+    made = {(r['name'], r['digest']): r['run'] for r in rows if r['role'] == 'made' and r['type'] != 'stage'}
+    used = [(made.get((r['name'], r['digest']), ''), r['name'], r['run']) for r in rows if r['role'] == 'used']
+    seen = {(r['name'], r['digest']) for r in rows if r['role'] == 'used'}
+    return used + [(run, n, '') for (n, d), run in made.items() if (n, d) not in seen]
+
+def lineage_mermaid(edges:list[tuple[str, str, str]])->str:
+    "The lineage as a Mermaid flowchart (GitHub and many editors draw it): stages as boxes, artifacts as rounded nodes"
+    ids = {}
+    def node(x:str, art:bool)->str:
+        k = ids.setdefault(('a' if art else 's', x), f"{'a' if art else 's'}{len(ids)}")
+        return f'{k}("{x}")' if art else f'{k}["{x}"]'
+    lines = ['flowchart LR']
+    for src, a, dst in edges:
+        if src: lines.append(f'  {node(src, False)} --> {node(a, True)}')
+        if dst: lines.append(f'  {node(a, True)} --> {node(dst, False)}')
+    return '\n'.join(dict.fromkeys(lines))
 
 def wandb_config(run_folder:str|Path)->dict:
     "The config an offline W&B run logged: key -> JSON value"
@@ -332,7 +396,8 @@ def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manif
     rec = run_stage(st, nb, run_dir, i, ws, private, man.run_id, wandb)
     rec.inputs, rec.input_parts, rec.ran_because, rec.params = inputs, parts or {}, why, params
     if rec.status == 'ok': rec.outputs = fp(stage_outputs(st, ws, cfg))
-    if wandb and rec.status == 'ok': rec.wandb = log_wandb(rec, man.run_id, run_dir)
+    used = [u for n in dict.fromkeys(x.split('.')[0] for x in st.upstream) if (u := man.stage(n))]
+    if wandb and rec.status == 'ok': rec.wandb = log_wandb(rec, man.run_id, run_dir, ws, used)
     log(f'[{i+1}/{n}] {st.name}: {rec.status} in {rec.seconds}s'
         + (f' ({rec.error[:LOGGED_ERROR_CHARS]})' if rec.error else ''))
     return rec

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['NAV', 'COOKIE', 'SIDEBAR', 'FOOTER', 'blog_page', 'sample_pages', 'TestSite', 'guard_connects', 'make_repo',
-           'tiny_cross_encoder', 'cleaned_sources']
+           'tiny_cross_encoder', 'cleaned_sources', 'HubMirror']
 
 # %% ../nbs/07_testing.ipynb #c004
 from fastcore.basics import patch
@@ -186,3 +186,80 @@ def cleaned_sources(sources:list[tuple], models:str|Path|None=None)->list[dict]:
         for p, author, fmt in sources: import_path(wh, p, author, fmt)
     clean_snapshot(ws)
     with open_warehouse(ws) as wh: return cleaned_documents(wh)
+
+# %% ../nbs/07_testing.ipynb #hub02
+class HubMirror:
+    """The Hub's upload API on 127.0.0.1: repos under `root/<type>s/<repo id>/`, `endpoint` for HF_ENDPOINT, `token` (if
+    set) required as the Hub requires one; `requests`: (method, path) of each call"""
+    def __init__(self, root:str|Path, token:str|None=None):
+        self.root, self.token, self.requests, self.srv = Path(root), token, [], None
+    def __enter__(self):
+        self.srv = ThreadingHTTPServer(('127.0.0.1', 0), self._handler())
+        threading.Thread(target=self.srv.serve_forever, daemon=True).start()
+        self.endpoint = f'http://127.0.0.1:{self.srv.server_port}'
+        return self
+    def __exit__(self, *a): self.srv.shutdown(); self.srv.server_close()
+    def repo(self, repo_id:str, repo_type:str='model')->Path: return self.root/f'{repo_type}s'/repo_id
+
+# %% ../nbs/07_testing.ipynb #hub03
+_REPO_CALL = re.compile(r'/api/(model|dataset|space)s/([\w.-]+/[\w.-]+)/(preupload|commit)/([^/]+)')
+
+def _validate_card(text:str)->tuple[int, dict]:
+    "What the Hub says of a README's metadata (the part checked here): YAML front matter, a mapping; configs named"
+    import yaml
+    m = re.match(r'---\n(.*?)\n---\n', text, re.S)
+    try: meta = yaml.safe_load(m.group(1)) if m else {}
+    except yaml.YAMLError as e: return 400, {'errors': [{'message': f'invalid YAML: {e}'}]}
+    if not isinstance(meta, dict): return 400, {'errors': [{'message': 'the metadata is not a mapping'}]}
+    bad = [c for c in meta.get('configs') or []
+           if not (isinstance(c, dict) and c.get('config_name') and c.get('data_files'))]
+    if bad: return 400, {'errors': [{'message': f'configs without config_name or data_files: {bad}'}]}
+    return 200, {'errors': [], 'warnings': [] if meta else [{'message': 'empty or missing yaml metadata'}]}
+
+@patch
+def _answer(self:HubMirror, path:str, body:bytes, auth:str|None)->tuple[int, dict]:
+    "The status and JSON answer of one POST"
+    import json, base64, hashlib
+    if self.token and auth != f'Bearer {self.token}': return 401, {'error': 'Invalid username or password.'}
+    if path == '/api/repos/create':
+        j = json.loads(body); t = j.get('type') or 'model'
+        rid = '/'.join(x for x in (j.get('organization'), j['name']) if x)
+        if '/' not in rid: return 400, {'error': 'a repo id is namespace/name'}
+        self.repo(rid, t).mkdir(parents=True, exist_ok=True)
+        return 200, {'url': f"{self.endpoint}/{'' if t == 'model' else t + 's/'}{rid}", 'name': rid}
+    if path == '/api/validate-yaml': return _validate_card(json.loads(body)['content'])
+    if not (m := _REPO_CALL.fullmatch(path)): return 404, {'error': f'{path}: not an endpoint of this mirror'}
+    t, rid, call, rev = m.groups()
+    if not (repo := self.repo(rid, t)).is_dir(): return 404, {'error': 'Repository not found'}
+    if call == 'preupload':
+        return 200, {'files': [{'path': f['path'], 'uploadMode': 'regular', 'shouldIgnore': False}
+                               for f in json.loads(body)['files']]}
+    ops = [json.loads(x) for x in body.splitlines() if x.strip()]
+    if any(o['key'] == 'lfsFile' for o in ops): return 400, {'error': 'this mirror takes files inline only'}
+    for o in ops:
+        if o['key'] not in ('file', 'deletedFile'): continue
+        p = (repo/o['value']['path']).resolve()
+        if repo.resolve() not in p.parents: return 400, {'error': f"{o['value']['path']}: outside the repo"}
+        if o['key'] == 'deletedFile': p.unlink(missing_ok=True); continue
+        p.parent.mkdir(parents=True, exist_ok=True); p.write_bytes(base64.b64decode(o['value']['content']))
+    oid = hashlib.sha1(body).hexdigest()
+    return 200, {'commitUrl': f"{self.endpoint}/{'' if t == 'model' else t + 's/'}{rid}/commit/{oid}",
+                 'commitOid': oid, 'pullRequestUrl': None}
+
+@patch
+def _handler(self:HubMirror):
+    import json, gzip
+    mirror = self
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a): pass
+        def _send(self, code:int, obj:dict):
+            out = json.dumps(obj).encode()
+            self.send_response(code); self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(out))); self.end_headers(); self.wfile.write(out)
+        def do_GET(self): mirror.requests.append(('GET', self.path)); self._send(404, {'error': 'not in this mirror'})
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get('Content-Length') or 0))
+            if self.headers.get('Content-Encoding') == 'gzip': body = gzip.decompress(body)
+            path = urlsplit(self.path).path; mirror.requests.append(('POST', path))
+            self._send(*mirror._answer(path, body, self.headers.get('Authorization')))
+    return H

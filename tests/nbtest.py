@@ -4,7 +4,7 @@ nbdev_test hands notebooks to its workers in name order, so the long ones near t
 last and one worker runs alone for minutes while the other core idles. Started first, the long ones run beside each
 other and the short ones fill the gaps: the two workers end together. With `--save DIR`, each notebook that passes is
 written to DIR (same relative path) with its outputs: the docs site (`make docs`) shows those executed copies."""
-import argparse, os, sys, time
+import argparse, contextlib, os, sys, time
 from pathlib import Path
 from fastcore.parallel import parallel
 from fastcore.xtras import working_directory
@@ -39,7 +39,7 @@ def main(argv=None)->int:
     sys.path.insert(0, str(Path(__file__).parent)); import nbtest  # the pool's workers import `run_nb` from here, not from __main__
     if not files: print('no notebooks to test', file=sys.stderr); return 1
     skip = cfg.tst_flags.split()
-    with Timer() as t, working_directory(cfg.nbs_path):
+    with Timer() as t, working_directory(cfg.nbs_path), _scratch():
         res = parallel(nbtest.run_nb, files, skip_flags=skip, force_flags=a.flags.split(), n_workers=min(a.n_workers, len(files)),
                        basepath=cfg.config_path, save=save, nbs=str(cfg.nbs_path), pause=0.01)
     passed, times = zip(*res)
@@ -48,6 +48,19 @@ def main(argv=None)->int:
     if all(passed): print(f'Success: {len(files)} notebooks in {t.s:.0f} s.'); return 0
     print('Failed:\n\t' + '\n\t'.join(str(f.relative_to(cfg.nbs_path)) for f, p in zip(files, passed) if not p), file=sys.stderr)
     return 1
+
+@contextlib.contextmanager
+def _scratch():
+    """A temporary folder for everything the notebooks write there (workspaces, trained models: about a gigabyte each),
+    removed afterwards, pass or fail: run by hand, notebook after notebook, they filled the disk"""
+    import tempfile, shutil
+    d, old = tempfile.mkdtemp(prefix='llmtwin-nbtest.'), (os.environ.get('TMPDIR'), tempfile.tempdir)
+    os.environ['TMPDIR'], tempfile.tempdir = d, d  # the pool's workers and every process they start inherit it
+    try: yield d
+    finally:
+        (os.environ.pop('TMPDIR', None) if old[0] is None else os.environ.__setitem__('TMPDIR', old[0]))
+        tempfile.tempdir = old[1]
+        shutil.rmtree(d, ignore_errors=True)
 
 class _Saving:
     "execnb's CaptureShell that keeps the notebook it ran, so that it can be written with its outputs"

@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent/'llmtwin'
-QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2',
+QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_max_tokens=24', '--set', 'stages.train.max_steps=2', '--set', 'stages.train.max_length=128',
          '--set', 'stages.rag.max_tokens=16', '--set', 'stages.rag.candidates=4', '--set', 'stages.eval.max_tokens=16', '--set', 'stages.train.which=sft',
          '--set', 'stages.quantize.types=[q4_k_m]', '--set', 'stages.quantize.awq=false', '--set', 'stages.quantize.lora=false', '--set', 'stages.quantize.tokens=16',
          '--set', 'stages.quantize.ppl_limit=2', '--set', 'stages.train.perplexity=false', '--set', 'stages.eval.perplexity=false',
@@ -13,8 +13,8 @@ QUICK = ('--set', 'stages.datasets.limit=4', '--set', 'stages.datasets.rejected_
 # small datasets, SFT only, short answers, one quantized file, style alone in the eval. The runs here stop at datasets; whole runs
 # are 90_run's (every figure) and nbs/tutorials/01_twin_in_ten_minutes.ipynb's (through this command, as a user runs it)
 
-def llmtwin(*args, home, timeout=600):
-    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models')}  # share the converted-model cache
+def llmtwin(*args, home, timeout=600, env=None):
+    env = {**os.environ, 'LLMTWIN_MODELS_DIR': str(ROOT/'data'/'models'), **(env or {})}  # share the converted-model cache
     env.pop('LLMTWIN_HOME', None)
     return subprocess.run([str(BIN), *args, '--home', str(home)], capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
 
@@ -171,6 +171,22 @@ def test_datasets_command_builds_both_datasets_and_reruns_from_cache(tmp_path):
     assert (again['instruct']['train'], again['preference']['train']) == (d['instruct']['train'], d['preference']['train'])
     r = llmtwin('datasets', '--method', 'llm', '--backend', 'openai', '--json', home=tmp_path)
     assert r.returncode == 2 and 'base_url' in one_json(r.stdout)['error']
+    # --push-to-hub: refused while offline (the default: nothing leaves unless asked), then to a Hub (a local mirror of its
+    # upload API, through the real client), private by default, the card's configs loadable from the repo
+    r = llmtwin('datasets', '--push-to-hub', 'alice/twin-data', '--json', home=tmp_path)
+    assert r.returncode == 2 and 'HF_HUB_OFFLINE=0' in one_json(r.stdout)['error']
+    import datasets
+    from llmtwin.testing import HubMirror
+    with HubMirror(tmp_path/'hub', token='hf_made_up') as hub:
+        r = llmtwin('datasets', '--push-to-hub', 'alice/twin-data', '--json', home=tmp_path,
+                    env=dict(HF_HUB_OFFLINE='0', HF_ENDPOINT=hub.endpoint, HF_TOKEN='hf_made_up'))
+        assert r.returncode == 0, r.stderr[-2000:]
+        p, repo = one_json(r.stdout)['pushed'], hub.repo('alice/twin-data', 'dataset')
+    files = [f for f in repo.rglob('*') if f.is_file()]
+    assert p['private'] and p['repo_type'] == 'dataset' and p['files'] == len(files) > 0 and (repo/'README.md').exists()
+    assert not [f for f in files if 'hf' in f.relative_to(repo).parts]  # Parquet and the card, not the save_to_disk copies
+    assert len(datasets.load_dataset(str(repo), 'preference-chat')['train']) == d['preference']['train']
+    assert len(datasets.load_dataset(str(repo), 'instruct-chat')['test']) == d['instruct']['test']
 
 def test_rag_command_answers_cites_and_traces(embedded_home, tmp_path):
     import shutil
@@ -266,3 +282,15 @@ def test_lab_outside_a_project_is_a_clear_error(tmp_path):
     r = subprocess.run([sys.executable, '-c', 'import sys, llmtwin.cli; sys.exit(llmtwin.cli.main())', 'lab', '--json', '--notebooks',
                         str(tmp_path/'missing')], capture_output=True, text=True, env=env, cwd=tmp_path/'elsewhere', timeout=120)
     assert r.returncode == 2 and 'give an existing folder' in one_json(r.stdout)['error'], r.stderr[-2000:]
+
+def test_version_and_log_levels(tmp_path):
+    import llmtwin as lt
+    r = subprocess.run([str(BIN), '--version'], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == f'llmtwin {lt.__version__}'
+    said = {f: llmtwin('etl', '--json', *([f] if f else []), home=tmp_path/(f or 'default')) for f in ('', '-q', '-v')}
+    assert all(r.returncode == 0 and one_json(r.stdout).get('ok') is not False for r in said.values())
+    assert 'mara-lindqvist/markdown: 8 new' in said[''].stderr and 'mara-lindqvist/markdown: 8 new' in said['-v'].stderr
+    assert said['-q'].stderr.strip() == '', said['-q'].stderr[-500:]  # progress hidden; warnings and errors would show
+    r = subprocess.run([str(BIN), 'etl', '--json', '--home', str(tmp_path/'bad')], capture_output=True, text=True,
+                       env={**os.environ, 'LLMTWIN_LOG': 'loud'})
+    assert r.returncode == 2 and 'one of DEBUG, INFO, WARNING, ERROR' in one_json(r.stdout)['error'] and 'Traceback' not in r.stderr

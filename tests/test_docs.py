@@ -19,7 +19,7 @@ def test_docs_site_reads_in_a_browser(embedded_home, tmp_path):
     r = llmtwin('docs', '--out', str(site), '--executed', str(none), '--check', '--json', home=home)
     assert r.returncode == 0, r.stderr[-2000:]
     d = one_json(r.stdout)
-    assert d['run'] == 'first-run' and d['broken_links'] == [] and d['pages'] > 50, d
+    assert d['run'] == 'first-run' and d['broken_links'] == [] and d['pages'] > 50 and d['mermaid'], d
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = b.new_page(viewport={'width': 1280, 'height': 900})
@@ -40,6 +40,9 @@ def test_docs_site_reads_in_a_browser(embedded_home, tmp_path):
         page.click('main a:has-text("features")')  # the run's executed features notebook, with its plots
         page.wait_for_selector('.jp-OutputArea-output img')
         assert page.evaluate('[...document.images].filter(i => i.complete && i.naturalWidth > 0).length') >= 2
+        page.click('.llmtwin-bar a:has-text("Overview")')  # the README: its lineage graph drawn by the local mermaid
+        page.wait_for_selector('.jp-Mermaid img[src^="data:image/svg+xml"]')
+        assert 'twin-dpo' in page.evaluate('decodeURIComponent(document.querySelector(".jp-Mermaid img").src)')
         page.click('.llmtwin-bar a:has-text("API")')
         assert page.locator('[id="llmtwin.cli.cmd"]').count() == 1 and page.locator('[id="llmtwin.training.train.train"]').count() == 1
         broken = {}

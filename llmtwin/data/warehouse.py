@@ -205,7 +205,7 @@ def snapshot(self:Warehouse, tables=TABLES)->dict[str, Path]:
 class CrawlResult:
     "What happened to one link"
     link: str
-    status: str  # ok | updated | unchanged | skipped | refused | error
+    status: str  # ok | updated | unchanged | short (stored, a sentence or two) | skipped | refused | error
     crawler: str = ''
     error: str|None = None
     http_status: int|None = None

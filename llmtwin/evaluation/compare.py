@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval', 'mmd_test', 'drift', 'chunk_vectors', 'rag_items',
-           'rag_scores', 'evaluate_models', 'style_scores', 'table', 'verdict', 'plot_eval', 'EvalParams']
+           'rag_scores', 'evaluate_models', 'style_scores', 'table', 'verdict', 'card_eval', 'write_card_eval',
+           'plot_eval', 'EvalParams']
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c003
 from ..core import *
@@ -348,6 +349,30 @@ def verdict(res:dict)->list[str]:
                    + ('; their intervals overlap, so the difference is not measurable at this size.' if a <= e
                       and c <= b else '.'))
     return out + tail
+
+# %% ../../nbs/53_evaluation.compare.ipynb #cc02
+def card_eval(rows:list[dict], key:str, items:int, authors:dict)->str:
+    "The evaluation section of the card of model `key`: the eval table's headline figures, its own row in bold"
+    pct = lambda x: '' if x is None else f'{x:.0%}'
+    ci = lambda c: '' if not c else f'{c[0]:.0%} to {c[1]:.0%}'
+    num = lambda x: '' if x is None else f'{x:g}'
+    head = ['| text | gap closed | 95% CI | LLM phrases per 1k words | judge style | perplexity |',
+            '|---|---|---|---|---|---|']
+    body = [(f"| **{r['model']}**" if r['model'] == key else f"| {r['model']}") +
+            f" | {pct(r.get('gap_closed'))} | {ci(r.get('gap_closed_ci'))} | {num(r.get('llm_phrases_per_1k'))} | "
+            f"{num(r.get('style'))} | {num(r.get('perplexity'))} |" for r in rows]
+    return '\n'.join([f"On {items} held-out test items by {', '.join(f'{a} ({n})' for a, n in authors.items())} "
+                      "(`llmtwin eval`): the share of the style gap between the base model and the author that the "
+                      "model closed (0: the base, 1: the author), with its 95% bootstrap interval.", '', *head, *body])
+
+def write_card_eval(folder:str|Path, section:str)->bool:
+    "Put `section` under `## Evaluation` in the model card of `folder` (its README.md); False where it has no such card"
+    f = Path(folder)/'README.md'
+    if not f.is_file() or '\n## Evaluation\n' not in (t := f.read_text()): return False
+    head, _, rest = t.partition('\n## Evaluation\n')
+    tail = rest[rest.index('\n## '):] if '\n## ' in rest else '\n'
+    with atomic_path(f) as tmp: tmp.write_text(f'{head}\n## Evaluation\n\n{section}\n{tail}')
+    return True
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c017
 def plot_eval(res:dict, path:str|Path)->Path:

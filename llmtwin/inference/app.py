@@ -454,7 +454,7 @@ def launch(twin:Twin, host:str='127.0.0.1', port:int=7860, auth:tuple[str, str]|
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
     # uploads stay in the workspace, not the system's temp folder
     os.environ['GRADIO_TEMP_DIR'] = _GRADIO_TMP or str(twin.ws.data/'uploads')
-    if not is_loopback(host) and not auth: log(f'warning: the app listens on {host} without a login (--auth user:pass)')
+    if not is_loopback(host) and not auth: warn(f'warning: the app listens on {host} without a login (--auth user:pass)')
     # as many answers at once as the twin gives (`parallel`: a server that batches them), the rest wait in its queue
     app = make_app(twin).queue(max_size=twin.p.max_queue, default_concurrency_limit=twin.p.parallel)
     _, url, share_url = app.launch(server_name=host, server_port=port, auth=auth, share=share,

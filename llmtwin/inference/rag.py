@@ -261,6 +261,9 @@ class RagParams(Params):
                                                                      "llm: the book's extraction prompt")
     rerank: Literal['auto', 'none', 'cosine', 'query-likelihood', 'cross-encoder'] = Field(
         'auto', description='auto: the cross-encoder at models.reranker if set, else the measured offline default')
+    rerank_cache_mb: float = Field(1024, ge=0, description="query likelihood by a transformers model: megabytes of "
+                                   "chunks' keys and values kept, so a chunk seen before costs only the query's tokens "
+                                   "(kept as float16; SmolLM2-135M: ~4.5 MB a chunk); 0: none")
     rrf_k: int = Field(60, ge=1, description='reciprocal rank fusion constant')
     prompt: str = Field('rag_v1', min_length=1, description='configs/prompts/<prompt>.md with {query} and {context}')
     context_chars: int = Field(1500, ge=100, description='characters of each chunk in the prompt')
@@ -281,13 +284,13 @@ class RagParams(Params):
 # %% ../../nbs/41_inference.rag.ipynb #c028
 OFFLINE_RERANK = 'query-likelihood'  # the measured default without a cross-encoder (see 'Choosing the defaults' below)
 
-def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None)->Reranker|None:
+def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None, cache_mb:float=0)->Reranker|None:
     """The reranker `name` (auto: the configured cross-encoder, else the offline default); `llm()` gives the LLM for
-    query likelihood"""
+    query likelihood, which keeps `cache_mb` of chunks read"""
     if name == 'auto': name = 'cross-encoder' if cfg.models.reranker else OFFLINE_RERANK
     if name == 'none': return None
     if name == 'cosine': return CosineReranker()
-    if name == 'query-likelihood': return QueryLikelihoodReranker(llm())
+    if name == 'query-likelihood': return QueryLikelihoodReranker(llm(), cache_mb=cache_mb)
     if not cfg.models.reranker: raise ConfigError(f'{cfg.source}: rerank: cross-encoder needs models.reranker (a '
                                                   'cross-encoder folder or hub id)')
     return CrossEncoderReranker(reg.resolve(cfg.models.reranker))
@@ -325,7 +328,7 @@ class Rag:
         self.authors = [dict(id=i, full_name=n) for i, n in sorted(self.s.authors().items(), key=lambda x: x[1])]
         self.prompt = Prompt.load(self.p.prompt, fields=('query', 'context'))
         self._llm, self._helper, self.model = llm, helper, (llm.name if llm else None)
-        self.reranker = make_reranker(self.p.rerank, self.cfg, self.reg, lambda: self.helper)
+        self.reranker = make_reranker(self.p.rerank, self.cfg, self.reg, lambda: self.helper, self.p.rerank_cache_mb)
         self.retrieving = threading.Lock()  # one retrieval at a time: the helper LLM in this process is not thread-safe
     @property
     def llm(self)->LLM:
@@ -382,6 +385,7 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
             warn.append(f'nothing in {cat} for this author: searched every category'); cats = None
             hits = self.s.search(query, max(p.candidates, k or p.k), aid, None, p.mode, exps, p.rrf_k, qv)
     found = [[h['id'], {m: round(v, 4) for m, v in h['scores'].items()}] for h in hits]
+    kept = getattr(self.reranker, 'cache', None); seen = kept.stats() if kept is not None else None
     with st('rerank'):
         try: top = rerank(query, hits, k or p.k, self.reranker)
         except BackendError as e:
@@ -390,7 +394,10 @@ def retrieve(self:Rag, query:str, author:str|None=None, category:str|None=None, 
                 ms=st.ms,
                 steps=dict(filter=dict(author_id=aid, categories=cats), search=found,
                            rerank=[[h['id'], round(h['scores'].get('rerank', 0.), 4)] for h in top],
-                           reranker=self.reranker and self.reranker.name))
+                           reranker=self.reranker and self.reranker.name,
+                           # chunks the reranker had read before (their query's tokens only) and chunks read now
+                           **({'rerank_kept': {n: kept.stats()[n] - seen[n] for n in ('hits', 'misses')}}
+                              if seen else {})))
 
 # %% ../../nbs/41_inference.rag.ipynb #c039
 @patch

@@ -11,6 +11,7 @@ __all__ = ['MODES', 'Searcher', 'hit', 'fuse', 'dedup', 'Reranker', 'CosineReran
 from ..core import *
 from ..data.warehouse import CATEGORIES
 from ..registry import Registry
+from ..llm import PrefixKV
 from ..features.vectors import Embedder, VectorStore
 from ..features.index import *
 from fastcore.basics import patch
@@ -147,15 +148,17 @@ class CrossEncoderReranker(Reranker):
                                                               batch_size=self.batch_size, show_progress_bar=False))]
 
 class QueryLikelihoodReranker(Reranker):
-    "UPR: the mean log-probability of the query's tokens given the chunk, by an LLM backend"
+    """UPR: the mean log-probability of the query's tokens given the chunk, by an LLM backend; a transformers model
+    keeps what it read of up to `cache_mb` megabytes of chunks, so a chunk that comes back costs only the query's
+    tokens"""
     PROMPT = 'Passage: {text}\nPlease write a question based on this passage.\nQuestion:'
-    def __init__(self, llm, max_chars:int=1500):
+    def __init__(self, llm, max_chars:int=1500, cache_mb:float=0):
         self.llm, self.max_chars, self.name = llm, max_chars, f'query-likelihood:{llm.name}'
+        self.cache = PrefixKV(cache_mb, half=True) if cache_mb else None
     def scores(self, query, hits):
-        return [check_cancelled('reranking')
-                or float(np.mean(self.llm.logprobs(self.PROMPT.format(text=h['text'][:self.max_chars]),
-                                                   ' ' + query.strip())))
-                for h in hits]  # a reader gone stops it between candidates
+        lps = self.llm.logprobs_many([(self.PROMPT.format(text=h['text'][:self.max_chars]), ' ' + query.strip())
+                                      for h in hits], cache=self.cache, step=lambda: check_cancelled('reranking'))
+        return [float(np.mean(x)) for x in lps]  # a reader gone stops it between model calls
 
 # %% ../../nbs/40_inference.search.ipynb #c025
 def rerank(query:str, hits:list[dict], k:int, reranker:Reranker|None=None)->list[dict]:

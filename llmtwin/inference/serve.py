@@ -37,6 +37,8 @@ class ServeParams(GuardParams):
     max_tokens: int = Field(256, ge=1, le=4096, description='default and upper bound of the tokens of an answer')
     max_queue: int = Field(32, ge=1, le=1024, description='requests waiting or being answered; more get HTTP 429')
     wait_s: float = Field(300., gt=0, description='seconds a request waits for its turn before HTTP 503')
+    stall_s: float = Field(30., gt=0, description='seconds a streaming client may leave its answer unread (the server '
+                                                  'cannot send) before it counts as gone: its turn is freed')
     max_body_bytes: int = Field(1_000_000, ge=1024, le=100_000_000, description='bytes of a request body; a larger one '
                                                                                 'gets HTTP 413 before it is read '
                                                                                 'whole or parsed')
@@ -212,6 +214,9 @@ def chat(self:Twin, messages:list[dict], model:str|None=None, rag:bool|None=None
         self.refuse(last or '', e, run_id); raise
     name = self.resolve_name(model)
     sp = dict(sampling or {}); sp['max_tokens'] = min(sp.get('max_tokens') or self.p.max_tokens, self.p.max_tokens)
+    if sp.get('json') is not None and not self.llm(name).holds_json:
+        raise TwinError(f'{name}: its backend cannot hold a reply to JSON (response_format); serve a GGUF (llama.cpp, '
+                        'grammars) or an upstream server (--backend llama-server or openai)')
     t0 = time.perf_counter(); self._place()
     return _Turn(self._answer(msgs, events, name, self.p.rag if rag is None else rag, author, category, k, sp, run_id,
                               t0), self._free)
@@ -357,6 +362,15 @@ def _error(status:int, msg:str, code:str, typ:str='invalid_request_error', heade
     return JSONResponse({'error': dict(message=msg, type=typ, param=None, code=code, **extra)}, status_code=status,
                         headers=headers)
 
+def _refusal(e:TwinError):
+    "The HTTP error for what `Twin.chat` or `Twin.complete` raised before generating anything"
+    if isinstance(e, GuardError): return _error(400, f'refused by the guardrails: {e}', 'guardrail', guard=e.events)
+    if isinstance(e, ModelNotFound): return _error(404, str(e), 'model_not_found')
+    if isinstance(e, Busy): return _error(e.status, str(e), 'busy', 'server_error',
+                                          headers={'Retry-After': str(e.retry_after)})
+    if isinstance(e, BackendError): return _error(502, redact(str(e)), 'backend_error', 'server_error')  # upstream down
+    return _error(400, str(e), 'invalid_request')  # asked what this model cannot do
+
 def _completion(cid:str, created:int, model:str, r:dict)->dict:
     usage = dict(prompt_tokens=r['tokens_in'] or 0, completion_tokens=r['tokens_out'] or 0,
                  total_tokens=(r['tokens_in'] or 0) + (r['tokens_out'] or 0))
@@ -375,6 +389,12 @@ def _sampling(body:dict, max_tokens_min:int=1)->dict|str:
                           ('max_tokens', int)) if k in sp and (not isinstance(sp[k], t) or isinstance(sp[k], bool))]
     if 'stop' in sp and not (isinstance(sp['stop'], list) and all(isinstance(s, str) for s in sp['stop'])):
         bad.append('stop')
+    if (rf := body.get('response_format')) is not None:  # OpenAI's shapes, and llama.cpp's json_object with a schema
+        rf = rf if isinstance(rf, dict) else {}
+        kind, js = rf.get('type'), rf.get('json_schema') if isinstance(rf.get('json_schema'), dict) else {}
+        if kind == 'json_object' and isinstance(rf.get('schema', {}), dict): sp['json'] = rf.get('schema') or {}
+        elif kind == 'json_schema' and isinstance(js.get('schema'), dict): sp['json'] = js['schema']
+        elif kind != 'text': bad.append('response_format (text, json_object, or json_schema with a schema object)')
     if not bad and sp.get('max_tokens', max_tokens_min) < max_tokens_min: bad.append('max_tokens')
     return f"invalid {', '.join(bad)}" if bad else sp
 
@@ -392,20 +412,27 @@ def _chunk(cid:str, created:int, model:str, delta:dict, finish:str|None=None, **
                                    **extra)) + '\n\n'
 
 def _Stream(*a, **kw):
-    "A `StreamingResponse` that calls `on_end` however it ends: sent whole, the client gone, cancelled or failed"
+    """A `StreamingResponse` that calls `on_end` however it ends: sent whole, the client gone, cancelled, failed, or
+    stalled (a send that cannot complete in `stall_s`: a client that reads nothing; the rest is not sent)"""
     from starlette.responses import StreamingResponse
     import asyncio
     class Stream(StreamingResponse):
-        def __init__(self, content, on_end, **kw): super().__init__(content, **kw); self.on_end = on_end
+        def __init__(self, content, on_end, stall_s:float=30., **kw):
+            super().__init__(content, **kw); self.on_end, self.stall_s = on_end, stall_s
         async def __call__(self, scope, receive, send):
             gone = asyncio.Event()
+            def left(): gone.set(); self.on_end()
             # the client may leave while a long step runs and nothing is sent: end the answer then, not at the next send
             async def watch():
                 while (await receive())["type"] != "http.disconnect": pass
-                gone.set(); self.on_end()
+                left()
             async def disconnected(): await gone.wait(); return dict(type="http.disconnect")
+            async def sending(m):
+                if gone.is_set(): return
+                try: await asyncio.wait_for(send(m), self.stall_s)
+                except asyncio.TimeoutError: left()
             w = asyncio.ensure_future(watch())
-            try: await super().__call__(scope, disconnected, send)
+            try: await super().__call__(scope, disconnected, sending)
             finally: w.cancel(); self.on_end()
     return Stream(*a, **kw)
 
@@ -476,11 +503,7 @@ def make_api(twin:Twin):
         if isinstance(sp := _sampling(body), str): return _error(400, sp, 'invalid_request')
         try: gen = twin.chat(msgs, body.get('model'), body.get('rag'), body.get('author'), body.get('category'),
                              body.get('k'), sp)
-        except GuardError as e: return _error(400, f'refused by the guardrails: {e}', 'guardrail', guard=e.events)
-        except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
-        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
-                                        headers={'Retry-After': str(e.retry_after)})
-        except BackendError as e: return _error(502, redact(str(e)), 'backend_error', 'server_error')
+        except TwinError as e: return _refusal(e)
         cid, created, model = (f'chatcmpl-{uuid.uuid4().hex[:24]}', int(time.time()),
                                twin.resolve_name(body.get('model')))
         if not body.get('stream'):
@@ -507,7 +530,8 @@ def make_api(twin:Twin):
                                                                            code='invalid_request')}) + '\n\n'; return
             finally: gen.close()
             yield 'data: [DONE]\n\n'
-        return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+        return _Stream(events(), gen.close, twin.p.stall_s, media_type='text/event-stream',
+                       headers={'Cache-Control': 'no-cache'})
 
     @app.post('/v1/completions')
     def completions(body:dict=Body(...)):
@@ -524,12 +548,9 @@ def make_api(twin:Twin):
         if stream and (lp is not None or echo):
             return _error(400, "'logprobs' and 'echo' are not supported with 'stream'", 'invalid_request')
         if isinstance(sp := _sampling(body, 0 if echo else 1), str): return _error(400, sp, 'invalid_request')
+        if 'json' in sp: return _error(400, 'response_format is for /v1/chat/completions', 'invalid_request')
         try: gen = twin.complete(prompt, body.get('model'), sp, echo, lp)
-        except ModelNotFound as e: return _error(404, str(e), 'model_not_found')
-        except Busy as e: return _error(e.status, str(e), 'busy', 'server_error',
-                                        headers={'Retry-After': str(e.retry_after)})
-        except BackendError as e: return _error(502, redact(str(e)), 'backend_error', 'server_error')
-        except TwinError as e: return _error(400, str(e), 'invalid_request')
+        except TwinError as e: return _refusal(e)
         cid, created, model = f'cmpl-{uuid.uuid4().hex[:24]}', int(time.time()), twin.resolve_name(body.get('model'))
         if not stream:
             try: r = next(x for x in gen if isinstance(x, dict))
@@ -548,7 +569,8 @@ def make_api(twin:Twin):
                     yield 'data: ' + to_json(_text_completion(cid, created, model, x, stream=True)) + '\n\n'
             finally: gen.close()
             yield 'data: [DONE]\n\n'
-        return _Stream(events(), gen.close, media_type='text/event-stream', headers={'Cache-Control': 'no-cache'})
+        return _Stream(events(), gen.close, twin.p.stall_s, media_type='text/event-stream',
+                       headers={'Cache-Control': 'no-cache'})
 
     @app.post('/v1/embeddings')
     def embeddings(body:dict=Body(...)):
@@ -584,7 +606,7 @@ def server(twin:Twin, host:str|None=None, port:int|None=None):
     host, port = host or twin.p.host, port if port is not None else twin.p.port
     port = port or free_port()
     if not is_loopback(host):
-        log(f'warning: serving on {host}: other machines can reach the twin'
+        warn(f'warning: serving on {host}: other machines can reach the twin'
             + ('' if twin.key else ' without an API key (set LLMTWIN_API_KEY)'))
     s = uvicorn.Server(uvicorn.Config(make_api(twin), host=host, port=port, log_level='warning', access_log=False,
                                       timeout_graceful_shutdown=5))

@@ -12,7 +12,7 @@ from ..stage import Stage, register
 from ..registry import Registry
 from ..llm import Sampling
 from ..evaluation.compare import (EvalParams, split_rows, chunk_vectors, drift, evaluate_models, model_names,
-                                        rag_scores, table,
+                                        rag_scores, table, card_eval, write_card_eval,
                                         verdict, plot_eval)
 from .etl import SAMPLE
 
@@ -46,6 +46,15 @@ def _save_answers(path:Path, rows:list[dict], res:dict)->Path:
                                          tokens=a['tokens'], seconds=a['seconds'])) + '\n')
     return path
 
+def _cards(reg:Registry, res:dict, tb:list[dict])->list[str]:
+    "The evaluation written into the model card of every compared model that has one (the twins): their folders"
+    out = []
+    for k, name in res['compared'].items():
+        try: folder = reg.resolve(name)
+        except Exception: continue  # a Hub id or a server's model: no card of ours
+        if write_card_eval(folder, card_eval(tb, k, res['items'], res['authors'])): out.append(str(folder))
+    return out
+
 def run_eval(ctx)->dict:
     """The eval stage: answers of every model to the test split, style against the author, judge, perplexity; table,
     plot, W&B"""
@@ -73,6 +82,7 @@ def run_eval(ctx)->dict:
     with Timer() as tr: res['ragas'] = rag_scores(ws, ctx.cfg, rows, p.rag_items, reg)
     res['seconds']['ragas'] = round(tr.s, 1)
     tb = table(res)
+    res['cards'] = _cards(reg, res, tb)
     answers = _save_answers(ctx.out/'answers.jsonl', rows, res)
     keep = {k: v for k, v in res.items() if k not in ('answers', 'drawn', 'rows')}
     out = dict(table=tb, verdict=verdict(res), **keep, answers=str(answers),
@@ -91,4 +101,5 @@ STAGE = register(Stage('eval', EvalParams, run_eval, doc="Does the twin write li
                        models=('llm',), outputs=eval_fp,
                        standalone=(SAMPLE, 'features', ('datasets',
                                                         {'limit': 16, 'rejected_max_tokens': 48, 'test_size': 0.25}),
-                                   ('train', {'max_steps': 2, 'which': 'sft', 'perplexity': False}))))
+                                   ('train', {'max_steps': 2, 'max_length': 128, 'which': 'sft',
+                                              'perplexity': False}))))

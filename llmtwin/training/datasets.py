@@ -7,7 +7,7 @@ __all__ = ['TEMPLATES', 'TEMPLATES_VERSION', 'HEADING', 'READER', 'READER_VERSIO
            'section_heading', 'reader_question', 'row', 'trace', 'instruct_rows', 'as_answer', 'preference_rows',
            'test_documents', 'curate', 'formats', 'save_splits', 'document_texts', 'save_text', 'DatasetParams',
            'DatasetConfig', 'cleaned_documents', 'doc_extracts', 'build_datasets', 'served', 'plot_lengths',
-           'write_card', 'clean_snapshot', 'stage_llm', 'publish']
+           'card_configs', 'size_category', 'card_header', 'write_card', 'clean_snapshot', 'stage_llm', 'publish']
 
 # %% ../../nbs/33_training.datasets.ipynb #c003
 from ..core import *
@@ -355,6 +355,9 @@ class DatasetParams(Params):
     batch: int = Field(8, ge=1, le=256, description='prompts asked together (llama.cpp decodes them in one context, '
                                                     'an HTTP server gets them `workers` at a time); 1: one at a time')
     rate: float = Field(0., ge=0, description='requests started per second; 0: no limit')
+    license: str = Field('other', description="the dataset card's license (a Hub id: cc-by-4.0, mit…); the texts are "
+                                              "the authors' own writing, theirs to license: other, until they say")
+    language: list[str] = Field(['en'], description="the dataset card's languages (ISO 639-1 codes)")
 
     @model_validator(mode='after')
     def _sizes(self):
@@ -532,11 +535,38 @@ def _by_author(splits:dict)->list:
     return [(a, k, c[(a, k, 'train')], c[(a, k, 'test')]) for a, k in keys]
 
 # %% ../../nbs/33_training.datasets.ipynb #c039
+def card_configs(s:dict)->list[dict]:
+    """The card's `configs:`, one per dataset and format (`instruct-alpaca` the default, `instruct-chat`,
+    `preference-standard`, `preference-chat`, `text`), each split its Parquet file: what `load_dataset(folder, name)`
+    and the Hub read"""
+    files = lambda at: [dict(split=sp, path=f'{at}/{sp}.parquet') for sp in ('train', 'test')]
+    out = [dict(config_name=f'{k}-{f}', data_files=files(f'{k}/{f}')) for k in ('instruct', 'preference')
+           for f in (s.get(k) or {}).get('files', {})]
+    if 'text' in s: out.append(dict(config_name='text', data_files=files('text')))
+    if out: out[0]['default'] = True
+    return out
+
+def size_category(n:int)->str:
+    "The Hub's size category of `n` rows"
+    for hi, name in ((1_000, 'n<1K'), (10_000, '1K<n<10K'), (100_000, '10K<n<100K'), (1_000_000, '100K<n<1M')):
+        if n < hi: return name
+    return '1M<n<10M'
+
+def card_header(s:dict, cfg:DatasetConfig, authors:list[str])->str:
+    "The card's YAML front matter: license, languages, size, task, tags, configs"
+    import yaml
+    rows = sum(s[k]['train'] + s[k]['test'] for k in ('instruct', 'preference') if k in s)
+    meta = dict(license=cfg.license, language=list(cfg.language), size_categories=[size_category(rows)],
+                task_categories=['text-generation'], tags=['llm-twin', 'instruction-tuning', 'dpo'],
+                pretty_name=f"LLM Twin datasets of {', '.join(authors)}", configs=card_configs(s))
+    return '---\n' + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=120) + '---'
+
 def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->Path:
-    "A Hugging Face style dataset card: method, counts at each step, rows per author and category, lengths, samples"
+    """A Hugging Face dataset card: its configs (one per dataset and format), license and size; method, counts at each
+    step, rows per author and category, lengths, the authors' consent"""
     g = s['instruct']['generation']
-    lines = ['---', 'language: [en]', 'task_categories: [text-generation]', 'tags: [llm-twin, instruction-tuning, dpo]',
-             '---',
+    authors = sorted({r['author'] for rs in ins.values() for r in rs})
+    lines = [card_header(s, cfg, authors),
              '# LLM Twin datasets', '',
              f"Built by llmtwin from {s['documents']} cleaned documents: {s['extracts']} extracts of "
              f"{cfg.min_chars}-{cfg.max_chars} characters "
@@ -559,7 +589,13 @@ def write_card(s:dict, ins:dict, pref:dict|None, cfg:DatasetConfig, path:Path)->
               'Each format folder holds `hf/` (`datasets.load_from_disk`) and one Parquet file per split: instruct '
               '`alpaca` and `chat`; '
               'preference `standard` and `chat` (TRL). Every row keeps its provenance: document, author, offsets, '
-              'method, model, prompt version.']
+              'method, model, prompt version. Each is a config of this card: '
+              '`datasets.load_dataset("<this folder or Hub repo>", "preference-chat")` '
+              f"({', '.join(c['config_name'] for c in card_configs(s))}).",
+              '', '## Consent and use', '',
+              f"The texts are the writing of {', '.join(authors)}, collected to train a model of their voice with "
+              f"their consent. License: `{cfg.license}`" + (" (not chosen yet: ask the authors before sharing "
+                                                             "this dataset)" if cfg.license == 'other' else '') + '.']
     if 'text' in s:
         t = s['text']
         lines += ['', f"`text` holds each document's running text for continued pre-training: {t['train']} train "

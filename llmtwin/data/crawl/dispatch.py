@@ -81,7 +81,7 @@ def crawl_links(wh:Warehouse, links:list[str], author:str, dispatcher:CrawlerDis
     errors = [dict(link=r.link, status=r.status, error=r.error) for r in results if r.error]
     return dict(batch_id=batch, links=len(links), inserted=up['inserted'], updated=up['updated'],
                 unchanged=up['unchanged'],
-                skipped=sum(r.status == 'skipped' for r in results),
+                short=sum(r.status == 'short' for r in results), skipped=sum(r.status == 'skipped' for r in results),
                 refused=sum(r.status == 'refused' for r in results), errors=errors, seconds=round(t.s, 2),
                 pages_per_s=round(len(links) / max(t.s, 1e-9), 2), bytes=sum(r.bytes for r in results))
 
@@ -94,5 +94,6 @@ def _result(link, crawler, doc, err, seconds, up, aid)->CrawlResult:
     # doc.link: crawlers store redacted links
     st = {'inserted': 'ok'}.get(up['status'][doc.link], up['status'][doc.link])
     m = doc.meta or {}
+    if m.get('short') and st in ('ok', 'updated'): st = 'short'  # stored, but a note of a sentence or two: worth a look
     return CrawlResult(link, st, crawler.name, None, m.get('http_status'), seconds,
                        m.get('bytes', len(doc.content.encode())), up['ids'][doc.link], aid)
