@@ -436,6 +436,19 @@ def _Stream(*a, **kw):
             finally: w.cancel(); self.on_end()
     return Stream(*a, **kw)
 
+class _Auth:
+    """ASGI middleware: with a key set, every path but the health check needs `Authorization: Bearer KEY` (else 401).
+    Plain ASGI, not `@app.middleware`: that wrapper relays a streamed answer through a second task whose sends have no
+    stall limit, so a client that stopped reading held the request forever after its answer was ended."""
+    def __init__(self, app, twin): self.app, self.twin = app, twin
+    async def __call__(self, scope, receive, send):
+        if scope['type'] == 'http' and self.twin.key and scope['path'] != '/health':
+            got = next((v for k, v in scope['headers'] if k == b'authorization'), b'')
+            if not hmac.compare_digest(got, f'Bearer {self.twin.key}'.encode()):
+                return await _error(401, 'missing or wrong API key (Authorization: Bearer KEY)', 'invalid_api_key',
+                                    'authentication_error')(scope, receive, send)
+        await self.app(scope, receive, send)
+
 class _BodyLimit:
     """ASGI middleware: a request body over `limit` bytes gets HTTP 413 before it is read whole or parsed
     (`Content-Length` or counted)"""
@@ -473,16 +486,6 @@ def make_api(twin:Twin):
     async def invalid(request, exc): return _error(400, f'invalid request: {exc.errors()[0].get("msg")} at '
                                                         f'{".".join(map(str, exc.errors()[0].get("loc", [])))}',
                                                    'invalid_request')
-
-    @app.middleware('http')
-    async def auth(request:Request, call_next):
-        # the API and its schema (/openapi.json) need the key; the health check does not
-        if twin.key and request.url.path != '/health':
-            got = request.headers.get('authorization', '')
-            if not hmac.compare_digest(got.encode(), f'Bearer {twin.key}'.encode()):
-                return _error(401, 'missing or wrong API key (Authorization: Bearer KEY)', 'invalid_api_key',
-                              'authentication_error')
-        return await call_next(request)
 
     @app.get('/health')
     def health(): return dict(ok=True, **twin.summary())
@@ -592,7 +595,8 @@ def make_api(twin:Twin):
                (lambda x: base64.b64encode(x.astype('<f4').tobytes()).decode()))  # base64: little-endian float32
         return dict(object='list', model=emb.id, usage=dict(prompt_tokens=n, total_tokens=n),
                     data=[dict(object='embedding', index=i, embedding=enc(x)) for i, x in enumerate(v)])
-    app.add_middleware(_BodyLimit, limit=twin.p.max_body_bytes)  # outermost: a body is bounded before anything reads it
+    app.add_middleware(_BodyLimit, limit=twin.p.max_body_bytes)  # a body is bounded before anything reads it
+    app.add_middleware(_Auth, twin=twin)  # outermost: the API and its schema (/openapi.json) need the key
     return app
 
 # %% ../../nbs/43_inference.serve.ipynb #c026
