@@ -478,7 +478,7 @@ class _BodyLimit:
 # %% ../../nbs/43_inference.serve.ipynb #c024
 def make_api(twin:Twin):
     "The FastAPI app of the OpenAI-compatible endpoint"
-    from fastapi import FastAPI, Request, Body
+    from fastapi import FastAPI, Body
     from fastapi.exceptions import RequestValidationError
     app = FastAPI(title='llmtwin', docs_url=None, redoc_url=None)  # no docs pages: they would load scripts from a CDN
 
