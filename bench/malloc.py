@@ -29,15 +29,9 @@ def worker(home:str, steps:int):
                           peak_rss_mb=f['peak_rss_mb'])))
 
 def main(steps:int=6):
-    from llmtwin.core import shared_data, workspace, project_root, malloc_env
-    from llmtwin.config import load_config
-    from llmtwin.stage import make_ctx
-    backup = shared_data('llm-engineers-handbook-raw', 'data_warehouse_raw_data')
-    if backup is None: raise SystemExit('the real backup (../shared/data/llm-engineers-handbook-raw) is not here')
-    root, ws = project_root(), workspace(tempfile.mkdtemp(), models=workspace().models).ensure()
-    cfg = load_config(root/'configs'/'twin.yaml', [f'stages.etl.sources=[{{path: "{backup}", format: book}}]'])
-    for name, over in (('etl', {}), ('datasets', {'preference': False})):
-        ctx = make_ctx(name, cfg, ws, over); ctx.stage.run(ctx)
+    from llmtwin.core import malloc_env
+    from train import backup_workspace  # bench/train.py: the same dataset
+    ws = backup_workspace()
     plain = {k: v for k, v in os.environ.items()
              if k not in ('LD_PRELOAD', 'MALLOC_MMAP_MAX_', 'MALLOC_TRIM_THRESHOLD_', 'LLMTWIN_MALLOC')}
     runs = [(m, malloc_env({'LLMTWIN_MALLOC': m})) for m in ('system', 'glibc', 'tcmalloc')]

@@ -18,14 +18,19 @@ from llmtwin.stage import make_ctx
 from llmtwin.registry import Registry
 from llmtwin.training.train import load_recipe, train, engine
 
-def main(steps:int=12):
-    import torch
+def backup_workspace():
+    "A fresh workspace with the real backup imported and its instruction dataset built (no preference pairs)"
     backup = shared_data('llm-engineers-handbook-raw', 'data_warehouse_raw_data')
     if backup is None: raise SystemExit('the real backup (../shared/data/llm-engineers-handbook-raw) is not on this machine')
-    root, ws = project_root(), workspace(tempfile.mkdtemp(), models=workspace().models).ensure()
-    cfg = load_config(root/'configs'/'twin.yaml', [f'stages.etl.sources=[{{path: "{backup}", format: book}}]'])
+    ws = workspace(tempfile.mkdtemp(), models=workspace().models).ensure()
+    cfg = load_config(project_root()/'configs'/'twin.yaml', [f'stages.etl.sources=[{{path: "{backup}", format: book}}]'])
     for name, over in (('etl', {}), ('datasets', {'preference': False})):
         ctx = make_ctx(name, cfg, ws, over); ctx.stage.run(ctx)
+    return ws
+
+def main(steps:int=12):
+    import torch
+    root, ws = project_root(), backup_workspace()
     recipe, base, out = load_recipe(root/'configs/recipes/smollm2-135m/sft.yaml'), Registry(ws).resolve('smollm2-135m-instruct'), Path(tempfile.mkdtemp())
     quiet = dict(max_steps=steps, save_strategy='no', eval_strategy='no')  # the timing is training alone: no evaluation when it stops
     if torch.cuda.is_available():
