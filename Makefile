@@ -36,7 +36,7 @@ $(STAMP): settings.ini setup.py constraints.txt Makefile
 	@touch $(STAMP)
 
 # Training processes allocate and free the same large tensors every step: glibc maps and zeroes them anew each time,
-# tcmalloc keeps them (SFT steps 1.8x faster, `bench/malloc.py`). `llmtwin` preloads it when installed (LLMTWIN_MALLOC).
+# tcmalloc keeps them (SFT steps 1.3-1.8x faster, `bench/malloc.py`). `llmtwin` preloads it when installed (LLMTWIN_MALLOC).
 tcmalloc:
 	@ldconfig -p 2>/dev/null | grep -q libtcmalloc_minimal.so.4 || { echo "== installing Debian's libtcmalloc-minimal4 ==" >&2; \
 	  S=$$([ "$$(id -u)" = 0 ] || echo sudo); $$S apt-get update -qq && \

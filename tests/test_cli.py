@@ -35,7 +35,7 @@ def test_doctor_loads_both_embedded_models(tmp_path):
     assert d['workspace']['home'] == str(tmp_path) and d['gpu']['cuda'] in (True, False)
 
 def test_the_command_runs_with_the_allocator_that_keeps_freed_memory(tmp_path):
-    "started without it, `llmtwin` starts itself again with tcmalloc (or glibc on its heap): training steps 1.8x faster"
+    "started without it, `llmtwin` starts itself again with tcmalloc (or glibc on its heap): training steps 1.3-1.8x faster"
     plain = {'LD_PRELOAD': None, 'MALLOC_MMAP_MAX_': None, 'MALLOC_TRIM_THRESHOLD_': None, 'LLMTWIN_MALLOC_SET': None}
     got = {m: one_json(llmtwin('doctor', '--no-load', '--json', home=tmp_path, env={**plain, 'LLMTWIN_MALLOC': m}).stdout)['malloc']
            for m in ('', 'glibc', 'system')}
