@@ -12,7 +12,7 @@ on those Xeons); run it on a quiet machine, as the recorded figures were. Ends w
 import sys, json, time, argparse, tempfile, subprocess, os
 from pathlib import Path
 from llmtwin.core import workspace, project_dir
-from llmtwin.training.train import cpu_bf16
+from llmtwin.core import cpu_bf16
 
 # README, "Two commands": `make run` after the install, clean clone of a42553f, 2 cores, quiet machine (seconds)
 RECORDED = dict(models=27, etl=1, features=21, datasets=192, train=588, quantize=146, rag=62, eval=604)

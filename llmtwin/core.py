@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['OFFLINE_ENV', 'MALLOCS', 'logger', 'NOISY', 'LEVELS', 'PACKAGES', 'set_offline_defaults', 'TwinError', 'ConfigError',
-           'ModelNotFound', 'BackendError', 'cuda_available', 'Cancelled', 'cancellable', 'check_cancelled',
+           'ModelNotFound', 'BackendError', 'cuda_available', 'cpu_bf16', 'Cancelled', 'cancellable', 'check_cancelled',
            'project_root', 'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path',
            'atomic_path', 'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'wandb_records',
            'wandb_finish', 'sha256_file', 'sha256_tree', 'retry_after', 'redact', 'redact_obj', 'shared_data',
@@ -46,6 +46,15 @@ def cuda_available()->bool:
     "Whether torch sees a CUDA device (torch is imported only when asked: the CLI starts without it)"
     import torch
     return torch.cuda.is_available()
+
+def cpu_bf16(flags:str|None=None)->bool:
+    """Whether this CPU multiplies bfloat16 natively (AMX or AVX512-BF16: `flags`, else /proc/cpuinfo's). Without it
+    torch's bf16 matmuls fall back to a scalar kernel: a LoRA step of SmolLM2-135M (4 x 384 tokens) took over 150 s
+    instead of 10-13 s in fp32 on a 2-core AMD EPYC with AVX2 only"""
+    if flags is None:
+        try: flags = Path('/proc/cpuinfo').read_text()
+        except OSError: return False
+    return bool(set(flags.split()) & {'amx_bf16', 'avx512_bf16'})
 
 # %% ../nbs/00_core.ipynb #k1b
 class Cancelled(TwinError): "The work was stopped: the one waiting for it is gone"

@@ -191,11 +191,13 @@ def generate_json(llm:LLM, prompts:dict[str, str], schema, retries:int=2, worker
 
 # %% ../nbs/04_generate.ipynb #g031
 def answer_all(llm:LLM, prompts:list[str], cache:GenCache|None=None, batch:int=8, progress:bool=False, on_answer=None,
-               **sampling)->list[dict]:
-    "Answers of `llm` to `prompts` (chat turns), batched, from and into `cache`; `on_answer(i, row)` as each is known"
+               seeds:list[int]|None=None, **sampling)->list[dict]:
+    """Answers of `llm` to `prompts` (chat turns), batched, from and into `cache`; `on_answer(i, row)` as each is known;
+    `seeds`: one a prompt (draws of one prompt answered together), else the sampling's"""
     sp = {**vars(llm.sampling), **sampling}
-    key_sp = {k: sp[k] for k in ('temperature', 'top_p', 'max_tokens', 'seed')}
-    keys = [GenCache.key(llm.cache_id, p, kind='answer', **key_sp) for p in prompts]
+    key_sp = {k: sp[k] for k in ('temperature', 'top_p', 'max_tokens')}
+    seeds = seeds or [sp['seed']] * len(prompts)
+    keys = [GenCache.key(llm.cache_id, p, kind='answer', **key_sp, seed=s) for p, s in zip(prompts, seeds)]
     out = [None] * len(prompts)
     def done(i, text, s, cached):
         out[i] = dict(prompt=prompts[i], text=text, tokens=llm.count_tokens(text), seconds=round(s, 3), cached=cached)
@@ -211,7 +213,8 @@ def answer_all(llm:LLM, prompts:list[str], cache:GenCache|None=None, batch:int=8
     for j in range(0, len(todo), batch):
         ix = todo[j:j + batch]
         t0 = time.perf_counter()
-        texts = llm.batch([prompts[i] for i in ix], **{k: v for k, v in sp.items() if k != 'stop'})
+        texts = llm.batch([prompts[i] for i in ix], seeds=[seeds[i] for i in ix],
+                          **{k: v for k, v in sp.items() if k != 'stop'})
         s = (time.perf_counter() - t0) / len(ix)
         for i, t in zip(ix, texts):
             if cache: cache.put(keys[i], t)

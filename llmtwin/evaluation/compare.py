@@ -9,7 +9,7 @@ __all__ = ['model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval', 'mmd_tes
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c003
 from ..core import *
-from ..llm import LLM, Sampling, load_llm, get_llm
+from ..llm import LLM, Sampling, load_llm, get_llm, batch_llm, batch_source, engine_of
 from ..generate import GenCache, answer_all
 from ..registry import Registry
 from ..training.train import (TrainParams, load_recipe, recipe_path, training_data, split_rows, heldout_texts,
@@ -215,10 +215,10 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
                     judge:str='auto',
                     perplexity:bool=True, features:int=100, block:int=500, boot:int=1000, batch:int=8,
                     progress:bool=False, min_words:int=4000,
-                    lm_eval:bool=True, draws:int=1, gguf:bool=True)->dict:
+                    lm_eval:bool=True, draws:int=1, engine:str='auto')->dict:
     """Answers of each of `models` (label -> name) to `rows`, and their style, judge and perplexity figures; `draws`
-    answers an item per model, scored for style as the mean of their Deltas; `gguf`: without CUDA, a model answers
-    through its GGUF (`Registry.gguf_of`) where it has one, decoded by llama.cpp `batch` sequences together"""
+    answers an item per model, scored for style as the mean of their Deltas, all answered together (`batch` at once)
+    by `engine` (`batch_engine`: llama.cpp through a model's GGUF where it has one, or transformers)"""
     reg = Registry(ws)
     if 'base' not in models: raise TwinError("the models under comparison need 'base': the style measure's ceiling")
     have = {m: n for m, n in models.items() if _available(reg, n)}
@@ -229,14 +229,15 @@ def evaluate_models(ws:Workspace, cfg, models:dict[str, str], rows:list[dict], t
     draws = draws if sampling.temperature > 0 else 1
     answers, drawn, gen = {}, {}, {}
     for m, n in have.items():
-        g = reg.gguf_of(n) if gguf and not cuda_available() else None  # llama.cpp here is a CPU build
-        with Timer() as tl: llm = load_llm(g.name if g else n, reg, sampling, batch_size=batch)
-        with Timer() as tg: res = [answer_all(llm, [r['instruction'] for r in rows], cache, batch, progress,
-                                              seed=sampling.seed + d) for d in range(draws)]
+        with Timer() as tl: llm = batch_llm(n, reg, sampling, batch, engine)
+        # every draw of every item in one call: a batch of items x draws, each draw with its own seed
+        with Timer() as tg: flat = answer_all(llm, [r['instruction'] for _ in range(draws) for r in rows], cache, batch,
+                                              progress, seeds=[sampling.seed + d for d in range(draws) for _ in rows])
+        res = [flat[d * len(rows):(d + 1) * len(rows)] for d in range(draws)]
         new = [x for r in res for x in r if not x['cached']]
         toks = sum(x['tokens'] or 0 for x in new)
         answers[m], drawn[m] = res[0], res  # the first draw is judged; every draw is scored for style
-        gen[m] = dict(model=n, answered_by=g.name if g else n, engine='llama.cpp' if g else 'transformers',
+        gen[m] = dict(model=n, answered_by=batch_source(n, reg, engine), engine=engine_of(llm),
                       path=llm.name, sha256=llm.weights, load_s=round(tl.s, 1),
                       seconds=round(tg.s, 1), answered=len(new),
                       cached=sum(map(len, res)) - len(new), tokens_per_s=round(toks / tg.s, 1) if new and tg.s
@@ -416,13 +417,15 @@ class EvalParams(Params):
                                                       "model's own distribution, which style is measured on: a lower "
                                                       "one sharpens it toward its commonest words (bench/voice.py)")
     top_p: float = Field(1.0, gt=0, le=1)
-    batch: int = Field(16, ge=1, le=256, description='prompts per generation batch (16 is about 1.4x the tokens/s '
-                                                     'of 8 on 2 cores)')
-    gguf: bool = Field(True, description="without CUDA, each model answers through its GGUF where it has one (the "
-                                         "f16 export the quantize stage made of its current weights, or the GGUF a "
-                                         "default was converted from), llama.cpp decoding `batch` sequences "
-                                         "together; false: through its own files (transformers). The table's "
-                                         "answered_by says which")
+    batch: int = Field(64, ge=1, le=256, description="answers decoded together (a model's items x draws: 40 by "
+                                                     "default; transformers in bf16 made 144 tokens/s at 16, 241 at 40 "
+                                                     "on 2 cores)")
+    engine: Literal['auto', 'llama.cpp', 'transformers'] = Field(
+        'auto', description="what decodes the answers: llama.cpp, through each model's GGUF where it has one (the f16 "
+                            "export the quantize stage made of its current weights, or the GGUF a default was "
+                            "converted from); transformers, through its own files (bf16 on a CPU with bf16 units); "
+                            "auto: transformers with CUDA or bf16 units (there 1.5-1.9x llama.cpp's tokens/s for a batch), "
+                            "else llama.cpp. A GGUF model is llama.cpp's; the table's answered_by says which file")
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, "
                                                                                "else weak (log-probabilities of the "
                                                                                "run's local model)")

@@ -76,7 +76,8 @@ def run_eval(ctx)->dict:
     sp = Sampling(p.temperature, p.top_p, p.max_tokens, ctx.cfg.seed)
     res = evaluate_models(ws, ctx.cfg, model_names(ctx.cfg, p.models, ws), rows, train_rows, sp, p.judge, p.perplexity,
                           p.features, p.block, p.boot,
-                          p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval, draws=p.draws, gguf=p.gguf)
+                          p.batch, progress=True, min_words=p.min_words, lm_eval=p.lm_eval, draws=p.draws,
+                          engine=p.engine)
     for m, g in res['generation'].items(): g['lineage'] = [e.name for e in reg.lineage(g['model'])] or [g['model']]
     res['rows'], res['drift'] = rows, dr
     with Timer() as tr: res['ragas'] = rag_scores(ws, ctx.cfg, rows, p.rag_items, reg)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..stage import Stage, register, fp, ArtifactSpec
 from ..registry import Registry
 from ..generate import GenCache
+from ..llm import batch_engine
 from ..training.quantize import f16_export
 from ..training.train import (TrainParams, project_path, recipe_path, recipe_at, twin_decoding, save_decoding,
                                     accelerate_config,
@@ -57,8 +58,9 @@ def _dpo(ctx, reg, figs:dict)->dict:
     if p.dpo_rejected == 'sft':  # on-policy: the SFT twin's own replies are what DPO moves away from
         data = ctx.ws.twins/p.name/'dpo-data'
         # by its registered name: the GGUF samples with the SFT twin's own decoding (its folder's)
-        replier = f16_export(reg, parent)[0].name if p.rejected_gguf and not cuda_available() else start
-        op = on_policy(ctx.ws.datasets, replier, data, reg, p.rejected_max_tokens, seed=ctx.cfg.seed,
+        if batch_engine(p.rejected_engine) == 'llama.cpp': f16_export(reg, parent)  # the GGUF it replies through
+        op = on_policy(ctx.ws.datasets, parent, data, reg, p.rejected_max_tokens, seed=ctx.cfg.seed,
+                       engine=p.rejected_engine,
                        cache=GenCache(ctx.ws.cache/'generate.sqlite'))
     return _trained(ctx, 'dpo', recipe_at(p.dpo_recipe), start, parent, data,
                     op and op['fingerprint']) | ({'on_policy': op} if op else {})
