@@ -397,14 +397,14 @@ def on_policy(data:str|Path, model:str|Path, out:str|Path, reg=None, max_tokens:
     # `batch` at once, by `engine` (`batch_llm`: its GGUF through llama.cpp where it has one, or transformers)
     llm = batch_llm(str(model), reg or Registry(), Sampling(temperature, top_p, max_tokens, seed), batch, engine)
     counts, new = {}, {}
+    ask = [(k, i) for k, rs in rows.items() for i, r in enumerate(rs) if r['method'] != 'vote']  # every split at once
+    replies = dict(zip(ask, (a['text'] for a in answer_all(llm, [rows[k][i]['prompt'] for k, i in ask], cache, batch,
+                                                           progress=True))))
     for k, rs in rows.items():
-        ask = [i for i, r in enumerate(rs) if r['method'] != 'vote']
-        replies = dict(zip(ask, (a['text'] for a in answer_all(llm, [rs[i]['prompt'] for i in ask], cache, batch,
-                                                               progress=True))))
         new[k] = []
         for i, r in enumerate(rs):
             try: new[k].append({**r, 'rejected': [{'role': 'assistant',
-                                                   'content': as_answer(replies[i], min_chars,
+                                                   'content': as_answer(replies[k, i], min_chars,
                                                                         r['chosen'][-1]['content'])}],
                                 'rejected_model': llm.cache_id})
             except (KeyError, ValueError):  # a vote, or no real attempt
