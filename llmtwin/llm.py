@@ -725,7 +725,7 @@ ENGINES = ('auto', 'llama.cpp', 'transformers')
 def batch_engine(engine:str='auto')->str:
     """The engine that answers many prompts together: `llama.cpp` (a model's GGUF, where it has one) or `transformers`
     (its own files); `auto`: transformers with CUDA or where the CPU multiplies bf16 natively, in bf16 (there 40
-    answers together decode 1.5-1.9x faster than through llama.cpp's f16 GGUF: bench/generate.py), else llama.cpp"""
+    answers together decode 1.6x faster than through llama.cpp's f16 GGUF: bench/generate.py), else llama.cpp"""
     if engine not in ENGINES: raise ConfigError(f'engine {engine!r}: one of {", ".join(ENGINES)}')
     return engine if engine != 'auto' else 'transformers' if cuda_available() or cpu_bf16() else 'llama.cpp'
 

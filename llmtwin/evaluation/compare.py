@@ -424,7 +424,7 @@ class EvalParams(Params):
         'auto', description="what decodes the answers: llama.cpp, through each model's GGUF where it has one (the f16 "
                             "export the quantize stage made of its current weights, or the GGUF a default was "
                             "converted from); transformers, through its own files (bf16 on a CPU with bf16 units); "
-                            "auto: transformers with CUDA or bf16 units (there 1.5-1.9x llama.cpp's tokens/s for a batch), "
+                            "auto: transformers with CUDA or bf16 units (there 1.6x llama.cpp's tokens/s for a batch), "
                             "else llama.cpp. A GGUF model is llama.cpp's; the table's answered_by says which file")
     judge: Literal['auto', 'weak', 'json', 'none'] = Field('auto', description="auto: json with an openai backend, "
                                                                                "else weak (log-probabilities of the "
