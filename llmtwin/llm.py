@@ -105,11 +105,17 @@ class TransformersLLM(LLM):
         self.name, self.torch, self.batch_size = str(path), torch, batch_size
         self.device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
         dt = getattr(torch, dtype) if dtype != 'auto' else (torch.bfloat16 if self.device == 'cuda' else torch.float32)
+        self.dtype = dtype  # asked for: another precision than the device's usual one answers apart in a reply cache
         self.tok = AutoTokenizer.from_pretrained(path, padding_side='left')
         if self.tok.pad_token is None: self.tok.pad_token = self.tok.eos_token
         self.model = AutoModelForCausalLM.from_pretrained(path, dtype=dt).to(self.device).eval()
 
 # %% ../nbs/03_llm.ipynb #c012
+@patch(as_prop=True)
+def cache_id(self:TransformersLLM)->str:
+    "The base's, and the weights' precision where one was asked for (bf16 on a CPU samples other answers than fp32)"
+    return LLM.cache_id.fget(self) + ('' if self.dtype == 'auto' else f':{self.dtype}')
+
 @patch
 def _template(self:TransformersLLM, messages)->str:
     return self.tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
