@@ -9,7 +9,7 @@ __all__ = ['model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval', 'mmd_tes
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c003
 from ..core import *
-from ..llm import LLM, Sampling, load_llm, get_llm, batch_llm, batch_source, engine_of
+from ..llm import LLM, Sampling, load_llm, get_llm, batch_llm, batch_source, engine_of, Engine
 from ..generate import GenCache, answer_all
 from ..registry import Registry
 from ..training.train import (TrainParams, load_recipe, recipe_path, training_data, split_rows, heldout_texts,
@@ -420,7 +420,7 @@ class EvalParams(Params):
     batch: int = Field(64, ge=1, le=256, description="answers decoded together (a model's items x draws: 40 by "
                                                      "default; transformers in bf16 made 144 tokens/s at 16, 241 at 40 "
                                                      "on 2 cores)")
-    engine: Literal['auto', 'llama.cpp', 'transformers'] = Field(
+    engine: Engine = Field(
         'auto', description="what decodes the answers: llama.cpp, through each model's GGUF where it has one (the f16 "
                             "export the quantize stage made of its current weights, or the GGUF a default was "
                             "converted from); transformers, through its own files (bf16 on a CPU with bf16 units); "

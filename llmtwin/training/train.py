@@ -13,7 +13,7 @@ __all__ = ['OWN_KEYS', 'ALPACA', 'EVAL_PENDING', 'recipe_fields', 'load_recipe',
 # %% ../../nbs/34_training.train.ipynb #c003
 from ..core import *
 from ..config import yaml_line, load_yaml
-from ..llm import LLM, TransformersLLM, LlamaCppLLM, load_llm, batch_llm, Sampling, free_port
+from ..llm import LLM, TransformersLLM, LlamaCppLLM, load_llm, batch_llm, Engine, Sampling, free_port
 from ..generate import GenCache, answer_all
 from ..registry import Registry, is_hub_id
 from .datasets import as_answer
@@ -614,7 +614,7 @@ class TrainParams(Params):
     rejected_max_tokens: int = Field(160, ge=8, le=4096, description='length of the SFT twin\'s rejected replies with '
                                                                      'dpo_rejected: sft (the datasets '
                                                                      'stage\'s own default)')
-    rejected_engine: Literal['auto', 'llama.cpp', 'transformers'] = Field(
+    rejected_engine: Engine = Field(
         'auto', description="dpo_rejected: sft: what decodes the SFT twin's replies, 64 together: llama.cpp through "
                             "its f16 GGUF (made once, the quantize stage reuses it), transformers through its folder "
                             "(bf16 on a CPU with bf16 units); auto: transformers with CUDA or bf16 units, else "
