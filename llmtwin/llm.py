@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['TOP_K', 'Engine', 'ENGINES', 'Sampling', 'as_messages', 'LLM', 'TransformersLLM', 'PrefixKV', 'LlamaCppLLM',
            'sample_token', 'OpenAILLM', 'free_port', 'llama_server_bin', 'llama_server', 'model_decoding', 'load_llm',
-           'batch_engine', 'batch_source', 'batch_llm', 'engine_of', 'config_sampling', 'config_llm', 'get_llm',
-           'openai_llm']
+           'batch_engine', 'batch_source', 'fast_dtype', 'batch_llm', 'engine_of', 'config_sampling', 'config_llm',
+           'get_llm', 'openai_llm']
 
 # %% ../nbs/03_llm.ipynb #c003
 from .core import *
@@ -743,13 +743,19 @@ def batch_source(name:str, reg:Registry, engine:str='auto')->str:
     g = reg.gguf_of(name) if batch_engine(engine) == 'llama.cpp' else None
     return g.name if g else name
 
+def fast_dtype()->str:
+    """The precision transformers reads prompts fastest in here: `bfloat16` on a CPU that multiplies it natively (AMX
+    or AVX512-BF16: the reranker's chunks 2.1x faster than in fp32, same hit@3, `bench/rerank.py`), else `auto` (bf16
+    on CUDA, fp32 on other CPUs). One answer at a time decodes no faster in it (28 tokens/s either way)"""
+    return 'bfloat16' if not cuda_available() and cpu_bf16() else 'auto'
+
 def batch_llm(name:str, reg:Registry, sampling:Sampling|None=None, batch_size:int=64, engine:str='auto')->LLM:
     """`name` loaded to answer many prompts together (`batch_size` at once) by `batch_engine(engine)`: through its GGUF
     by llama.cpp, or its own files by transformers, in bf16 on a CPU that multiplies it natively (held-out perplexity
     x1.002 of fp32's; the f16 GGUF's x1.008). A GGUF model is llama.cpp's either way"""
     src = batch_source(name, reg, engine)
-    bf16 = not cuda_available() and cpu_bf16() and not str(reg.resolve(src)).endswith('.gguf')
-    return load_llm(src, reg, sampling, batch_size=batch_size, dtype='bfloat16' if bf16 else 'auto')
+    gguf = str(reg.resolve(src)).endswith('.gguf')
+    return load_llm(src, reg, sampling, batch_size=batch_size, dtype='auto' if gguf else fast_dtype())
 
 def engine_of(llm:LLM)->str:
     "What decodes for `llm`: llama.cpp, or transformers and its weights' dtype"

@@ -9,7 +9,7 @@ __all__ = ['model_names', 'cloze_docs', 'lm_eval_tasks', 'run_lm_eval', 'mmd_tes
 
 # %% ../../nbs/53_evaluation.compare.ipynb #c003
 from ..core import *
-from ..llm import LLM, Sampling, load_llm, get_llm, batch_llm, batch_source, engine_of, Engine
+from ..llm import LLM, Sampling, load_llm, get_llm, batch_llm, batch_source, engine_of, Engine, fast_dtype
 from ..generate import GenCache, answer_all
 from ..registry import Registry
 from ..training.train import (TrainParams, load_recipe, recipe_path, training_data, split_rows, heldout_texts,
@@ -188,7 +188,7 @@ def _judge(judge:str, cfg, reg:Registry, items_by_model:dict, cache, boot:int, s
     writes verdicts)"""
     if judge == 'none': return {}
     if judge == 'auto': judge = 'json' if cfg.llm.backend == 'openai' else 'weak'
-    jl = get_llm(cfg, reg) if judge == 'json' else load_llm(cfg.models.llm, reg)
+    jl = get_llm(cfg, reg) if judge == 'json' else load_llm(cfg.models.llm, reg, dtype=fast_dtype())  # it reads, no decoding
     out = {}
     for m, items in items_by_model.items():
         with Timer() as t:

@@ -14,7 +14,7 @@ from ..core import *
 from ..config import RunConfig
 from ..data.warehouse import open_warehouse, utc_now
 from ..registry import Registry
-from ..llm import LLM, Sampling, get_llm, load_llm, config_llm
+from ..llm import LLM, Sampling, get_llm, load_llm, config_llm, fast_dtype
 from ..generate import Prompt
 from ..training.train import TrainParams
 from ..features.index import bm25_tokens, index_state
@@ -321,14 +321,15 @@ class Rag:
     """The RAG pipeline over a workspace: `retrieve` (self-query, expansion, search, rerank) and `ask` (prompt,
     generation, trace)"""
     def __init__(self, ws:Workspace, cfg:RunConfig|None=None, p:RagParams|None=None, searcher:Searcher|None=None,
-                 llm:LLM|None=None, helper:LLM|None=None, reg:Registry|None=None, trace:bool=True):
+                 llm:LLM|None=None, helper:LLM|None=None, reg:Registry|None=None, trace:bool=True,
+                 scorer:LLM|None=None):
         self.ws, self.cfg, self.p, self.trace = ws, cfg or RunConfig(), p or RagParams(), trace
         self.reg = reg or Registry(ws)
         self.s = searcher or Searcher(ws, self.cfg.models.embedder, reg=self.reg)
         self.authors = [dict(id=i, full_name=n) for i, n in sorted(self.s.authors().items(), key=lambda x: x[1])]
         self.prompt = Prompt.load(self.p.prompt, fields=('query', 'context'))
-        self._llm, self._helper, self.model = llm, helper, (llm.name if llm else None)
-        self.reranker = make_reranker(self.p.rerank, self.cfg, self.reg, lambda: self.helper, self.p.rerank_cache_mb)
+        self._llm, self._helper, self._scorer, self.model = llm, helper, scorer, (llm.name if llm else None)
+        self.reranker = make_reranker(self.p.rerank, self.cfg, self.reg, lambda: self.scorer, self.p.rerank_cache_mb)
         self.retrieving = threading.Lock()  # one retrieval at a time: the helper LLM in this process is not thread-safe
     @property
     def llm(self)->LLM:
@@ -337,9 +338,18 @@ class Rag:
         return self._llm
     @property
     def helper(self)->LLM:
-        "The run's LLM for self-query, expansion and query likelihood, loaded on first use"
+        "The run's LLM for self-query and expansion, loaded on first use"
         if self._helper is None: self._helper = get_llm(self.cfg, self.reg)
         return self._helper
+    @property
+    def scorer(self)->LLM:
+        """The run's LLM that scores query likelihood, loaded on first use: with transformers, in `fast_dtype()` (bf16
+        where the CPU multiplies it natively: a copy beside the helper's fp32 if that one is loaded too)"""
+        if self._scorer is None:
+            dt = fast_dtype() if self.cfg.llm.backend == 'transformers' else 'auto'
+            self._scorer = (load_llm(self.cfg.models.llm, self.reg, dtype=dt, backend='transformers') if dt != 'auto'
+                            else self.helper)
+        return self._scorer
     __repr__ = lambda self: f'Rag({self.s}, rerank={self.reranker}, expand={self.p.expand} by {self.p.expansion})'
 
 # %% ../../nbs/41_inference.rag.ipynb #c033
