@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['CONVERTER', 'ONNX_CONVERTER', 'CARDS', 'COMMANDS', 'ModelEntry', 'builtin_entries', 'looks_like_path', 'is_hub_id',
-           'detect_format', 'file_lock', 'gguf_to_hf', 'st_to_onnx', 'Registry', 'offline', 'check_models',
-           'push_to_hub', 'push_model', 'add_models', 'cmd_models']
+           'detect_format', 'gguf_header', 'file_lock', 'gguf_to_hf', 'st_to_onnx', 'Registry', 'offline',
+           'check_models', 'push_to_hub', 'push_model', 'add_models', 'cmd_models']
 
 # %% ../nbs/02_registry.ipynb #c003
 from .core import *
@@ -77,6 +77,59 @@ def detect_format(path:Path)->str:
     if (path/'modules.json').exists(): return 'sentence-transformers'
     if (path/'config.json').exists(): return 'hf'
     raise ModelNotFound(f'{path}: not a model folder (no config.json or modules.json)')
+
+# %% ../nbs/02_registry.ipynb #gh02
+_GGUF_SCALAR = {0: 'B', 1: 'b', 2: 'H', 3: 'h', 4: 'I', 5: 'i', 6: 'f', 7: '?', 10: 'Q', 11: 'q', 12: 'd'}  # value type: struct
+
+def gguf_header(path:str|Path)->dict:
+    """`version`, `fields` (each scalar or string field's value; arrays, the vocabulary, are skipped) and `tensors`
+    (name, type, number of weights) of a GGUF file, from its header alone"""
+    import mmap, struct, math
+    from gguf import GGMLQuantizationType
+    path = Path(path)
+    with open(path, 'rb') as f:
+        if f.read(4) != b'GGUF': raise ModelNotFound(f'{path}: not a GGUF file')
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    o = 4
+    def take(fmt:str):
+        nonlocal o
+        v = struct.unpack_from('<' + fmt, m, o); o += struct.calcsize('<' + fmt); return v if len(v) > 1 else v[0]
+    def text()->str:
+        nonlocal o
+        n = take('Q'); s = m[o:o + n]; o += n
+        if len(s) < n: raise struct.error('a string past the end')
+        return s.decode('utf-8', 'replace')
+    def value(t:int):
+        nonlocal o
+        if t == 8: return text()
+        if t == 9:  # an array: skipped
+            at, n = take('IQ')
+            if at in _GGUF_SCALAR: o += n * struct.calcsize(_GGUF_SCALAR[at])
+            else:
+                for _ in range(n): value(at)
+            return None
+        if t not in _GGUF_SCALAR: raise ModelNotFound(f'{path}: unknown GGUF value type {t} at byte {o}')
+        return take(_GGUF_SCALAR[t])
+    def qtype(t:int)->str:
+        try: return GGMLQuantizationType(t).name
+        except ValueError: return str(t)
+    try:
+        version = take('I')
+        if version not in (2, 3): raise ModelNotFound(f'{path}: GGUF version {version}; this reader knows 2 and 3')
+        n_tensors, n_kv = take('QQ')
+        fields = {}
+        for _ in range(n_kv):
+            k = text(); v = value(take('I'))
+            if v is not None: fields[k] = v
+        tensors = []
+        for _ in range(n_tensors):
+            name, dims = text(), take('I')
+            shape = [take('Q') for _ in range(dims)]
+            t, _ = take('IQ')
+            tensors.append(dict(name=name, type=qtype(t), n=math.prod(shape)))
+    except struct.error as e: raise ModelNotFound(f'{path}: a truncated or damaged GGUF header ({e})') from None
+    finally: m.close()
+    return dict(version=version, fields=fields, tensors=tensors)
 
 # %% ../nbs/02_registry.ipynb #c016
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ __all__ = ['CONVERT_TYPES', 'llama_tools', 'to_gguf', 'gguf_types', 'check_type'
 # %% ../../nbs/35_training.quantize.ipynb #c003
 from ..core import *
 from ..llm import LLM, TransformersLLM, LlamaCppLLM, Sampling, load_llm
-from ..registry import Registry
+from ..registry import Registry, gguf_header
 from ..stage import fp
 from fastcore.basics import patch
 import os, sys, re, json, time, subprocess, collections, contextlib, tempfile, importlib.metadata
@@ -92,13 +92,11 @@ def check_type(t:str)->str:
 
 def tensor_types(path:str|Path)->dict[str, int]:
     "How many tensors of each type a GGUF file holds"
-    from gguf import GGUFReader
-    return dict(collections.Counter(t.tensor_type.name for t in GGUFReader(str(path)).tensors).most_common())
+    return dict(collections.Counter(t['type'] for t in gguf_header(path)['tensors']).most_common())
 
 def gguf_params(path:str|Path)->int:
     "Number of weights in a GGUF file"
-    from gguf import GGUFReader
-    return int(sum(int(t.n_elements) for t in GGUFReader(str(path)).tensors))
+    return sum(t['n'] for t in gguf_header(path)['tensors'])
 
 def quantize_gguf(src:str|Path, out:str|Path, qtype:str, threads:int|None=None)->dict:
     """Quantize a GGUF file to `qtype` with llama.cpp; the tensors' types, and those that fell back to another type and

@@ -15,7 +15,7 @@ from ..core import *
 from ..config import yaml_line, load_yaml
 from ..llm import LLM, TransformersLLM, LlamaCppLLM, load_llm, batch_llm, Engine, Sampling, free_port
 from ..generate import GenCache, answer_all
-from ..registry import Registry, is_hub_id
+from ..registry import Registry, is_hub_id, gguf_header
 from .datasets import as_answer
 from ..stage import fp
 import os, re, sys, json, difflib, dataclasses, importlib.util
@@ -242,10 +242,9 @@ def base_meta(base:str|Path)->dict:
         except yaml.YAMLError: pass
     src = (read_json(b/'lineage.json') if (b/'lineage.json').exists() else {}).get('source', '')
     if not out.get('license') and str(src).endswith('.gguf') and Path(src).exists():
-        from gguf import GGUFReader
-        try: f = GGUFReader(src).fields
+        try: f = gguf_header(src)['fields']
         except Exception: return out  # an unreadable source: a card without its license, not a lost training
-        get = lambda k: f[k].contents() if k in f else None
+        get = f.get
         out.update({k: v for k, v in dict(license=get('general.license'), name=get('general.name'),
                                          organization=get('general.organization')).items() if v})
     return out
