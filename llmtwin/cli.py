@@ -94,6 +94,7 @@ def _restart_with_malloc():
 def main(argv:list[str]|None=None)->int:
     "Entry point of the `llmtwin` command; returns the exit code"
     if argv is None: _restart_with_malloc()
+    quiet_gc()  # full collections rarer: this process will hold torch's objects
     cmds = commands()
     args = parser('--json' in (sys.argv[1:] if argv is None else argv), cmds).parse_args(argv)
     code, summary = 0, None

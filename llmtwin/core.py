@@ -8,8 +8,8 @@ __all__ = ['OFFLINE_ENV', 'MALLOCS', 'logger', 'NOISY', 'LEVELS', 'PACKAGES', 's
            'project_root', 'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path',
            'atomic_path', 'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'wandb_records',
            'wandb_finish', 'sha256_file', 'sha256_tree', 'retry_after', 'redact', 'redact_obj', 'shared_data',
-           'serve_process', 'peak_rss_mb', 'Timer', 'malloc_env', 'allocator', 'set_log_level', 'log', 'warn',
-           'versions']
+           'serve_process', 'peak_rss_mb', 'Timer', 'malloc_env', 'allocator', 'quiet_gc', 'set_log_level', 'log',
+           'warn', 'versions']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil
@@ -442,6 +442,12 @@ def allocator()->str:
     except OSError: maps = ''
     return ('tcmalloc' if 'libtcmalloc' in maps else 'jemalloc' if 'libjemalloc' in maps else
             'glibc-heap' if os.environ.get('MALLOC_MMAP_MAX_') == '0' else 'glibc')
+
+# %% ../nbs/00_core.ipynb #gc02
+def quiet_gc(full_every:int=1000):
+    "Full garbage collections at most once every `full_every` collections of the middle generation (Python's: 10)"
+    import gc
+    young, middle, _ = gc.get_threshold(); gc.set_threshold(young, middle, full_every)
 
 # %% ../nbs/00_core.ipynb #c039
 import logging

@@ -193,13 +193,13 @@ def test_runs_tab_opens_a_report(app):
     assert 'first-run' in rep.content() and 'features' in rep.inner_text('body')
     rep.close()
 
-def test_twenty_concurrent_chats_through_the_gradio_api(app):
-    "The chat endpoint as API clients call it (`gradio_client`, the app's `/chat`): 20 sent at once, each streamed and answered"
+def gradio_chats(url, n:int):
+    "The chat endpoint as API clients call it (`gradio_client`, the app's `/chat`): `n` sent at once, each streamed and answered"
     from gradio_client import Client
-    cl = Client(app['url'], verbose=False)
+    cl = Client(url, verbose=False)
     text = lambda m: m['content'] if isinstance(m['content'], str) else ' '.join(str(x.get('text', x)) if isinstance(x, dict) else str(x) for x in m['content'])
     t0 = time.perf_counter()
-    jobs = [cl.submit(f'Question {i}: Mara Lindqvist on choosing chunk sizes', [], 'twin', True, 'any', 0., 16, api_name='/chat') for i in range(20)]
+    jobs = [cl.submit(f'Question {i}: Mara Lindqvist on choosing chunk sizes', [], 'twin', True, 'any', 0., 16, api_name='/chat') for i in range(n)]
     outs = [j.result(timeout=900) for j in jobs]
     wall = time.perf_counter() - t0
     for hist, sources, box in outs:
@@ -207,7 +207,12 @@ def test_twenty_concurrent_chats_through_the_gradio_api(app):
         assert box == '' and sources.strip(), (box, sources)  # the textbox cleared, the chunks shown
     assert all(len(j.outputs()) >= 2 for j in jobs)  # a generator: the question shown first, then the answer (16 tokens sit
     # inside what the output guard holds back for PII, so they come as one piece)
-    print(f'20 concurrent chats through the Gradio API: all answered in {wall:.1f} s', file=sys.stderr)
+    print(f'{n} concurrent chats through the Gradio API: all answered in {wall:.1f} s', file=sys.stderr)
+
+def test_concurrent_chats_through_the_gradio_api(app): gradio_chats(app['url'], 4)
+
+@pytest.mark.slow  # a load test (~85 s of the suite's 2 cores): CI runs it
+def test_twenty_concurrent_chats_through_the_gradio_api(app): gradio_chats(app['url'], 20)
 
 def test_no_request_left_the_machine_and_the_app_stops_cleanly(app):
     assert app['outside'] == [], app['outside'][:5]

@@ -290,7 +290,7 @@ def make_reranker(name:str, cfg:RunConfig, reg:Registry, llm=None, cache_mb:floa
     if name == 'auto': name = 'cross-encoder' if cfg.models.reranker else OFFLINE_RERANK
     if name == 'none': return None
     if name == 'cosine': return CosineReranker()
-    if name == 'query-likelihood': return QueryLikelihoodReranker(llm(), cache_mb=cache_mb)
+    if name == 'query-likelihood': return QueryLikelihoodReranker(llm, cache_mb=cache_mb)  # loaded at first use
     if not cfg.models.reranker: raise ConfigError(f'{cfg.source}: rerank: cross-encoder needs models.reranker (a '
                                                   'cross-encoder folder or hub id)')
     return CrossEncoderReranker(reg.resolve(cfg.models.reranker))

@@ -11,7 +11,7 @@ __all__ = ['MODES', 'Searcher', 'hit', 'fuse', 'dedup', 'Reranker', 'CosineReran
 from ..core import *
 from ..data.warehouse import CATEGORIES
 from ..registry import Registry
-from ..llm import PrefixKV
+from ..llm import LLM, PrefixKV
 from ..features.vectors import Embedder, VectorStore
 from ..features.index import *
 from fastcore.basics import patch
@@ -150,11 +150,21 @@ class CrossEncoderReranker(Reranker):
 class QueryLikelihoodReranker(Reranker):
     """UPR: the mean log-probability of the query's tokens given the chunk, by an LLM backend; a transformers model
     keeps what it read of up to `cache_mb` megabytes of chunks, so a chunk that comes back costs only the query's
-    tokens"""
+    tokens. `llm` may be a function that gives it: loaded at the first scoring (a request refused before, or answered
+    without reranking, loads no model)"""
     PROMPT = 'Passage: {text}\nPlease write a question based on this passage.\nQuestion:'
     def __init__(self, llm, max_chars:int=1500, cache_mb:float=0):
-        self.llm, self.max_chars, self.name = llm, max_chars, f'query-likelihood:{llm.name}'
+        self._llm, self.max_chars = llm, max_chars
         self.cache = PrefixKV(cache_mb, half=True) if cache_mb else None
+    @property
+    def loaded(self)->bool: return isinstance(self._llm, LLM) or not callable(self._llm)
+    @property
+    def llm(self):
+        if not self.loaded: self._llm = self._llm()
+        return self._llm
+    @property
+    def name(self)->str: return f'query-likelihood:{self.llm.name}'
+    __repr__ = lambda self: f"{type(self).__name__}({self.name if self.loaded else 'its LLM loaded at first use'})"
     def scores(self, query, hits):
         lps = self.llm.logprobs_many([(self.PROMPT.format(text=h['text'][:self.max_chars]), ' ' + query.strip())
                                       for h in hits], cache=self.cache, step=lambda: check_cancelled('reranking'))
