@@ -79,7 +79,8 @@ def detect_format(path:Path)->str:
     raise ModelNotFound(f'{path}: not a model folder (no config.json or modules.json)')
 
 # %% ../nbs/02_registry.ipynb #gh02
-_GGUF_SCALAR = {0: 'B', 1: 'b', 2: 'H', 3: 'h', 4: 'I', 5: 'i', 6: 'f', 7: '?', 10: 'Q', 11: 'q', 12: 'd'}  # value type: struct
+# a GGUF value type: its struct format (8 is a string, 9 an array)
+_GGUF_SCALAR = {0: 'B', 1: 'b', 2: 'H', 3: 'h', 4: 'I', 5: 'i', 6: 'f', 7: '?', 10: 'Q', 11: 'q', 12: 'd'}
 
 def gguf_header(path:str|Path)->dict:
     """`version`, `fields` (each scalar or string field's value; arrays, the vocabulary, are skipped) and `tensors`
