@@ -1,6 +1,7 @@
 """Latency and throughput of the twin's OpenAI-compatible endpoint under a burst of concurrent chats, on the real
-corpus: one request at a time (the model in this process) beside several at once (llama.cpp's own server with
-PARALLEL slots, `backend: llama-server`), in one run.
+corpus: one request at a time (the model in this process) beside several at once, in one run: llama.cpp's own server
+with PARALLEL slots (`backend: llama-server`) and continuous batching in this process (`backend: batch`, N rows: every
+request of the burst decoded together, transformers in bf16 where the CPU has bf16 units).
 
 Run from the project venv:  .venv/bin/python bench/serve.py [N=20] [MAX_TOKENS=256] [PARALLEL=4] [RERANK=auto]
 Imports ../shared/data/llm-engineers-handbook-raw (76 articles, 2 authors) into a fresh workspace and embeds it (the
@@ -10,7 +11,8 @@ of 12 candidates, 3 chunks in the prompt) and the guardrails. N clients (the off
 send one question at the same moment (10 topics x 2 authors: 20 different questions; before 2026-12-06 the
 first ten repeated). Prints, for each way of serving, per-request latency and time to the first piece
 (p50/p95), answers/s, and the p50 of each pipeline step from the stored traces.
-Ends with `throughput_ratio=<value>` (answers/s with PARALLEL slots ÷ answers/s one at a time).
+Ends with `throughput_ratio=<value>` (answers/s of the batch backend ÷ answers/s one at a time; llama-server's ratio is
+printed on the line before).
 """
 import sys, time, json, tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -71,7 +73,15 @@ def main():
                 rag=one.rag)  # the same retrieval, models and index
     try: out[f'llama_server_parallel_{PARALLEL}'] = burst(many, ws, qs)
     finally: many.close()
+    print(json.dumps(out[f'llama_server_parallel_{PARALLEL}']), file=sys.stderr)
+    if (kept := getattr(one.rag.reranker, 'cache', None)) is not None: kept.clear()
+    batch = Twin(ws, cfg, ServeParams(max_tokens=MAX_TOKENS, max_queue=max(32, N), wait_s=3600, backend='batch', parallel=N),
+                 rag=one.rag)
+    try: out[f'batch_{N}'] = burst(batch, ws, qs)
+    finally: batch.close()
     print(json.dumps(out, indent=1))
-    print(f"throughput_ratio={out[f'llama_server_parallel_{PARALLEL}']['answers_per_s'] / out['one_at_a_time']['answers_per_s']:.2f}")
+    ratio = lambda k: out[k]['answers_per_s'] / out['one_at_a_time']['answers_per_s']
+    print(f"llama_server_ratio={ratio(f'llama_server_parallel_{PARALLEL}'):.2f}")
+    print(f"throughput_ratio={ratio(f'batch_{N}'):.2f}")
 
 if __name__ == '__main__': main()

@@ -75,14 +75,33 @@ def concurrent_chats(url, n:int)->dict:
 def test_twenty_concurrent_chats_complete(server):
     concurrent_chats(server[0], 20)
 
-def test_concurrent_chats_complete_and_the_server_stops_cleanly(server):
-    url, p = server
+@pytest.fixture(scope='module')
+def batch_server(embedded_home):
+    "`llmtwin serve --backend batch --parallel 4`: transformers in the server's process, up to 4 answers decoded together"
+    url, p = start(embedded_home, '--backend', 'batch', '--parallel', '4', '--max-tokens', '24', '--set', 'stages.rag.rerank=cosine',
+                   '--set', 'stages.rag.k=2', '--set', 'stages.rag.context_chars=400')
+    yield url, p
+    if p.poll() is None: p.kill(); p.wait()
+
+def test_concurrent_chats_are_decoded_together_and_the_server_stops_cleanly(batch_server):
+    """Issue 32: 4 chats at once through the batch backend all complete, decoded as one batch; a client that drops its stream
+    mid-answer frees its row and its place; SIGTERM then stops the server with its summary"""
+    url, p = batch_server
     health = concurrent_chats(url, 4)
+    b = next(iter(health['batch'].values()))
+    assert b['peak_rows'] >= 2 and b['steps'] < b['row_steps'], b
+    drop_stream(url, {'model': 'twin', 'messages': [{'role': 'user', 'content': 'Write a long story about a dragon.'}], 'max_tokens': 24,
+                      'rag': False}, lines=3)
+    for _ in range(100):  # the row leaves at the decoder's next step
+        h = httpx.get(url.removesuffix('/v1') + '/health').json(); b = next(iter(h['batch'].values()))
+        if h['in_flight'] == 0 and (b['decoding'], b['waiting']) == (0, 0): break
+        time.sleep(.1)
+    assert h['in_flight'] == 0 and (b['decoding'], b['waiting']) == (0, 0), h
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 0, err[-2000:]
     s = one_json(out)
-    assert s['ok'] and s['answered'] == health['answered'] >= 6 and s['refused'] == 1 and s['failed'] == 0, s
+    assert s['ok'] and s['answered'] == health['answered'] == 4 and s['failed'] <= 1, s  # the dropped one, unless it had ended
     print('server summary:', json.dumps(s), file=sys.stderr)
 
 def _post(url, body:bytes, headers=()):

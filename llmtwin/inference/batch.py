@@ -51,7 +51,7 @@ class BatchRequest:
     def put(self, text:str, end:bool=False):
         "Send `text`'s unsent part, all of it at the end, else what no stop string can still begin in"
         cut = _cut_stop(text, self.sp.stop); end = end or cut != text
-        upto = len(cut) if end else len(cut) - self.hold if not cut.endswith('\ufffd') else cut.rfind('\ufffd') - self.hold
+        upto = len(cut) if end else (cut.rfind('\ufffd') if cut.endswith('\ufffd') else len(cut)) - self.hold
         if upto > self.sent: self.pieces.put(cut[self.sent:upto]); self.sent = upto
         if end: self.ended = True; self.pieces.put(None)
         return end
@@ -64,8 +64,9 @@ class Batcher:
     """Continuous batching for a transformers model: requests from any thread join the running batch between two decode
     steps (their prompts read first, at most `prefill_tokens` a step) and leave it when done or when their reader is
     gone; at most `max_batch` sequences decode together. Rows are left-padded in one KV cache"""
-    def __init__(self, llm:TransformersLLM, max_batch:int=16, prefill_tokens:int=2048):
+    def __init__(self, llm:TransformersLLM, max_batch:int=16, prefill_tokens:int=2048, idle_s:float=30.):
         self.llm, self.max_batch, self.prefill_tokens, self.torch = llm, max_batch, prefill_tokens, llm.torch
+        self.idle_s = idle_s  # the decoding thread ends after this long with nothing to do; the next request starts one
         if llm.device == 'cpu': use_gqa_attention(llm.model)
         gc, tok = llm.model.generation_config, llm.tok
         eos = getattr(gc, 'eos_token_id', None)
@@ -100,7 +101,7 @@ def pieces(self:Batcher, r:BatchRequest)->Iterator[str]:
         while True:
             try: x = r.pieces.get(timeout=1)
             except queue.Empty:
-                if self.thread.is_alive(): continue
+                if (t := self.thread) is not None and t.is_alive(): continue
                 raise BackendError('the batcher stopped') from None
             if x is None: return
             if isinstance(x, BaseException): raise x
@@ -115,8 +116,9 @@ def stream(self:Batcher, ids:list[int], sp:Sampling)->Iterator[str]:
 @patch
 def close(self:Batcher):
     "Stop the decoding thread; requests waiting or decoding get a `BackendError`"
-    with self.cond: self.closed = True; self.cond.notify()
-    if self.thread is not None: self.thread.join()
+    with self.cond: self.closed = True; self.cond.notify(); t = self.thread
+    if t is not None: t.join()
+    for r in self.pending: r.fail(BackendError('the batcher was closed'))  # none left by a thread that ran
 
 # %% ../../nbs/42a_inference.batch.ipynb #b013
 @patch
@@ -124,7 +126,8 @@ def _loop(self:Batcher):
     "The decoding thread: take in waiting requests, sample a token for every row, drop the finished ones, step"
     while True:
         with self.cond:
-            while not self.closed and not self.pending and not self.rows: self.cond.wait()
+            if not self.closed and not self.pending and not self.rows: self.cond.wait(self.idle_s)
+            if not self.closed and not self.pending and not self.rows: self.thread = None; return  # idle: submit restarts
             if self.closed:
                 for r in [*self.pending, *self.rows]: r.fail(BackendError('the batcher was closed'))
                 self.pending.clear(); self._reset(); return
@@ -136,7 +139,8 @@ def _loop(self:Batcher):
                 if self.rows: self._step()
         except Exception as e:  # every request of the batch gets the error; the next ones start a new batch
             self.stats['errors'] += 1
-            for r in {id(r): r for r in [*new, *self.rows]}.values(): r.fail(BackendError(f'batched decoding failed: {e}'))
+            err = BackendError(f'batched decoding failed: {e}')
+            for r in {id(r): r for r in [*new, *self.rows]}.values(): r.fail(err)
             self._reset()
 
 @patch

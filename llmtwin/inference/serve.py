@@ -11,7 +11,8 @@ from ..core import *
 from ..config import RunConfig
 from ..registry import Registry
 from ..llm import (LLM, OpenAILLM, Sampling, get_llm, load_llm, config_llm, config_sampling, openai_llm, free_port,
-                         llama_server, model_decoding)
+                         llama_server, model_decoding, fast_dtype)
+from .batch import BatchedLLM
 from ..config import get_settings
 from .rag import Rag, RagParams, save_trace
 from ..data.warehouse import utc_now
@@ -43,13 +44,15 @@ class ServeParams(GuardParams):
                                                                                 'gets HTTP 413 before it is read '
                                                                                 'whole or parsed')
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
-    backend: Literal['auto', 'local', 'llama-server', 'openai'] = Field(
-        'auto', description="where the models answer: local (transformers or llama.cpp in this process); llama-server "
-                            "(the default model's GGUF in llama.cpp's own server, started here with `parallel` slots); "
+    backend: Literal['auto', 'local', 'batch', 'llama-server', 'openai'] = Field(
+        'auto', description="where the models answer: local (transformers or llama.cpp in this process, one answer "
+                            "at a time); batch (transformers in this process, up to `parallel` answers decoded together: "
+                            "continuous batching; the twins' transformers files, not their GGUF); llama-server (the "
+                            "default model's GGUF in llama.cpp's own server, started here with `parallel` slots); "
                             "openai (the OpenAI-compatible server at llm.base_url: vLLM, llama-server, ollama). RAG, "
                             "guardrails, traces and the queue stay here. auto: the run config's llm.backend")
-    parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs a server that '
-                                                      'batches them (backend llama-server or openai)')
+    parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs a backend that '
+                                                      'batches them (batch, llama-server or openai)')
     api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env '
                                          'LLMTWIN_API_KEY, else none. Prefer the env: a flag shows in the process list',
                          repr=False)
@@ -61,13 +64,16 @@ class Busy(TwinError):
         super().__init__(msg); self.status, self.retry_after = status, retry_after
 
 # %% ../../nbs/43_inference.serve.ipynb #c008
-def default_model(cfg:RunConfig, reg:Registry, model:str='auto')->str:
-    "The registry name `model` stands for (auto: the best twin there is, see above)"
+def default_model(cfg:RunConfig, reg:Registry, model:str='auto', gguf:bool=True)->str:
+    """The registry name `model` stands for (auto: the best twin there is, see above; without `gguf`, for a backend that
+    reads transformers files only: the best one that is not a GGUF)"""
     if model != 'auto': return model
     twin = TrainParams.from_config(cfg).name
     names = [f'{twin}-dpo-q4_k_m', f'{twin}-dpo', f'{twin}-sft-q4_k_m', f'{twin}-sft', cfg.models.llm_gguf,
              cfg.models.llm]
-    return next((n for n in names if n and (e := reg.get(n)) and e.available), cfg.models.llm_gguf or cfg.models.llm)
+    ok = lambda e: e and e.available and (gguf or e.format != 'gguf')
+    return next((n for n in names if n and ok(reg.get(n))), cfg.models.llm_gguf if gguf and cfg.models.llm_gguf
+                else cfg.models.llm)
 
 def model_names(reg:Registry)->list[str]:
     "The LLMs a client may ask for: registered or packaged ones there, and derived ones that can be made"
@@ -90,15 +96,16 @@ class Twin:
         self.reg = reg or Registry(ws)
         b = self.p.backend if self.p.backend != 'auto' else 'openai' if self.cfg.llm.backend == 'openai' else 'local'
         if self.p.parallel > 1 and b == 'local':
-            raise ConfigError(f'parallel: {self.p.parallel} requests at once need a server that batches them '
-                              '(backend: llama-server or openai); a model in this process answers one at a time')
+            raise ConfigError(f'parallel: {self.p.parallel} requests at once need a backend that batches them '
+                              '(batch, llama-server or openai); a model in this process answers one at a time')
+        self.batched = b == 'batch'
         self._stack, self.upstream, self._up_key = contextlib.ExitStack(), None, None
         if b == 'openai':
             s = get_settings(ws.home); self.upstream = openai_llm(self.cfg, s)
             self._up_key = s.openai_api_key.get_secret_value() if s.openai_api_key else None
         if b == 'llama-server': self.upstream = self._start_server(default_model(self.cfg, self.reg, self.p.model))
         self.rag = rag or Rag(ws, self.cfg, rag_params or RagParams.from_config(self.cfg), reg=self.reg)
-        self.default = (default_model(self.cfg, self.reg, self.p.model) if not self.upstream else
+        self.default = (default_model(self.cfg, self.reg, self.p.model, gguf=not self.batched) if not self.upstream else
                         self.upstream.model if self.p.model == 'auto' or b == 'llama-server' else self.p.model)
         self.key = self.p.api_key or os.environ.get('LLMTWIN_API_KEY', '')
         self.turn, self.slots, self.loaded = (threading.BoundedSemaphore(self.p.parallel),
@@ -138,8 +145,19 @@ def _remote(self:Twin, name:str)->OpenAILLM:
     return OpenAILLM(self.upstream.base_url, name, self._up_key, sp, timeout=c.timeout, retries=c.retries)
 
 @patch
+def _batched(self:Twin, name:str)->BatchedLLM:
+    "`name`'s transformers files (bf16 on a CPU with bf16 units), its requests decoded together, `parallel` at most"
+    if (e := self.reg.get(name)) and e.format == 'gguf' or str(self.reg.resolve(name)).endswith('.gguf'):
+        raise TwinError(f'{name} is a GGUF: backend batch decodes transformers models (ask for the model it was made '
+                        'from, or serve the GGUF with --backend llama-server)')
+    sp = config_sampling(self.cfg.llm, max_tokens=self.p.max_tokens)
+    return BatchedLLM(load_llm(name, self.reg, sp, dtype=fast_dtype()), max_batch=self.p.parallel)
+
+@patch
 def close(self:Twin):
-    "Stop what the twin started (a llama-server process)"
+    "Stop what the twin started (a llama-server process, the batch backend's decoding threads)"
+    for m in self.loaded.values():
+        if isinstance(m, BatchedLLM): m.close()
     self._stack.close()
 
 @patch
@@ -163,7 +181,8 @@ def llm(self:Twin, name:str)->LLM:
     with self._models_lock:
         if name in self.loaded: self.loaded.move_to_end(name); return self.loaded[name]
         c = self.cfg.llm
-        llm = self._remote(name) if self.upstream else config_llm(name, self.reg, c, max_tokens=self.p.max_tokens)
+        llm = (self._remote(name) if self.upstream else self._batched(name) if self.batched else
+               config_llm(name, self.reg, c, max_tokens=self.p.max_tokens))
         self.loaded[name] = llm
         while len(self.loaded) > self.p.loaded: self.loaded.popitem(last=False)
         return llm
@@ -195,7 +214,13 @@ def summary(self:Twin)->dict:
                 busy=self.stats['busy'],
                 failed=self.stats['failed'], in_flight=self.stats['placed'] - self.stats['freed'],
                 latency_ms=dict(p50=pct(50), p95=pct(95), max=pct(100)),
-                default_model=self.default)
+                default_model=self.default, **({'batch': self.batch_stats()} if self.batched else {}))
+
+@patch
+def batch_stats(self:Twin)->dict:
+    "The batch backend's decoding, per loaded model: requests, steps, rows decoded, peak rows, those decoding now"
+    return {n: dict(m.batcher.stats, decoding=len(m.batcher.rows), waiting=len(m.batcher.pending))
+            for n, m in list(self.loaded.items()) if isinstance(m, BatchedLLM)}
 
 # %% ../../nbs/43_inference.serve.ipynb #c013
 @patch
