@@ -127,7 +127,7 @@ def _loop(self:Batcher):
     while True:
         with self.cond:
             if not self.closed and not self.pending and not self.rows: self.cond.wait(self.idle_s)
-            if not self.closed and not self.pending and not self.rows: self.thread = None; return  # idle: submit restarts
+            if not self.closed and not self.pending and not self.rows: self.thread = None; return  # idle: ended
             if self.closed:
                 for r in [*self.pending, *self.rows]: r.fail(BackendError('the batcher was closed'))
                 self.pending.clear(); self._reset(); return

@@ -46,7 +46,8 @@ class ServeParams(GuardParams):
     loaded: int = Field(2, ge=1, le=8, description='models kept in memory (least recently used ones are unloaded)')
     backend: Literal['auto', 'local', 'batch', 'llama-server', 'openai'] = Field(
         'auto', description="where the models answer: local (transformers or llama.cpp in this process, one answer "
-                            "at a time); batch (transformers in this process, up to `parallel` answers decoded together: "
+                            "at a time); batch (transformers in this process, up to `parallel` answers decoded "
+                            "together: "
                             "continuous batching; the twins' transformers files, not their GGUF); llama-server (the "
                             "default model's GGUF in llama.cpp's own server, started here with `parallel` slots); "
                             "openai (the OpenAI-compatible server at llm.base_url: vLLM, llama-server, ollama). RAG, "
