@@ -47,11 +47,12 @@ class ServeParams(GuardParams):
     backend: Literal['auto', 'local', 'batch', 'llama-server', 'openai'] = Field(
         'auto', description="where the models answer: local (transformers or llama.cpp in this process, one answer "
                             "at a time); batch (transformers in this process, up to `parallel` answers decoded "
-                            "together: "
-                            "continuous batching; the twins' transformers files, not their GGUF); llama-server (the "
-                            "default model's GGUF in llama.cpp's own server, started here with `parallel` slots); "
-                            "openai (the OpenAI-compatible server at llm.base_url: vLLM, llama-server, ollama). RAG, "
-                            "guardrails, traces and the queue stay here. auto: the run config's llm.backend")
+                            "together: continuous batching, bf16 on a CPU with bf16 units; the twins' transformers "
+                            "files, not their GGUF); llama-server (the default model's GGUF in llama.cpp's own server, "
+                            "started here with `parallel` slots); openai (the OpenAI-compatible server at "
+                            "llm.base_url: vLLM, llama-server, ollama). RAG, guardrails, traces and the queue stay "
+                            "here. auto: openai if the run config's llm.backend is, else batch with `parallel` over 1, "
+                            "else local")
     parallel: int = Field(1, ge=1, le=64, description='requests answered at once; more than 1 needs a backend that '
                                                       'batches them (batch, llama-server or openai)')
     api_key: str = Field('', description='a key clients must send (Authorization: Bearer KEY); empty: env '
@@ -95,7 +96,8 @@ class Twin:
                  rag_params:RagParams|None=None):
         self.ws, self.cfg, self.p = ws, cfg or RunConfig(), p or ServeParams()
         self.reg = reg or Registry(ws)
-        b = self.p.backend if self.p.backend != 'auto' else 'openai' if self.cfg.llm.backend == 'openai' else 'local'
+        b = (self.p.backend if self.p.backend != 'auto' else 'openai' if self.cfg.llm.backend == 'openai' else
+             'batch' if self.p.parallel > 1 else 'local')
         if self.p.parallel > 1 and b == 'local':
             raise ConfigError(f'parallel: {self.p.parallel} requests at once need a backend that batches them '
                               '(batch, llama-server or openai); a model in this process answers one at a time')
