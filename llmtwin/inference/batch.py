@@ -137,7 +137,8 @@ def _loop(self:Batcher):
                 for r in new: self._prefill(r)
                 t0 = time.perf_counter(); self._sample(); t1 = time.perf_counter()
                 if self.rows: self._step()
-                self.stats['sample_ms'] += round(1e3 * (t1 - t0)); self.stats['step_ms'] += round(1e3 * (time.perf_counter() - t1))
+                self.stats['sample_ms'] += round(1e3 * (t1 - t0))
+                self.stats['step_ms'] += round(1e3 * (time.perf_counter() - t1))
         except Exception as e:  # every request of the batch gets the error; the next ones start a new batch
             self.stats['errors'] += 1
             err = BackendError(f'batched decoding failed: {e}')
