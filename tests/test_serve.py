@@ -71,10 +71,6 @@ def concurrent_chats(url, n:int)->dict:
     assert health['failed'] == 0 and health['busy'] == 0, health
     return health
 
-@pytest.mark.slow  # a load test (~70 s of the suite's 2 cores): CI runs it; bench/serve.py measures a default-sized load
-def test_twenty_concurrent_chats_complete(server):
-    concurrent_chats(server[0], 20)
-
 @pytest.fixture(scope='module')
 def batch_server(embedded_home):
     "`llmtwin serve --backend batch --parallel 4`: transformers in the server's process, up to 4 answers decoded together"
@@ -82,6 +78,12 @@ def batch_server(embedded_home):
                    '--set', 'stages.rag.k=2', '--set', 'stages.rag.context_chars=400')
     yield url, p
     if p.poll() is None: p.kill(); p.wait()
+
+@pytest.mark.slow  # a load test (~40 s of the suite's 2 cores): CI runs it; bench/serve.py measures a default-sized load
+def test_twenty_concurrent_chats_complete(batch_server):
+    "Issue 32: 20 chats at once through the batch backend (4 rows): all answered, none failed or turned away"
+    health = concurrent_chats(batch_server[0], 20)
+    assert next(iter(health['batch'].values()))['peak_rows'] == 4, health
 
 def test_concurrent_chats_are_decoded_together_and_the_server_stops_cleanly(batch_server):
     """Issue 32: 4 chats at once through the batch backend all complete, decoded as one batch; a client that drops its stream
@@ -101,7 +103,7 @@ def test_concurrent_chats_are_decoded_together_and_the_server_stops_cleanly(batc
     out, err = p.communicate(timeout=60)
     assert p.returncode == 0, err[-2000:]
     s = one_json(out)
-    assert s['ok'] and s['answered'] == health['answered'] == 4 and s['failed'] <= 1, s  # the dropped one, unless it had ended
+    assert s['ok'] and s['answered'] == health['answered'] >= 4 and s['failed'] <= 1, s  # the dropped one, unless it had ended
     print('server summary:', json.dumps(s), file=sys.stderr)
 
 def _post(url, body:bytes, headers=()):

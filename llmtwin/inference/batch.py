@@ -51,7 +51,7 @@ class BatchRequest:
     def put(self, text:str, end:bool=False):
         "Send `text`'s unsent part, all of it at the end, else what no stop string can still begin in"
         cut = _cut_stop(text, self.sp.stop); end = end or cut != text
-        upto = len(cut) if end else (cut.rfind('\ufffd') if cut.endswith('\ufffd') else len(cut)) - self.hold
+        upto = len(cut) if end else len(cut.rstrip('\ufffd')) - self.hold  # a character's first bytes wait for the rest
         if upto > self.sent: self.pieces.put(cut[self.sent:upto]); self.sent = upto
         if end: self.ended = True; self.pieces.put(None)
         return end
