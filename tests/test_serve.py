@@ -26,10 +26,11 @@ def start(home, *args):
 
 @pytest.fixture(scope='module')
 def server(embedded_home):
-    """`llmtwin serve` over a workspace with the sample corpus embedded: (base URL, process). Short prompts and answers keep
+    """`llmtwin serve --parallel 4` over a workspace with the sample corpus embedded: (base URL, process); up to 4 answers decoded
+    together in the server's process (the batch backend; one at a time is `reranking_server`). Short prompts and answers keep
     the test short: a default-sized load is measured by bench/serve.py"""
-    url, p = start(embedded_home, '--max-tokens', '24', '--max-queue', '24', '--set', 'stages.rag.rerank=cosine', '--set', 'stages.rag.k=2',
-                   '--set', 'stages.rag.context_chars=400')
+    url, p = start(embedded_home, '--parallel', '4', '--max-tokens', '24', '--max-queue', '24', '--set', 'stages.rag.rerank=cosine',
+                   '--set', 'stages.rag.k=2', '--set', 'stages.rag.context_chars=400')
     yield url, p
     if p.poll() is None: p.kill(); p.wait()
 
@@ -71,24 +72,16 @@ def concurrent_chats(url, n:int)->dict:
     assert health['failed'] == 0 and health['busy'] == 0, health
     return health
 
-@pytest.fixture(scope='module')
-def batch_server(embedded_home):
-    "`llmtwin serve --backend batch --parallel 4`: transformers in the server's process, up to 4 answers decoded together"
-    url, p = start(embedded_home, '--backend', 'batch', '--parallel', '4', '--max-tokens', '24', '--set', 'stages.rag.rerank=cosine',
-                   '--set', 'stages.rag.k=2', '--set', 'stages.rag.context_chars=400')
-    yield url, p
-    if p.poll() is None: p.kill(); p.wait()
-
 @pytest.mark.slow  # a load test (~40 s of the suite's 2 cores): CI runs it; bench/serve.py measures a default-sized load
-def test_twenty_concurrent_chats_complete(batch_server):
+def test_twenty_concurrent_chats_complete(server):
     "Issue 32: 20 chats at once through the batch backend (4 rows): all answered, none failed or turned away"
-    health = concurrent_chats(batch_server[0], 20)
+    health = concurrent_chats(server[0], 20)
     assert next(iter(health['batch'].values()))['peak_rows'] == 4, health
 
-def test_concurrent_chats_are_decoded_together_and_the_server_stops_cleanly(batch_server):
+def test_concurrent_chats_are_decoded_together_and_the_server_stops_cleanly(server):
     """Issue 32: 4 chats at once through the batch backend all complete, decoded as one batch; a client that drops its stream
     mid-answer frees its row and its place; SIGTERM then stops the server with its summary"""
-    url, p = batch_server
+    url, p = server
     health = concurrent_chats(url, 4)
     b = next(iter(health['batch'].values()))
     assert b['peak_rows'] >= 2 and b['steps'] < b['row_steps'], b
