@@ -150,7 +150,7 @@ def _remote(self:Twin, name:str)->OpenAILLM:
 @patch
 def _batched(self:Twin, name:str)->BatchedLLM:
     "`name`'s transformers files (bf16 on a CPU with bf16 units), its requests decoded together, `parallel` at most"
-    if (e := self.reg.get(name)) and e.format == 'gguf' or str(self.reg.resolve(name)).endswith('.gguf'):
+    if str(self.reg.resolve(name)).endswith('.gguf'):
         raise TwinError(f'{name} is a GGUF: backend batch decodes transformers models (ask for the model it was made '
                         'from, or serve the GGUF with --backend llama-server)')
     sp = config_sampling(self.cfg.llm, max_tokens=self.p.max_tokens)
