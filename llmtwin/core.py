@@ -8,8 +8,8 @@ __all__ = ['OFFLINE_ENV', 'MALLOCS', 'logger', 'NOISY', 'LEVELS', 'PACKAGES', 's
            'project_root', 'project_dir', 'Workspace', 'workspace', 'workspace_lock', 'pid_alive', 'recover_path',
            'atomic_path', 'save_fig', 'to_json', 'write_json', 'read_json', 'set_env', 'wandb_init', 'wandb_records',
            'wandb_finish', 'sha256_file', 'sha256_tree', 'retry_after', 'redact', 'redact_obj', 'shared_data',
-           'serve_process', 'peak_rss_mb', 'Timer', 'malloc_env', 'allocator', 'quiet_gc', 'set_log_level', 'log',
-           'warn', 'versions']
+           'serve_process', 'peak_rss_mb', 'reset_peak_rss', 'release_memory', 'Timer', 'malloc_env', 'allocator',
+           'quiet_gc', 'set_log_level', 'log', 'warn', 'versions']
 
 # %% ../nbs/00_core.ipynb #c003
 import os, re, sys, json, time, struct, signal, hashlib, tempfile, shutil
@@ -403,11 +403,35 @@ def serve_process(cmd:list[str], ready_url:str, name:str='server', timeout:float
         log_f.close()
 
 # %% ../nbs/00_core.ipynb #c035
+_PEAK = {'children_kb': 0}  # the children's peak when this process's peak was last reset
+
 def peak_rss_mb()->float:
-    "Peak resident memory of this process (and finished children) in MiB"
+    """Peak resident memory in MiB since `reset_peak_rss` (or since the process started) of this process, and of its
+    finished children where one went above the children's peak at that reset"""
     import resource
-    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(r)/1024, 1)  # Linux reports KiB
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux; cannot be reset
+    try: me = int(re.search(r'VmHWM:\s*(\d+) kB', Path('/proc/self/status').read_text())[1])  # resettable
+    except (OSError, TypeError): pass
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(me, kids if kids > _PEAK['children_kb'] else 0)/1024, 1)
+
+def reset_peak_rss()->float:
+    """Start measuring this process's peak memory afresh from its present size (Linux: `clear_refs`), so that one step
+    of a long-lived process (a stage in a run's kernel) reports its own peak; the present size in MiB"""
+    import resource
+    try: Path('/proc/self/clear_refs').write_text('5')
+    except OSError: pass  # not Linux, or not allowed: the peak stays the process's
+    _PEAK['children_kb'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak_rss_mb()
+
+def release_memory():
+    """Collect garbage and hand the allocator's free memory back to the system (tcmalloc keeps what is freed, glibc
+    keeps its heap's top): between two jobs of one process, so that the next one's peak starts low"""
+    import gc, ctypes
+    gc.collect()
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, 'MallocExtension_ReleaseFreeMemory'): libc.MallocExtension_ReleaseFreeMemory()
+    elif hasattr(libc, 'malloc_trim'): libc.malloc_trim(0)
 
 # %% ../nbs/00_core.ipynb #c037
 class Timer:

@@ -141,6 +141,8 @@ def add_run(sub, common):
     p.add_argument('--if-new-data', action='store_true', help='run only if the warehouse gained '
                    'continuous.min_new_documents')
     p.add_argument('--no-cache', action='store_true', help='run every stage even if its inputs are unchanged')
+    p.add_argument('--kernel-per-stage', action='store_true', help='each stage in a kernel of its own (default: one '
+                   "kernel for the run's stages, the libraries imported once)")
     p.add_argument('--no-wandb', action='store_true', help='do not log to W&B')
     p.add_argument('--no-report', action='store_true', help='do not write reports/<run-id>/index.html')
 
@@ -149,7 +151,8 @@ def cmd_run(args)->dict:
     ws = ws_of(args)
     cfg = None if args.resume and not args.config else config_of(args)  # a resumed run brings its own config
     man = run(cfg, ws=ws, run_id=args.run_id, start=args.start, stop=args.stop, resume=args.resume,
-              if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb)
+              if_new_data=args.if_new_data, use_cache=not args.no_cache, wandb=not args.no_wandb,
+              shared_kernel=not args.kernel_per_stage)
     if man.status == 'skipped': return dict(status='skipped', reason=man.reason)
     report = None if args.no_report else str(build_report(man.run_id, ws))
     return dict(run_id=man.run_id, status=man.status, run_dir=man.run_dir,

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['GIT_TIMEOUT_S', 'ERROR_CHARS', 'LOGGED_ERROR_CHARS', 'plan', 'StageRecord', 'Manifest', 'git_commit', 'new_run_dir',
-           'manifests', 'cached', 'private_config', 'redact_notebook', 'run_stage', 'flat', 'stage_artifacts',
-           'wandb_artifact', 'log_wandb', 'wandb_artifacts', 'wandb_lineage', 'lineage_edges', 'lineage_mermaid',
-           'wandb_config', 'wandb_history', 'run']
+           'manifests', 'cached', 'private_config', 'redact_notebook', 'StageKernel', 'run_stage', 'flat',
+           'stage_artifacts', 'wandb_artifact', 'log_wandb', 'wandb_artifacts', 'wandb_lineage', 'lineage_edges',
+           'lineage_mermaid', 'wandb_config', 'wandb_history', 'run']
 
 # %% ../nbs/90_run.ipynb #c003
 from .core import *
@@ -155,10 +155,66 @@ def redact_notebook(path:Path)->Path:
     with atomic_path(path) as tmp: nbformat.write(nb, str(tmp))
     return path
 
+# between two stages in one kernel: the last one's names, figures and freed memory gone, the next one's folder current
+_CLEAR = """get_ipython().run_line_magic('reset', '-f')
+import os as _os, sys as _sys
+if 'matplotlib.pyplot' in _sys.modules: _sys.modules['matplotlib.pyplot'].close('all')
+_os.chdir({cwd!r})
+from llmtwin.core import release_memory as _release
+_release()
+get_ipython().execution_count = 1
+del _os, _sys, _release"""
+
+class StageKernel:
+    """One Jupyter kernel for the stages of a run, started when the first stage runs. Each stage's notebook runs in it
+    after the last one's names are cleared and its memory handed back, so that torch, transformers,
+    sentence-transformers and W&B are imported once a run, not once a stage (5-15 s a stage on 2 cores). A kernel that
+    died is started anew; leaving the block shuts it down"""
+    def __init__(self): self.km, self.clients, self.stages = None, [], 0
+    def __enter__(self): return self
+    def __exit__(self, *a): self.close()
+    def get(self, cwd:Path):
+        "The kernel manager for the next stage: cleared, its working directory `cwd`"
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+        if self.km is not None and not run_sync(self.km.is_alive)(): self.close()
+        if self.km is None:
+            km = AsyncKernelManager(kernel_name='python3')
+            with set_env(**malloc_env()): run_sync(km.start_kernel)(cwd=str(cwd))  # the allocator that keeps memory
+            make = km.client  # papermill's client of each stage: kept, to close its channels after the stage
+            km.client = lambda **kw: self.clients.append(c := make(**kw)) or c
+            self.km, self.stages = km, 0
+        elif self.stages: self.execute(_CLEAR.format(cwd=str(cwd)))
+        self.stages += 1
+        return self.km
+    def execute(self, code:str, timeout:float=300):
+        "Run `code` in the kernel; `TwinError` with its error if it fails"
+        kc = self.km.blocking_client(); kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=timeout)
+            r = kc.execute_interactive(code, store_history=False, timeout=timeout, output_hook=lambda m: None)
+        finally: kc.stop_channels()
+        if r['content']['status'] != 'ok':
+            raise TwinError(f"the run's kernel: {r['content'].get('ename')}: {r['content'].get('evalue')}")
+    def done(self):
+        "After a stage: close the channels papermill opened (it leaves them open on a kernel it did not start)"
+        for c in self.clients:
+            try: c.stop_channels()
+            except Exception: pass
+        self.clients.clear()
+    def close(self):
+        "Shut the kernel down"
+        from jupyter_core.utils import run_sync
+        self.done()
+        if self.km is None: return
+        try: run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception as e: log(f"the run's kernel did not shut down cleanly: {e}")
+        self.km = None
+
 def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Path, run_id:str='', wandb:bool=True,
-              env:dict|None=None)->StageRecord:
-    """Execute one stage notebook with papermill (its parameters: the run's; `env` added to its kernel's environment);
-    its record"""
+              env:dict|None=None, kernel:StageKernel|None=None)->StageRecord:
+    """Execute one stage notebook with papermill (its parameters: the run's) in `kernel`, or in a kernel of its own
+    (`env` added to its environment); its record"""
     import papermill as pm
     out = run_dir/st.name
     common = dict(config_path=str(config), home=str(ws.home), models_dir=str(ws.models), run_dir=str(out), params={},
@@ -166,15 +222,19 @@ def run_stage(st:Stage, nb:Path, run_dir:Path, idx:int, ws:Workspace, config:Pat
                   wandb=wandb)
     rec = StageRecord(stage=st.name, status='running', notebook=f'{idx:02d}_{st.name}.ipynb',
                       started=dt.datetime.now().isoformat(timespec='seconds'))
+    own = kernel is None or env
     with Timer() as t:
         try:
+            km = None if own else kernel.get(nb.parent)
             with set_env(**malloc_env(), **(env or {})):  # the kernel's allocator keeps what it frees
                 pm.execute_notebook(str(nb), str(run_dir/rec.notebook), parameters=common, kernel_name='python3',
-                                    progress_bar=False,
-                                    log_output=False, cwd=str(nb.parent))
+                                    progress_bar=False, log_output=False, cwd=str(nb.parent),
+                                    **({} if own else dict(km=km)))
             rec.status = 'ok'
         except Exception as e: rec.status, rec.error = 'failed', redact(f'{type(e).__name__}: '
                                                                         f'{str(e).strip()[-ERROR_CHARS:]}')
+        finally:
+            if not own: kernel.done()
     rec.seconds = round(t.s, 2)
     if (run_dir/rec.notebook).exists(): redact_notebook(run_dir/rec.notebook)
     if (f := out/'stage.json').exists(): rec.figures = redact_obj(read_json(f))
@@ -346,14 +406,15 @@ def _start(cfg:RunConfig, ws:Workspace, run_id:str|None, resume:str|None)->tuple
 
 # %% ../nbs/90_run.ipynb #c026
 def run(cfg:RunConfig|None, *, ws:Workspace|None=None, run_id:str|None=None, start:str|None=None, stop:str|None=None,
-        resume:str|None=None, if_new_data:bool=False, use_cache:bool=True, wandb:bool=True)->Manifest:
+        resume:str|None=None, if_new_data:bool=False, use_cache:bool=True, wandb:bool=True,
+        shared_kernel:bool=True)->Manifest:
     """Run the stages of `cfg` (None: the resumed run's) into `<runs>/<run_id>/`, skipping cached ones, holding the
-    workspace lock"""
+    workspace lock; the stages in one kernel (`StageKernel`), or each in its own (`shared_kernel=False`)"""
     ws = (ws or workspace()).ensure()
     with workspace_lock(ws, 'llmtwin run'):
-        return _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)
+        return _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb, shared_kernel)
 
-def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->Manifest:
+def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb, shared_kernel=True)->Manifest:
     if resume: cfg = _resume_config(ws, resume, cfg)
     if if_new_data and (n := _new_documents(ws))[1] is not None and n[0] - n[1] < cfg.continuous.min_new_documents:
         return Manifest(run_id=None, status='skipped', reason=f'{n[0] - n[1]} new documents since the last '
@@ -364,12 +425,12 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
     run_dir, man = _start(cfg, ws, run_id, resume)
     man.stages = [r for r in man.stages if r.status in ('ok', 'cached')]
     done = {r.stage for r in man.stages}
-    with private_config(cfg) as private:
+    with private_config(cfg) as private, (StageKernel() if shared_kernel else contextlib.nullcontext()) as kernel:
         for i, (st, nb) in enumerate(steps):
             if st.name in done: log(f'[{i+1}/{len(steps)}] {st.name}: done in the resumed run'); continue
             try:
                 man.stages.append(_one(st, nb, cfg, ws, run_dir, man, (i, len(steps)), private, use_cache=use_cache,
-                                       wandb=wandb))
+                                       wandb=wandb, kernel=kernel))
             # the runner's own failure (a store error, Ctrl-C): recorded, never a run left `running`
             except BaseException as e:
                 man.stages.append(StageRecord(stage=st.name, status='failed', error=redact(f'{type(e).__name__}: {e}')))
@@ -381,7 +442,7 @@ def _run(cfg, ws, run_id, start, stop, resume, if_new_data, use_cache, wandb)->M
 
 # %% ../nbs/90_run.ipynb #c027
 def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manifest, pos:tuple, private:Path, *,
-         use_cache:bool, wandb:bool)->StageRecord:
+         use_cache:bool, wandb:bool, kernel:StageKernel|None=None)->StageRecord:
     "Run (or take from the cache) one stage; the manifest says `running` while it executes"
     (i, n), ctx = pos, make_ctx(st.name, cfg, ws, out=run_dir/st.name)
     parts, params = input_parts(ctx, nb), redact_obj(ctx.params.model_dump(mode='json'))
@@ -393,7 +454,7 @@ def _one(st:Stage, nb:Path, cfg:RunConfig, ws:Workspace, run_dir:Path, man:Manif
     log(f'[{i+1}/{n}] {st.name} ... ({why})')
     man.model_copy(update=dict(stages=man.stages + [StageRecord(stage=st.name, status='running',
                                                                 inputs=inputs)])).save(run_dir/'manifest.json')
-    rec = run_stage(st, nb, run_dir, i, ws, private, man.run_id, wandb)
+    rec = run_stage(st, nb, run_dir, i, ws, private, man.run_id, wandb, kernel=kernel)
     rec.inputs, rec.input_parts, rec.ran_because, rec.params = inputs, parts or {}, why, params
     if rec.status == 'ok': rec.outputs = fp(stage_outputs(st, ws, cfg))
     used = [u for n in dict.fromkeys(x.split('.')[0] for x in st.upstream) if (u := man.stage(n))]

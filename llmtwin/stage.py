@@ -210,6 +210,7 @@ def setup(name:str, config_path:str='', home:str='', models_dir:str='', run_dir:
           run_id:str='', wandb:bool=True)->Ctx:
     "A stage notebook's first step: config, workspace (a temporary one when `home` is empty), parameters, output folder"
     quiet_gc()  # the kernel will hold torch's objects: full collections rarer
+    reset_peak_rss()  # the stage's own peak: a run's stages share one kernel (`llmtwin.run`)
     cfg = load_config(config_path or project_dir()/'configs'/'twin.yaml')
     ws = workspace(home or tempfile.mkdtemp(prefix='llmtwin-'), models_dir or workspace().models).ensure()
     ctx = make_ctx(name, cfg, ws, params, Path(run_dir) if run_dir else None, not home, run_id or None, wandb)
